@@ -1,0 +1,23 @@
+# The two commands of the README. Both are idempotent.
+.PHONY: run test setup setup-test lint
+
+run: export DJANGO_DEBUG=1
+run: setup
+	.venv/bin/python manage.py migrate --noinput -v 0
+	.venv/bin/python manage.py load_demo
+	.venv/bin/python manage.py runserver 127.0.0.1:8000
+
+test: export DJANGO_SETTINGS_MODULE=config.settings_test
+test: setup-test
+	.venv/bin/python -m ruff check .
+	.venv/bin/python manage.py makemigrations --check --dry-run -v 0
+	.venv/bin/python -m pytest
+
+setup:
+	bash scripts/bootstrap.sh run
+
+setup-test:
+	bash scripts/bootstrap.sh test
+
+lint: setup-test
+	.venv/bin/python -m ruff check .

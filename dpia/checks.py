@@ -1,0 +1,1 @@
+"""System checks of the workbench (ids dpia.E0xx)."""

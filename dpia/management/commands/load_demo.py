@@ -1,0 +1,75 @@
+"""Load the demo organisations and users (idempotent). Refuses to run outside DEBUG unless --force:
+demo passwords are printed and public."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from dpia.models import Membership, Organisation
+
+Kind = Organisation.Kind
+Role = Membership.Role
+
+DEMO_PASSWORD = "demo-workbench-2026"
+
+DEMO_ORGANISATIONS = [
+    ("demo-city-nice", "Ville de Nice (demo)", Kind.PUBLIC_BODY, "Nice", "FR"),
+    ("demo-police-nice", "Police municipale de Nice (demo)", Kind.COMPETENT_AUTHORITY, "Nice", "FR"),
+    ("demo-city-marseille", "Ville de Marseille (demo)", Kind.PUBLIC_BODY, "Marseille", "FR"),
+    ("demo-essex-police", "Essex Police (demo)", Kind.COMPETENT_AUTHORITY, "Chelmsford", "GB"),
+    ("demo-regulator", "Data-protection authority (demo)", Kind.REGULATOR, "Paris", "FR"),
+    ("demo-ngo", "Civil-liberties NGO (demo)", Kind.CIVIL_SOCIETY, "Paris", "FR"),
+]
+
+DEMO_USERS = [
+    ("author", "demo-city-nice", [Role.AUTHOR]),
+    ("dpo", "demo-city-nice", [Role.DPO]),
+    ("signatory", "demo-city-nice", [Role.SIGNATORY, Role.ORG_ADMIN]),
+    ("police", "demo-police-nice", [Role.AUTHOR, Role.SIGNATORY]),
+    ("marseille", "demo-city-marseille", [Role.AUTHOR, Role.SIGNATORY]),
+    ("essex", "demo-essex-police", [Role.AUTHOR, Role.SIGNATORY]),
+    ("reviewer", "demo-regulator", [Role.REVIEWER]),
+    ("ngo", "demo-ngo", [Role.AUDITOR, Role.AUTHOR]),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations, users and cases (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Load even when DEBUG is off (never in production)."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo data has public passwords: load it only with DJANGO_DEBUG=1.")
+        User = get_user_model()
+        organisations = {}
+        for slug, name, kind, city, country in DEMO_ORGANISATIONS:
+            organisations[slug], _ = Organisation.objects.update_or_create(
+                slug=slug, defaults={"name": name, "kind": kind, "city": city, "country": country}
+            )
+        for username, slug, roles in DEMO_USERS:
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            for role in roles:
+                Membership.objects.get_or_create(
+                    user=user, organisation=organisations[slug], role=role
+                )
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True}
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save()
+
+        self.stdout.write("Demo users (password for all: %s):" % DEMO_PASSWORD)
+        for username, slug, roles in DEMO_USERS:
+            role_names = ", ".join(str(Role(role).label) for role in roles)
+            self.stdout.write(f"  {username:<10} {organisations[slug].name} — {role_names}")
+        self.stdout.write("  admin      site administrator (http://127.0.0.1:8000/admin/)")
