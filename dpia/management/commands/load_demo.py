@@ -68,7 +68,7 @@ class Command(BaseCommand):
             admin.set_password(DEMO_PASSWORD)
             admin.save()
 
-        self.stdout.write("Demo users (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
         for username, slug, roles in DEMO_USERS:
             role_names = ", ".join(str(Role(role).label) for role in roles)
             self.stdout.write(f"  {username:<10} {organisations[slug].name} — {role_names}")

@@ -1,0 +1,52 @@
+"""The base layout in a real browser: accessible, keyboard-usable, bilingual, no script errors."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_login_and_workspace_pass_axe_in_english_and_french(
+    page, live_server, author, log_in, assert_accessible
+):
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page)
+    log_in(page, author)
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/accounts/password/")
+    assert_accessible(page)
+
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_selector("html[lang=fr]")
+    assert page.get_by_role("heading", level=1).inner_text() == "Changer de mot de passe"
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Votre espace de travail"
+    assert_accessible(page)
+    assert errors == []
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, live_server, author, log_in):
+    log_in(page, author)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_throttled_login_shows_a_clear_message(page, live_server, author, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for _ in range(2):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(author.username)
+        page.get_by_label("Password").fill("wrong")
+        page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Username").fill(author.username)
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Log in").click()
+    assert "Too many failed attempts" in page.locator("main").inner_text()
