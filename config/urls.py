@@ -4,10 +4,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from dpia.views import accounts
+from dpia.engine.bank import default_bank
+from dpia.views import accounts, assessments
+from dpia.wizard import AssessmentWizard
 
 # The only pages reachable without logging in. A test checks that every other URL asks for a login.
 PUBLIC_URL_NAMES = frozenset({"login", "set_language", "admin:login"})
+
+wizard = AssessmentWizard.for_bank(default_bank())
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -23,6 +27,16 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("assessments/new/", assessments.assessment_new, name="assessment_new"),
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/wizard/", wizard, name="wizard_start"),
+    path("assessments/<int:pk>/wizard/<slug:step>/", wizard, name="wizard_step"),
+    path("assessments/<int:pk>/evidence/", assessments.evidence_list, name="evidence_list"),
+    path("assessments/<int:pk>/evidence/<int:evidence_pk>/", assessments.evidence_download,
+         name="evidence_download"),
+    path("assessments/<int:pk>/evidence/<int:evidence_pk>/delete/", assessments.evidence_delete,
+         name="evidence_delete"),
+    path("guidance/<slug:slug>/", assessments.knowledge_entry, name="knowledge_entry"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -45,3 +45,45 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         services.login_failures_clear(username=username, ip_address=ip_address)
         return cleaned
+
+
+class AssessmentCreateForm(forms.Form):
+    title = forms.CharField(label=_("Name of the project"), max_length=200)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class EvidenceForm(forms.Form):
+    question_id = forms.ChoiceField(label=_("Answer it supports"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    upload = forms.FileField(
+        label=_("File"), required=False, max_length=200,
+        help_text=_("PDF, image, office document, CSV or text; 10 MB at most."),
+    )
+    dated = forms.DateField(
+        label=_("Date of the evidence"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), input_formats=["%Y-%m-%d"],
+    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, question_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question_id"].choices = question_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("url") and not cleaned.get("upload") and not self.errors:
+            raise forms.ValidationError(_("Give a link or attach a file."))
+        upload = cleaned.get("upload")
+        if upload:
+            from dpia.services import EvidenceRejected, evidence_file_check
+
+            try:
+                evidence_file_check(upload)
+            except EvidenceRejected as exc:
+                self.add_error("upload", _("This file was refused: %(reason)s.") % {"reason": exc})
+        return cleaned

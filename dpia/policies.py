@@ -1,4 +1,6 @@
-"""Who may do what. Pure decisions, no database writes."""
+"""Who may do what. Pure decisions on roles; the queries that gather roles live in selectors."""
+
+from collections.abc import Collection
 
 from dpia.models import Membership, Organisation
 
@@ -14,6 +16,22 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
     Kind.CIVIL_SOCIETY: frozenset({Role.AUDITOR, Role.AUTHOR, Role.ORG_ADMIN}),
 }
 
+# Roles that see an organisation's drafts, and roles that may change them.
+DRAFT_READERS = frozenset({Role.AUTHOR, Role.DPO, Role.SIGNATORY, Role.ORG_ADMIN})
+DRAFT_EDITORS = frozenset({Role.AUTHOR, Role.ORG_ADMIN})
+
 
 def role_allowed_in(role: str, kind: str) -> bool:
     return role in ROLES_BY_KIND.get(kind, frozenset())
+
+
+def can_read_drafts(roles: Collection[str]) -> bool:
+    return bool(DRAFT_READERS.intersection(roles))
+
+
+def can_edit_drafts(roles: Collection[str]) -> bool:
+    return bool(DRAFT_EDITORS.intersection(roles))
+
+
+def can_create_assessment(roles: Collection[str]) -> bool:
+    return Role.AUTHOR in roles

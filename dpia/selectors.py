@@ -3,8 +3,11 @@
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
-from dpia.models import LoginFailure, Membership
+from dpia import policies
+from dpia.models import Assessment, Evidence, LoginFailure, Membership, Organisation
 
 
 def login_locked_until(*, username: str, ip_address: str, now: datetime) -> datetime | None:
@@ -24,3 +27,43 @@ def login_locked_until(*, username: str, ip_address: str, now: datetime) -> date
 
 def memberships_of(user) -> list[Membership]:
     return list(Membership.objects.filter(user=user).select_related("organisation"))
+
+
+def roles_in(user, organisation_id: int) -> set[str]:
+    return set(
+        Membership.objects.filter(user=user, organisation_id=organisation_id).values_list("role", flat=True)
+    )
+
+
+def organisations_where(user, roles) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
+
+
+def assessments_visible_to(user) -> QuerySet[Assessment]:
+    """Drafts of the organisations in which the user holds a role that reads drafts."""
+    return Assessment.objects.filter(
+        organisation__in=organisations_where(user, policies.DRAFT_READERS)
+    ).select_related("organisation", "updated_by")
+
+
+def assessments_editable_by(user) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(organisation__in=organisations_where(user, policies.DRAFT_EDITORS))
+
+
+def assessment_for(user, pk: int, *, edit: bool = False) -> Assessment:
+    """The assessment if this user may see it (or edit it); 404 otherwise, never 403, so that
+    ids of other organisations' assessments reveal nothing."""
+    queryset = assessments_editable_by(user) if edit else assessments_visible_to(user)
+    return get_object_or_404(queryset.select_related("organisation"), pk=pk)
+
+
+def evidence_for(user, assessment_pk: int, pk: int, *, edit: bool = False) -> Evidence:
+    assessment = assessment_for(user, assessment_pk, edit=edit)
+    return get_object_or_404(Evidence, assessment=assessment, pk=pk)
+
+
+def evidence_by_question(assessment: Assessment) -> dict[str, list[Evidence]]:
+    grouped: dict[str, list[Evidence]] = {}
+    for item in assessment.evidence.all():
+        grouped.setdefault(item.question_id, []).append(item)
+    return grouped

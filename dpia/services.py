@@ -1,13 +1,30 @@
-"""Writes. Each service is keyword-only, atomic, and the one place that logs what it did."""
+"""Writes. Each service is keyword-only, atomic, checks permission, and logs what it did."""
 
 import logging
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 
-from dpia.models import LoginFailure
+from dpia import policies, selectors
+from dpia.engine.bank import QuestionBank
+from dpia.models import AnswerRevision, Assessment, Evidence, LoginFailure, Organisation
 
 security_log = logging.getLogger("dpia.security")
+audit_log = logging.getLogger("dpia.audit")
+
+
+class EditConflict(Exception):
+    """Someone saved the same step after the revision this save started from."""
+
+    def __init__(self, *, first: AnswerRevision, assessment: Assessment):
+        self.first = first
+        self.assessment = assessment
+        super().__init__(f"step {first.step} was saved by {first.saved_by} at revision {first.number}")
 
 
 @transaction.atomic
@@ -21,3 +38,184 @@ def login_failure_record(*, username: str, ip_address: str, now: datetime) -> No
 def login_failures_clear(*, username: str, ip_address: str) -> None:
     LoginFailure.objects.filter(username=username.casefold(), ip_address=ip_address).delete()
     security_log.info("login succeeded username=%r ip=%s", username, ip_address)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def assessment_create(*, user, organisation: Organisation, title: str, bank: QuestionBank) -> Assessment:
+    _require(
+        policies.can_create_assessment(selectors.roles_in(user, organisation.pk)),
+        "only authors of the organisation may start an assessment",
+    )
+    assessment = Assessment.objects.create(
+        organisation=organisation, title=title.strip()[:200], created_by=user, updated_by=user,
+        bank_version=bank.version,
+    )
+    audit_log.info("assessment created id=%s org=%s by=%s", assessment.pk, organisation.pk, user.pk)
+    return assessment
+
+
+def merge_answers(current: Mapping[str, Any], step_answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Apply one step's answers to the draft. None clears an answer; a mapping (answers per
+    processing stream) is merged stream by stream, so streams not shown keep their answers."""
+    merged = dict(current)
+    for question_id, value in step_answers.items():
+        if isinstance(value, Mapping):
+            per_item = dict(merged.get(question_id) or {}) if isinstance(merged.get(question_id), Mapping) else {}
+            for key, item_value in value.items():
+                if item_value is None:
+                    per_item.pop(key, None)
+                else:
+                    per_item[key] = item_value
+            if per_item:
+                merged[question_id] = per_item
+            else:
+                merged.pop(question_id, None)
+        elif value is None:
+            merged.pop(question_id, None)
+        else:
+            merged[question_id] = value
+    return merged
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    return value
+
+
+def assessment_save_step(
+    *, assessment: Assessment, user, step: str, answers: Mapping[str, Any], base_revision: int
+) -> Assessment:
+    """Save one wizard step from the revision the user started from.
+
+    If someone saved this same step after `base_revision`, nothing is written and EditConflict
+    names who saved first. Saves of other steps in between do not conflict."""
+    answers = _json_ready(answers)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        _require(
+            policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+            "you may not edit this assessment",
+        )
+        newer = (
+            locked.revisions.filter(number__gt=base_revision, step=step)
+            .select_related("saved_by").order_by("number").first()
+        )
+        if newer is not None:
+            raise EditConflict(first=newer, assessment=locked)
+        pending = {k: v for k, v in locked.pending_steps.items() if k != step}
+        # The conditional update is the guard on databases without row locks (SQLite): if another
+        # save slipped in since we read, no row matches and we look again for a conflict.
+        updated = Assessment.objects.filter(pk=locked.pk, revision=locked.revision).update(
+            answers=merge_answers(locked.answers, answers),
+            pending_steps=pending,
+            revision=F("revision") + 1,
+            last_step=step,
+            updated_by=user,
+        )
+        if not updated:
+            raise EditConflict(
+                first=locked.revisions.filter(step=step).order_by("-number").first()
+                or locked.revisions.order_by("-number").first(),
+                assessment=locked,
+            )
+        AnswerRevision.objects.create(
+            assessment=locked, number=locked.revision + 1, step=step, answers=answers, saved_by=user
+        )
+    audit_log.info("assessment step saved id=%s step=%s rev=%s by=%s",
+                   assessment.pk, step, locked.revision + 1, user.pk)
+    return Assessment.objects.get(pk=assessment.pk)
+
+
+@transaction.atomic
+def assessment_keep_pending(*, assessment: Assessment, user, step: str, data: Mapping[str, list[str]]) -> None:
+    """Keep what was typed in a step that does not validate yet (on Back or Save and leave)."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(
+        policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+        "you may not edit this assessment",
+    )
+    pending = dict(locked.pending_steps)
+    pending[step] = {key: list(values) for key, values in data.items() if key != "csrfmiddlewaretoken"}
+    Assessment.objects.filter(pk=locked.pk).update(pending_steps=pending, last_step=step)
+
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Accepted uploads: extension -> (content type, leading bytes that the file must start with).
+EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".csv": ("text/csv", ()),
+    ".txt": ("text/plain", ()),
+}
+
+
+class EvidenceRejected(ValueError):
+    pass
+
+
+def evidence_file_check(upload: UploadedFile) -> str:
+    """The content type of an acceptable upload; EvidenceRejected says why one is refused."""
+    name = upload.name or ""
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in EVIDENCE_TYPES:
+        raise EvidenceRejected(f"files of type {extension or '(none)'} are not accepted")
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise EvidenceRejected("the file is larger than 10 MB")
+    content_type, signatures = EVIDENCE_TYPES[extension]
+    head = upload.read(16)
+    upload.seek(0)
+    if signatures and not any(head.startswith(sig) for sig in signatures):
+        raise EvidenceRejected("the file's content does not match its type")
+    if not signatures and b"\x00" in upload.read(4096):
+        raise EvidenceRejected("the file's content does not match its type")
+    upload.seek(0)
+    return content_type
+
+
+@transaction.atomic
+def evidence_add(
+    *, assessment: Assessment, user, question_id: str, title: str, url: str = "",
+    upload: UploadedFile | None = None, dated: date | None = None, note: str = "",
+) -> Evidence:
+    _require(
+        policies.can_edit_drafts(selectors.roles_in(user, assessment.organisation_id)),
+        "you may not edit this assessment",
+    )
+    content_type = evidence_file_check(upload) if upload else ""
+    evidence = Evidence(
+        assessment=assessment, question_id=question_id, title=title, url=url, dated=dated, note=note,
+        added_by=user, content_type=content_type, size=upload.size if upload else 0,
+    )
+    if upload:
+        evidence.file.save(upload.name.rsplit("/", 1)[-1][-100:], upload, save=False)
+    evidence.save()
+    audit_log.info("evidence added id=%s assessment=%s question=%s by=%s",
+                   evidence.pk, assessment.pk, question_id, user.pk)
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, user) -> None:
+    _require(
+        policies.can_edit_drafts(selectors.roles_in(user, evidence.assessment.organisation_id)),
+        "you may not edit this assessment",
+    )
+    if evidence.file:
+        evidence.file.delete(save=False)
+    audit_log.info("evidence deleted id=%s by=%s", evidence.pk, user.pk)
+    evidence.delete()

@@ -13,4 +13,7 @@ class LoginView(auth_views.LoginView):
 
 
 def home(request):
-    return render(request, "home.html", {"memberships": selectors.memberships_of(request.user)})
+    return render(request, "home.html", {
+        "memberships": selectors.memberships_of(request.user),
+        "assessments": selectors.assessments_visible_to(request.user)[:50],
+    })

@@ -1,0 +1,609 @@
+"""The question bank: frozen dataclasses and the loader that validates the TOML files.
+
+The loader reports every error it finds at once (BankError.errors), so a broken bank is fixed in
+one pass. Nothing here imports Django: the engine, the wizard and the command line share it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dpia.engine.conditions import Compare, Condition, ConditionError, evaluate, parse_condition
+
+DEFAULT_BANK_DIR = Path(__file__).resolve().parent.parent / "questionbank"
+LANGUAGES = ("en", "fr")
+
+QUESTION_TYPES = (
+    "yes_no_unknown", "single_choice", "multiple_choice", "short_text", "long_text",
+    "number", "date", "items",
+)
+CHOICE_TYPES = ("single_choice", "multiple_choice")
+YES_NO_UNKNOWN = ("yes", "no", "unknown")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+DEFAULT_MAX_LENGTH = {"short_text": 300, "long_text": 10_000}
+DEFAULT_MAX_ITEMS = 30
+
+
+class BankError(Exception):
+    """The bank is invalid; `errors` lists every problem found, each naming its file and id."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s) in the question bank:\n- " + "\n- ".join(errors))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in every language of the bank."""
+
+    en: str
+    fr: str
+
+    def get(self, language: str) -> str:
+        return getattr(self, language, None) or self.en
+
+    def to_dict(self) -> dict[str, str]:
+        return {"en": self.en, "fr": self.fr}
+
+
+YES_NO_UNKNOWN_LABELS = {
+    "yes": Text("Yes", "Oui"),
+    "no": Text("No", "Non"),
+    "unknown": Text("Don't know yet", "Je ne sais pas encore"),
+}
+
+
+@dataclass(frozen=True)
+class Act:
+    code: str
+    name: Text
+    kind: str  # "law" (articles) or "guidance" (sections)
+    articles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Citation:
+    act: str
+    article: str | None = None
+    paragraph: str | None = None
+    point: str | None = None
+    annex: str | None = None
+    section: str | None = None
+
+    def label(self) -> str:
+        """Short form used everywhere: 'GDPR Art. 35(3)(c)', 'AI Act Annex III 1(a)'."""
+        if self.annex:
+            return f"{self.act} Annex {self.annex}" + (f" {self.point}" if self.point else "")
+        if self.section:
+            return f"{self.act} §{self.section}"
+        text = f"{self.act} Art. {self.article}"
+        if self.paragraph:
+            text += f"({self.paragraph})"
+        if self.point:
+            text += f"({self.point})"
+        return text
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v is not None} | {"label": self.label()}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+    help: Text | None = None
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: str
+    type: str
+    label: Text
+    help: Text
+    citations: tuple[Citation, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    knowledge: tuple[str, ...] = ()
+    sensitive: bool = False
+    required: bool = False
+    legal: bool = True
+    show_if: Condition | None = None
+    max_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = True
+    fields: tuple[Question, ...] = ()  # for "items": the fields of one item
+    item_label: Text | None = None
+    max_items: int = DEFAULT_MAX_ITEMS
+    per_item: str | None = None  # set when the section is asked once per item of a list
+
+    def choice_values(self) -> tuple[str, ...]:
+        if self.type == "yes_no_unknown":
+            return YES_NO_UNKNOWN
+        return tuple(c.value for c in self.choices)
+
+    def field(self, field_id: str) -> Question | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def choice_label(self, value: str, language: str) -> str:
+        if self.type == "yes_no_unknown":
+            return YES_NO_UNKNOWN_LABELS.get(value, Text(value, value)).get(language)
+        choice = next((c for c in self.choices if c.value == value), None)
+        return choice.label.get(language) if choice else str(value)
+
+    def display(self, value: Any, language: str) -> str:
+        """An answer as a reader sees it: choice labels instead of values, lists joined."""
+        if value is None or value == "" or value == []:
+            return ""
+        if self.type in ("yes_no_unknown", "single_choice"):
+            return self.choice_label(str(value), language)
+        if self.type == "multiple_choice":
+            return "; ".join(self.choice_label(str(v), language) for v in value)
+        if self.type == "items":
+            rows = []
+            for item in value if isinstance(value, list) else []:
+                parts = [f.display(item.get(f.id), language) for f in self.fields]
+                rows.append(" — ".join(p for p in parts if p))
+            return "\n".join(rows)
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    intro: Text
+    questions: tuple[Question, ...]
+    citations: tuple[Citation, ...] = ()
+    show_if: Condition | None = None
+    repeat_for: str | None = None  # id of an "items" question: ask this section once per item
+
+
+@dataclass(frozen=True)
+class Level:
+    value: int
+    label: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    title: Text
+    levels: tuple[Level, ...]
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    id: str
+    value: float
+    description: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeEntry:
+    slug: str
+    title: Text
+    body: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    version: str
+    effective_date: date
+    acts: Mapping[str, Act]
+    sections: tuple[Section, ...]
+    scales: Mapping[str, Scale]
+    thresholds: Mapping[str, Threshold]
+    knowledge: Mapping[str, KnowledgeEntry]
+    questions: Mapping[str, Question] = field(default_factory=dict)
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    def question(self, question_id: str) -> Question:
+        return self.questions[question_id]
+
+    def section_applies(self, section: Section, answers: Mapping[str, Any]) -> bool:
+        return evaluate(section.show_if, answers)
+
+    def question_applies(self, question: Question, answers: Mapping[str, Any],
+                         item: Mapping | None = None) -> bool:
+        section = self.section(question.section)
+        return evaluate(section.show_if, answers) and evaluate(question.show_if, answers, item)
+
+    def applicable_answers(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers that count. Answers to questions that no longer apply stay in the draft but
+        are left out here; conditions are read against what counts, so a chain of hidden questions
+        is hidden as a whole."""
+        counted: dict[str, Any] = {}
+        for section in self.sections:
+            if not evaluate(section.show_if, counted):
+                continue
+            items = self.repeat_items(section, counted)
+            for question in section.questions:
+                if question.id not in answers:
+                    continue
+                value = answers[question.id]
+                if question.per_item:
+                    per_item = value if isinstance(value, Mapping) else {}
+                    kept = {
+                        item["key"]: per_item[item["key"]]
+                        for item in items
+                        if item["key"] in per_item and evaluate(question.show_if, counted, item)
+                    }
+                    if kept:
+                        counted[question.id] = kept
+                elif evaluate(question.show_if, counted):
+                    counted[question.id] = value
+        return counted
+
+    def repeat_items(self, section: Section, answers: Mapping[str, Any]) -> list[Mapping]:
+        """The items (processing streams) a repeated section is asked for, in order."""
+        if not section.repeat_for:
+            return []
+        value = answers.get(section.repeat_for)
+        return [i for i in value if isinstance(i, Mapping) and i.get("key")] if isinstance(
+            value, list) else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and validation
+# ---------------------------------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}: {message}")
+
+
+def _text(raw: Any, where: str, errors: _Collector, *, required: bool = True) -> Text | None:
+    if raw is None:
+        if required:
+            errors.add(where, "missing text")
+        return None
+    if not isinstance(raw, Mapping):
+        errors.add(where, f"text must be a table of languages {LANGUAGES}, not {type(raw).__name__}")
+        return None
+    for language in LANGUAGES:
+        if not isinstance(raw.get(language), str) or not raw[language].strip():
+            errors.add(where, f"missing translation '{language}'")
+    unknown = set(raw) - set(LANGUAGES)
+    if unknown:
+        errors.add(where, f"unknown languages {sorted(unknown)}")
+    return Text(en=str(raw.get("en", "")), fr=str(raw.get("fr", "")))
+
+
+def _citations(raw: Any, where: str, acts: Mapping[str, Act], errors: _Collector) -> tuple[Citation, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        errors.add(where, "citations must be a list of tables")
+        return ()
+    out = []
+    allowed_keys = {"act", "article", "paragraph", "point", "annex", "section"}
+    for index, item in enumerate(raw):
+        here = f"{where} citation {index + 1}"
+        if not isinstance(item, Mapping):
+            errors.add(here, "must be a table")
+            continue
+        extra = set(item) - allowed_keys
+        if extra:
+            errors.add(here, f"unknown keys {sorted(extra)}")
+        values = {k: (str(v) if v is not None else None) for k, v in item.items() if k in allowed_keys}
+        citation = Citation(**values)
+        act = acts.get(citation.act or "")
+        if act is None:
+            errors.add(here, f"unknown act {citation.act!r}")
+        elif act.kind == "law":
+            if citation.annex:
+                if f"Annex {citation.annex}" not in act.articles:
+                    errors.add(here, f"{act.code} Annex {citation.annex} is not in the list of known annexes")
+            elif not citation.article:
+                errors.add(here, f"a citation of {act.code} needs an article")
+            elif citation.article not in act.articles:
+                errors.add(here, f"{act.code} Art. {citation.article} is not in the list of known articles")
+        out.append(citation)
+    return tuple(out)
+
+
+def _condition(raw: Any, where: str, errors: _Collector) -> Condition | None:
+    if raw is None:
+        return None
+    try:
+        return parse_condition(raw)
+    except ConditionError as exc:
+        errors.add(where, f"invalid show_if: {exc}")
+        return None
+
+
+def _compares(condition: Condition | None):
+    if condition is None:
+        return
+    if isinstance(condition, Compare):
+        yield condition
+        return
+    children = getattr(condition, "conditions", None) or (condition.condition,)
+    for child in children:
+        yield from _compares(child)
+
+
+def _question(raw: Mapping, section_id: str, where: str, acts, errors: _Collector, *,
+              in_items: bool = False) -> Question | None:
+    qid = raw.get("id")
+    if not isinstance(qid, str):
+        errors.add(where, "question without an id")
+        return None
+    here = f"{where} {qid}"
+    if in_items:
+        if not SLUG_PATTERN.match(qid) or "." in qid:
+            errors.add(here, "an item field id is a plain slug (letters, digits, underscores)")
+    elif not ID_PATTERN.match(qid):
+        errors.add(here, "ids are dotted slugs such as 'biometrics.realtime'")
+    elif not qid.startswith(section_id + "."):
+        errors.add(here, f"a question of section '{section_id}' must have an id starting with '{section_id}.'")
+    known = {"id", "type", "label", "help", "citations", "choices", "knowledge", "sensitive", "required",
+             "legal", "show_if", "max_length", "min", "max", "integer", "fields", "item_label",
+             "max_items"}
+    extra = set(raw) - known
+    if extra:
+        errors.add(here, f"unknown keys {sorted(extra)}")
+    qtype = raw.get("type")
+    if qtype not in QUESTION_TYPES or (in_items and qtype == "items"):
+        errors.add(here, f"unknown or unsupported type {qtype!r}")
+    label = _text(raw.get("label"), f"{here} label", errors)
+    help_text = _text(raw.get("help"), f"{here} help", errors, required=not in_items)
+    citations = _citations(raw.get("citations"), here, acts, errors)
+    legal = bool(raw.get("legal", True))
+    if legal and not citations and not in_items:
+        errors.add(here, "a legal question needs at least one citation (or legal = false)")
+    choices = []
+    seen_values: set[str] = set()
+    for index, c in enumerate(raw.get("choices") or []):
+        cwhere = f"{here} choice {index + 1}"
+        value = c.get("value") if isinstance(c, Mapping) else None
+        if not isinstance(value, str) or not SLUG_PATTERN.match(value):
+            errors.add(cwhere, "a choice needs a slug value")
+            continue
+        if value in seen_values:
+            errors.add(cwhere, f"duplicate choice value {value!r}")
+        seen_values.add(value)
+        choices.append(Choice(
+            value=value,
+            label=_text(c.get("label"), f"{cwhere} label", errors),
+            help=_text(c.get("help"), f"{cwhere} help", errors, required=False),
+            citations=_citations(c.get("citations"), cwhere, acts, errors),
+        ))
+    if qtype in CHOICE_TYPES and not choices:
+        errors.add(here, "a choice question needs choices")
+    if qtype not in CHOICE_TYPES and choices:
+        errors.add(here, f"type {qtype!r} takes no choices")
+    fields = ()
+    if qtype == "items":
+        fields = tuple(
+            f for f in (
+                _question(f, section_id, f"{here} field", acts, errors, in_items=True)
+                for f in (raw.get("fields") or []) if isinstance(f, Mapping)
+            ) if f is not None
+        )
+        if not fields:
+            errors.add(here, "an item list needs fields")
+        field_ids = [f.id for f in fields]
+        for dup in {f for f in field_ids if field_ids.count(f) > 1}:
+            errors.add(here, f"duplicate field id {dup!r}")
+        if "key" in field_ids:
+            errors.add(here, "'key' is reserved for the item's own identifier")
+    max_length = raw.get("max_length", DEFAULT_MAX_LENGTH.get(qtype))
+    if qtype in DEFAULT_MAX_LENGTH and (not isinstance(max_length, int) or max_length <= 0):
+        errors.add(here, "max_length must be a positive whole number")
+    return Question(
+        id=qid,
+        section=section_id,
+        type=qtype if qtype in QUESTION_TYPES else "short_text",
+        label=label or Text("", ""),
+        help=help_text or Text("", ""),
+        citations=citations,
+        choices=tuple(choices),
+        knowledge=tuple(raw.get("knowledge") or ()),
+        sensitive=bool(raw.get("sensitive", False)),
+        required=bool(raw.get("required", False)),
+        legal=legal,
+        show_if=_condition(raw.get("show_if"), here, errors),
+        max_length=max_length if qtype in DEFAULT_MAX_LENGTH else None,
+        minimum=raw.get("min", 0 if qtype == "number" else None),
+        maximum=raw.get("max", 10**12 if qtype == "number" else None),
+        integer=bool(raw.get("integer", True)),
+        fields=fields,
+        item_label=_text(raw.get("item_label"), f"{here} item_label", errors, required=False),
+        max_items=int(raw.get("max_items", DEFAULT_MAX_ITEMS)),
+    )
+
+
+def _check_references(bank_sections: list[Section], questions: dict[str, Question],
+                      errors: _Collector) -> None:
+    """Conditions may only look back: at questions of earlier sections or earlier in the same one."""
+    order = {qid: index for index, qid in enumerate(questions)}
+    for section in bank_sections:
+        first_of_section = min((order[q.id] for q in section.questions), default=len(order))
+        targets = [(f"section {section.id}", section.show_if, first_of_section)]
+        targets += [(f"question {q.id}", q.show_if, order[q.id]) for q in section.questions]
+        for where, condition, position in targets:
+            for compare in _compares(condition):
+                ref = questions.get(compare.question)
+                if ref is None:
+                    errors.add(where, f"show_if refers to unknown question {compare.question!r}")
+                    continue
+                if order[ref.id] >= position:
+                    errors.add(where, f"show_if refers to {ref.id!r}, which is not asked before it")
+                target = ref
+                if compare.field is not None:
+                    target = ref.field(compare.field) if ref.type == "items" else None
+                    if target is None:
+                        errors.add(where, f"show_if refers to unknown field {compare.field!r} of {ref.id!r}")
+                        continue
+                elif ref.type == "items" and compare.operator != "answered":
+                    errors.add(where, f"show_if on item list {ref.id!r} must name a field")
+                    continue
+                values = compare.value if isinstance(compare.value, tuple) else (compare.value,)
+                allowed = target.choice_values()
+                if allowed and compare.operator in ("equals", "in", "includes", "includes_any"):
+                    for value in values:
+                        if value not in allowed:
+                            errors.add(where, f"show_if value {value!r} is not a choice of {ref.id!r}")
+        if section.repeat_for:
+            ref = questions.get(section.repeat_for)
+            if ref is None or ref.type != "items":
+                errors.add(f"section {section.id}", f"repeat_for must name an item list, not {section.repeat_for!r}")
+            elif order[ref.id] >= first_of_section:
+                errors.add(f"section {section.id}", "repeat_for must name an item list asked before it")
+
+
+def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
+    """Read and validate the bank in `directory`; raise BankError listing every problem."""
+    directory = Path(directory)
+    errors = _Collector()
+
+    def read(path: Path) -> dict:
+        try:
+            with path.open("rb") as handle:
+                return tomllib.load(handle)
+        except FileNotFoundError:
+            errors.add(path.name, "file not found")
+        except tomllib.TOMLDecodeError as exc:
+            errors.add(path.name, f"not valid TOML: {exc}")
+        return {}
+
+    meta = read(directory / "bank.toml")
+    acts: dict[str, Act] = {}
+    for code, raw in (meta.get("acts") or {}).items():
+        acts[code] = Act(
+            code=code,
+            name=_text(raw.get("name"), f"bank.toml act {code}", errors) or Text(code, code),
+            kind=raw.get("kind", "law"),
+            articles=frozenset(str(a) for a in raw.get("articles", [])),
+        )
+    version = meta.get("version")
+    if not isinstance(version, str):
+        errors.add("bank.toml", "missing version")
+    effective = meta.get("effective_date")
+    if not isinstance(effective, date):
+        errors.add("bank.toml", "missing effective_date (a TOML date)")
+
+    scales = {}
+    for sid, raw in (meta.get("scales") or {}).items():
+        here = f"bank.toml scale {sid}"
+        levels = tuple(
+            Level(value=int(level.get("value", 0)),
+                  label=_text(level.get("label"), f"{here} level", errors) or Text("", ""),
+                  description=_text(level.get("description"), f"{here} level", errors) or Text("", ""))
+            for level in raw.get("levels", [])
+        )
+        citations = _citations(raw.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "a scale needs a citation of its source")
+        scales[sid] = Scale(sid, _text(raw.get("title"), here, errors) or Text("", ""), levels, citations)
+
+    thresholds = {}
+    for tid, raw in (meta.get("thresholds") or {}).items():
+        here = f"bank.toml threshold {tid}"
+        citations = _citations(raw.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "a threshold needs a citation of its source")
+        thresholds[tid] = Threshold(tid, float(raw.get("value", 0)),
+                                    _text(raw.get("description"), here, errors) or Text("", ""),
+                                    citations)
+
+    knowledge = {}
+    for slug, raw in (read(directory / "knowledge.toml").get("entries") or {}).items():
+        here = f"knowledge.toml {slug}"
+        knowledge[slug] = KnowledgeEntry(
+            slug, _text(raw.get("title"), here, errors) or Text("", ""),
+            _text(raw.get("body"), here, errors) or Text("", ""),
+            _citations(raw.get("citations"), here, acts, errors),
+        )
+
+    section_ids = meta.get("sections") or []
+    if not section_ids:
+        errors.add("bank.toml", "no sections listed")
+    sections: list[Section] = []
+    questions: dict[str, Question] = {}
+    national_lists = read(directory / "national_lists.toml") if (directory / "national_lists.toml").exists() else {}
+    for section_id in section_ids:
+        path = directory / "sections" / f"{section_id}.toml"
+        raw = read(path)
+        if not raw:
+            continue
+        where = f"sections/{section_id}.toml"
+        if raw.get("id") != section_id:
+            errors.add(where, f"id must be {section_id!r}")
+        raw_questions = list(raw.get("questions") or [])
+        if section_id == "screening":
+            raw_questions += _national_list_questions(national_lists, errors)
+        built = []
+        for raw_q in raw_questions:
+            question = _question(raw_q, section_id, where, acts, errors)
+            if question is None:
+                continue
+            if raw.get("repeat_for"):
+                question = Question(**{**question.__dict__, "per_item": raw["repeat_for"]})
+            if question.id in questions:
+                errors.add(where, f"duplicate question id {question.id!r}")
+                continue
+            for slug in question.knowledge:
+                if slug not in knowledge:
+                    errors.add(f"{where} {question.id}", f"unknown knowledge entry {slug!r}")
+            questions[question.id] = question
+            built.append(question)
+        sections.append(Section(
+            id=section_id,
+            title=_text(raw.get("title"), f"{where} title", errors) or Text("", ""),
+            intro=_text(raw.get("intro"), f"{where} intro", errors) or Text("", ""),
+            questions=tuple(built),
+            citations=_citations(raw.get("citations"), where, acts, errors),
+            show_if=_condition(raw.get("show_if"), where, errors),
+            repeat_for=raw.get("repeat_for"),
+        ))
+    _check_references(sections, questions, errors)
+    if errors.errors:
+        raise BankError(errors.errors)
+    return QuestionBank(
+        version=version, effective_date=effective, acts=acts, sections=tuple(sections),
+        scales=scales, thresholds=thresholds, knowledge=knowledge, questions=questions,
+    )
+
+
+def _national_list_questions(raw: Mapping, errors: _Collector) -> list[dict]:
+    """One screening question per jurisdiction's Art. 35(4) list, shown for that jurisdiction."""
+    out = []
+    for code, entry in (raw.get("lists") or {}).items():
+        out.append({
+            "id": f"screening.national_list_{code.lower()}",
+            "type": "multiple_choice",
+            "label": entry.get("label"),
+            "help": entry.get("help"),
+            "citations": entry.get("citations"),
+            "choices": entry.get("items"),
+            "show_if": {"question": "screening.jurisdiction", "equals": code.lower()},
+        })
+    return out
+
+
+@lru_cache(maxsize=4)
+def default_bank() -> QuestionBank:
+    """The bank shipped with the workbench, loaded once per process."""
+    return load_bank(DEFAULT_BANK_DIR)

@@ -1,0 +1,112 @@
+"""Assessments: list, start, overview, evidence, guidance. Thin: authorise, call, render."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dpia import policies, selectors, services
+from dpia.engine.bank import default_bank
+from dpia.forms import AssessmentCreateForm, EvidenceForm
+from dpia.wizard import section_progress
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+def assessment_new(request):
+    organisations = selectors.organisations_where(request.user, [policies.Role.AUTHOR])
+    form = AssessmentCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        assessment = services.assessment_create(
+            user=request.user, organisation=form.cleaned_data["organisation"],
+            title=form.cleaned_data["title"], bank=default_bank(),
+        )
+        return redirect("wizard_start", pk=assessment.pk)
+    return render(request, "assessments/new.html", {"form": form, "can_create": organisations.exists()})
+
+
+def assessment_detail(request, pk):
+    assessment = selectors.assessment_for(request.user, pk)
+    bank = default_bank()
+    can_edit = policies.can_edit_drafts(selectors.roles_in(request.user, assessment.organisation_id))
+    progress = section_progress(
+        bank, assessment, current=None,
+        url=lambda step: reverse("wizard_step", kwargs={"pk": assessment.pk, "step": step}),
+    )
+    revisions = assessment.revisions.select_related("saved_by").order_by("-number")[:20]
+    return render(request, "assessments/detail.html", {
+        "assessment": assessment, "progress": progress, "can_edit": can_edit, "revisions": revisions,
+        "section_titles": {s.id: s.title.get(_language()) for s in bank.sections},
+    })
+
+
+def _question_choices(bank):
+    language = _language()
+    return [
+        (section.title.get(language), [(q.id, q.label.get(language)[:120]) for q in section.questions])
+        for section in bank.sections if section.questions
+    ]
+
+
+def evidence_list(request, pk):
+    assessment = selectors.assessment_for(request.user, pk)
+    bank = default_bank()
+    can_edit = policies.can_edit_drafts(selectors.roles_in(request.user, assessment.organisation_id))
+    form = None
+    if can_edit:
+        form = EvidenceForm(
+            request.POST or None, request.FILES or None, question_choices=_question_choices(bank),
+            initial={"question_id": request.GET.get("question", "")},
+        )
+        if request.method == "POST" and form.is_valid():
+            services.evidence_add(
+                assessment=assessment, user=request.user, question_id=form.cleaned_data["question_id"],
+                title=form.cleaned_data["title"], url=form.cleaned_data["url"],
+                upload=form.cleaned_data["upload"], dated=form.cleaned_data["dated"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Evidence added."))
+            return redirect("evidence_list", pk=assessment.pk)
+    language = _language()
+    items = [
+        {"evidence": e, "question": bank.questions[e.question_id].label.get(language)
+         if e.question_id in bank.questions else e.question_id}
+        for e in assessment.evidence.select_related("added_by")
+    ]
+    return render(request, "assessments/evidence.html", {
+        "assessment": assessment, "items": items, "form": form, "can_edit": can_edit,
+    })
+
+
+def evidence_download(request, pk, evidence_pk):
+    evidence = selectors.evidence_for(request.user, pk, evidence_pk)
+    if not evidence.file:
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), as_attachment=True,
+                        filename=evidence.file.name.rsplit("/", 1)[-1],
+                        content_type=evidence.content_type or "application/octet-stream")
+
+
+@require_POST
+def evidence_delete(request, pk, evidence_pk):
+    evidence = selectors.evidence_for(request.user, pk, evidence_pk, edit=True)
+    services.evidence_delete(evidence=evidence, user=request.user)
+    messages.success(request, _("Evidence removed."))
+    return redirect("evidence_list", pk=pk)
+
+
+def knowledge_entry(request, slug):
+    bank = default_bank()
+    entry = bank.knowledge.get(slug)
+    if entry is None:
+        raise Http404
+    language = _language()
+    return render(request, "knowledge/entry.html", {
+        "title": entry.title.get(language), "body": entry.body.get(language),
+        "citations": [c.label() for c in entry.citations],
+    })

@@ -1,0 +1,37 @@
+"""The wizard in a real browser: accessible steps, answers kept across Back and a lost session."""
+
+import pytest
+
+from dpia.models import Assessment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_wizard_steps_are_accessible_and_keep_answers(page, live_server, author, log_in, assert_accessible):
+    assessment = Assessment.objects.create(organisation=author.memberships.get().organisation,
+                                           title="Station cameras", created_by=author)
+    log_in(page, author)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/wizard/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Screening"
+    assert_accessible(page)
+
+    page.get_by_label("France", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(f"**/wizard/project/")
+    assert_accessible(page)
+    page.get_by_label("Name of the project").fill("Safe city control room")
+    page.get_by_role("button", name="Back").click()
+    page.wait_for_url(f"**/wizard/screening/")
+    assert page.get_by_label("France", exact=True).is_checked()
+
+    page.context.clear_cookies()  # the session is gone
+    log_in(page, author)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/wizard/project/")
+    assert page.get_by_label("Name of the project").input_value() == "Safe city control room"
+
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/wizard/streams/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/evidence/")
+    assert_accessible(page)

@@ -1,0 +1,239 @@
+"""The question bank loader: a valid bank loads; every kind of mistake is reported, all at once."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dpia.engine.bank import BankError, load_bank
+
+BANK_TOML = """
+version = "test-1"
+effective_date = 2026-01-01
+sections = ["first", "second"]
+
+[acts.GDPR]
+name = { en = "GDPR", fr = "RGPD" }
+articles = ["6", "9", "35"]
+
+[acts.WP248]
+name = { en = "WP248", fr = "WP248" }
+kind = "guidance"
+
+[scales.severity]
+title = { en = "Severity", fr = "Gravité" }
+citations = [{ act = "WP248", section = "III.B" }]
+levels = [{ value = 1, label = { en = "Low", fr = "Faible" }, description = { en = "d", fr = "d" } }]
+
+[thresholds.criteria]
+value = 2
+description = { en = "Two criteria", fr = "Deux critères" }
+citations = [{ act = "WP248", section = "III.B" }]
+"""
+
+FIRST = """
+id = "first"
+title = { en = "First", fr = "Premier" }
+intro = { en = "Intro", fr = "Intro" }
+
+[[questions]]
+id = "first.public_space"
+type = "yes_no_unknown"
+label = { en = "Public space?", fr = "Espace public ?" }
+help = { en = "Help", fr = "Aide" }
+citations = [{ act = "GDPR", article = "35", paragraph = "3", point = "c" }]
+knowledge = ["public-space"]
+
+[[questions]]
+id = "first.streams"
+type = "items"
+label = { en = "Streams", fr = "Flux" }
+help = { en = "Help", fr = "Aide" }
+citations = [{ act = "GDPR", article = "35" }]
+fields = [
+  { id = "name", type = "short_text", label = { en = "Name", fr = "Nom" } },
+  { id = "data", type = "multiple_choice", label = { en = "Data", fr = "Données" }, choices = [
+      { value = "biometric", label = { en = "Biometric", fr = "Biométrique" } },
+      { value = "images", label = { en = "Images", fr = "Images" } } ] },
+]
+"""
+
+SECOND = """
+id = "second"
+title = { en = "Second", fr = "Deuxième" }
+intro = { en = "Intro", fr = "Intro" }
+repeat_for = "first.streams"
+show_if = { question = "first.public_space", equals = "yes" }
+
+[[questions]]
+id = "second.basis"
+type = "single_choice"
+label = { en = "Basis", fr = "Base" }
+help = { en = "Help", fr = "Aide" }
+citations = [{ act = "GDPR", article = "6" }]
+choices = [
+  { value = "public_task", label = { en = "Public task", fr = "Mission d'intérêt public" } },
+  { value = "consent", label = { en = "Consent", fr = "Consentement" } },
+]
+
+[[questions]]
+id = "second.exception"
+type = "single_choice"
+label = { en = "Art. 9 exception", fr = "Exception de l'art. 9" }
+help = { en = "Help", fr = "Aide" }
+citations = [{ act = "GDPR", article = "9", paragraph = "2" }]
+show_if = { question = "first.streams", field = "data", includes = "biometric" }
+choices = [{ value = "law", label = { en = "Law", fr = "Loi" } }]
+"""
+
+KNOWLEDGE = """
+[entries.public-space]
+title = { en = "Public space", fr = "Espace public" }
+body = { en = "Body", fr = "Corps" }
+citations = [{ act = "GDPR", article = "35" }]
+"""
+
+
+def write_bank(root: Path, **overrides) -> Path:
+    files = {"bank.toml": BANK_TOML, "knowledge.toml": KNOWLEDGE,
+             "sections/first.toml": FIRST, "sections/second.toml": SECOND, **overrides}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def errors_of(root: Path) -> list[str]:
+    with pytest.raises(BankError) as caught:
+        load_bank(root)
+    return caught.value.errors
+
+
+def test_valid_bank_loads_with_per_stream_section(tmp_path):
+    bank = load_bank(write_bank(tmp_path))
+    assert bank.version == "test-1"
+    assert [s.id for s in bank.sections] == ["first", "second"]
+    assert bank.question("second.basis").per_item == "first.streams"
+    assert bank.question("first.public_space").citations[0].label() == "GDPR Art. 35(3)(c)"
+    assert bank.thresholds["criteria"].value == 2
+
+
+def test_all_errors_are_reported_at_once(tmp_path):
+    broken_first = FIRST.replace('fr = "Espace public ?"', 'de = "Öffentlich?"').replace(
+        'article = "35", paragraph = "3"', 'article = "135", paragraph = "3"')
+    broken_second = SECOND + """
+[[questions]]
+id = "second.basis"
+type = "yes_no_unknown"
+label = { en = "Duplicate", fr = "Doublon" }
+help = { en = "Help", fr = "Aide" }
+citations = [{ act = "GDPR", article = "6" }]
+
+[[questions]]
+id = "second.uncited"
+type = "long_text"
+label = { en = "No citation", fr = "Sans citation" }
+help = { en = "Help", fr = "Aide" }
+"""
+    errors = errors_of(write_bank(tmp_path, **{"sections/first.toml": broken_first,
+                                               "sections/second.toml": broken_second}))
+    text = "\n".join(errors)
+    assert "missing translation 'fr'" in text
+    assert "unknown languages ['de']" in text
+    assert "GDPR Art. 135 is not in the list of known articles" in text
+    assert "duplicate question id 'second.basis'" in text
+    assert "second.uncited: a legal question needs at least one citation" in text
+    assert len(errors) >= 5
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        ('{ question = "first.nowhere", equals = "yes" }', "unknown question 'first.nowhere'"),
+        ('{ question = "second.exception", equals = "law" }', "not asked before it"),
+        ('{ question = "first.public_space", equals = "perhaps" }', "'perhaps' is not a choice"),
+        ('{ question = "first.streams", field = "colour", includes = "x" }', "unknown field 'colour'"),
+        ('{ question = "first.public_space", equals = "yes", in = ["no"] }', "needs exactly one of"),
+        ('"first.public_space == yes"', "must be a table"),
+        ('{ all = [] }', "non-empty list"),
+    ],
+)
+def test_bad_conditions_are_refused(tmp_path, condition, message):
+    second = SECOND.replace(
+        'show_if = { question = "first.streams", field = "data", includes = "biometric" }',
+        f"show_if = {condition}",
+    )
+    errors = errors_of(write_bank(tmp_path, **{"sections/second.toml": second}))
+    assert any(message in e for e in errors), errors
+
+
+def test_unknown_knowledge_link_act_and_type_are_refused(tmp_path):
+    first = FIRST.replace('knowledge = ["public-space"]', 'knowledge = ["nowhere"]').replace(
+        'type = "yes_no_unknown"', 'type = "slider"').replace(
+        '{ act = "GDPR", article = "35" }]\nfields', '{ act = "GDRP", article = "35" }]\nfields')
+    errors = "\n".join(errors_of(write_bank(tmp_path, **{"sections/first.toml": first})))
+    assert "unknown knowledge entry 'nowhere'" in errors
+    assert "unknown or unsupported type 'slider'" in errors
+    assert "unknown act 'GDRP'" in errors
+
+
+def test_ids_must_be_dotted_slugs_of_their_section(tmp_path):
+    first = FIRST.replace('id = "first.public_space"', 'id = "Q111"')
+    errors = "\n".join(errors_of(write_bank(tmp_path, **{"sections/first.toml": first})))
+    assert "dotted slugs" in errors
+
+
+def test_invalid_toml_is_reported_with_its_file(tmp_path):
+    errors = errors_of(write_bank(tmp_path, **{"sections/second.toml": "id = "}))
+    assert any(e.startswith("second.toml: not valid TOML") for e in errors)
+
+
+def test_shipped_bank_is_valid_and_complete():
+    bank = load_bank()
+    ids = set(bank.questions)
+    assert [s.id for s in bank.sections] == [
+        "screening", "project", "streams", "legality", "necessity", "proportionality",
+        "ai_act", "rights", "risks", "measures"]
+    for required in ["screening.wp248_criteria", "screening.public_area_monitoring",
+                     "screening.national_list_fr", "project.technologies", "streams.list",
+                     "necessity.alternatives", "risks.list", "measures.list", "measures.residual"]:
+        assert required in ids, required
+    assert len(bank.question("screening.wp248_criteria").choices) == 9
+    assert bank.section("legality").repeat_for == "streams.list"
+    for question in bank.questions.values():
+        assert question.label.en and question.label.fr and question.help.en and question.help.fr
+
+
+def test_answers_to_questions_that_no_longer_apply_are_kept_but_ignored(tmp_path):
+    bank = load_bank(write_bank(tmp_path))
+    answers = {
+        "first.public_space": "no",
+        "first.streams": [{"key": "a", "name": "Cameras", "data": ["biometric"]}],
+        "second.basis": {"a": "consent"},
+        "second.exception": {"a": "law"},
+    }
+    # Section "second" only applies to public spaces: its answers stay in the draft, unused.
+    assert "second.basis" not in bank.applicable_answers(answers)
+    answers["first.public_space"] = "yes"
+    counted = bank.applicable_answers(answers)
+    assert counted["second.basis"] == {"a": "consent"}
+    assert counted["second.exception"] == {"a": "law"}
+    answers["first.streams"][0]["data"] = ["images"]
+    assert "second.exception" not in bank.applicable_answers(answers)
+    # Answers for a stream that was deleted are not counted either.
+    answers["second.basis"]["gone"] = "consent"
+    assert bank.applicable_answers(answers)["second.basis"] == {"a": "consent"}
+
+
+def test_engine_imports_no_django():
+    import ast
+
+    engine = Path(__file__).resolve().parents[2] / "dpia" / "engine"
+    offenders = []
+    for path in engine.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "django"]
+    assert offenders == []

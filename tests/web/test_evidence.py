@@ -1,0 +1,87 @@
+"""Evidence attached to answers: links and files, with size and type limits, private to the organisation."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dpia.models import Assessment, Evidence, Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def assessment(author):
+    return Assessment.objects.create(organisation=author.memberships.get().organisation, title="ANPR",
+                                     created_by=author)
+
+
+def url(assessment):
+    return reverse("evidence_list", kwargs={"pk": assessment.pk})
+
+
+def add(client, assessment, **fields):
+    data = {"question_id": "screening.public_area_monitoring", "title": "Crime statistics 2025", **fields}
+    return client.post(url(assessment), data)
+
+
+def test_link_and_file_evidence_are_attached_and_downloadable(client, author, assessment):
+    client.force_login(author)
+    assert add(client, assessment, url="https://example.org/stats.pdf").status_code == 302
+    pdf = SimpleUploadedFile("evaluation.pdf", b"%PDF-1.7\n" + b"0" * 500, content_type="application/pdf")
+    assert add(client, assessment, upload=pdf, title="Independent evaluation").status_code == 302
+    items = list(Evidence.objects.filter(assessment=assessment))
+    assert len(items) == 2
+    stored = next(e for e in items if e.file)
+    assert stored.content_type == "application/pdf" and stored.size == 509
+    download = client.get(reverse("evidence_download", kwargs={"pk": assessment.pk, "evidence_pk": stored.pk}))
+    assert b"".join(download.streaming_content).startswith(b"%PDF-1.7")
+    page = client.get(url(assessment)).content.decode()
+    assert "Independent evaluation" in page and "Crime statistics 2025" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tool.exe", b"MZ\x90\x00", "not accepted"),
+        ("fake.pdf", b"<html>not a pdf</html>", "does not match its type"),
+        ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
+    ],
+)
+def test_refused_files_get_a_clear_message(client, author, assessment, name, content, message):
+    client.force_login(author)
+    response = add(client, assessment, upload=SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_needs_a_link_or_a_file(client, author, assessment):
+    client.force_login(author)
+    response = add(client, assessment)
+    assert "Give a link or attach a file." in response.content.decode()
+
+
+def test_other_organisations_cannot_see_or_remove_evidence(client, author, make_user, assessment):
+    client.force_login(author)
+    pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes")
+    add(client, assessment, upload=pdf)
+    evidence = Evidence.objects.get()
+    stranger = make_user(Membership.Role.AUTHOR)
+    client.force_login(stranger)
+    kwargs = {"pk": assessment.pk, "evidence_pk": evidence.pk}
+    assert client.get(reverse("evidence_download", kwargs=kwargs)).status_code == 404
+    assert client.post(reverse("evidence_delete", kwargs=kwargs)).status_code == 404
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_author_removes_evidence(client, author, assessment):
+    client.force_login(author)
+    add(client, assessment, url="https://example.org/a")
+    evidence = Evidence.objects.get()
+    client.post(reverse("evidence_delete", kwargs={"pk": assessment.pk, "evidence_pk": evidence.pk}))
+    assert not Evidence.objects.exists()

@@ -1,0 +1,221 @@
+"""The wizard through the test client: drafts never lose an answer."""
+
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+
+from dpia.engine.bank import default_bank
+from dpia.models import Assessment, Membership
+from dpia.wizard import StepForm
+from tests.conftest import PASSWORD
+from tests.web.wizard_helpers import save_step, step_post_data, step_url
+
+pytestmark = pytest.mark.django_db
+
+STREAM = {"key": "s1", "name": "Live facial recognition at the station", "purpose_kind": "crime_prevention",
+          "controller_kind": "state_police", "data_categories": ["biometric_identification", "identifiable_images"],
+          "data_subjects": ["general_public", "suspects"], "sources": ["own_sensors"]}
+
+
+@pytest.fixture
+def assessment(author):
+    organisation = author.memberships.get().organisation
+    return Assessment.objects.create(organisation=organisation, title="Station cameras", created_by=author)
+
+
+@pytest.fixture
+def logged_in(client, author):
+    client.force_login(author)
+    return client
+
+
+def test_starting_an_assessment_opens_the_first_step(logged_in, author):
+    organisation = author.memberships.get().organisation
+    response = logged_in.post(reverse("assessment_new"), {"title": "Tram ANPR", "organisation": organisation.pk})
+    assessment = Assessment.objects.get(title="Tram ANPR")
+    assert response.url == reverse("wizard_start", kwargs={"pk": assessment.pk})
+    first = logged_in.get(response.url)
+    assert first.url == step_url(assessment, "screening")
+    page = logged_in.get(first.url).content.decode()
+    assert "Screening" in page and "Save and leave" in page and "GDPR Art. 35(3)(c)" in page
+
+
+def test_saving_a_step_stores_answers_and_moves_on(logged_in, assessment):
+    response = save_step(logged_in, assessment, "screening", {
+        "screening.jurisdiction": "fr", "screening.wp248_criteria": ["systematic_monitoring", "large_scale"],
+        "screening.public_area_monitoring": "yes"})
+    assert response.status_code == 302 and response.url == step_url(assessment, "project")
+    assessment.refresh_from_db()
+    assert assessment.answers["screening.wp248_criteria"] == ["systematic_monitoring", "large_scale"]
+    assert assessment.revision == 1
+    assert assessment.revisions.get().step == "screening"
+
+
+def test_get_never_resets_and_answers_survive_a_lost_session(client, author, assessment):
+    client.force_login(author)
+    save_step(client, assessment, "screening", {"screening.jurisdiction": "fr"})
+    client.get(reverse("wizard_start", kwargs={"pk": assessment.pk}) + "?reset=1")
+    Session.objects.all().delete()  # session expiry, logout elsewhere, a new device
+    assert client.get(step_url(assessment, "screening")).status_code == 302  # logged out
+    assert client.login(username=author.username, password=PASSWORD)
+    page = client.get(step_url(assessment, "screening")).content.decode()
+    assert re.search(r'value="fr"[^>]*checked', page)
+    assessment.refresh_from_db()
+    assert assessment.answers["screening.jurisdiction"] == "fr"
+
+
+def test_two_assessments_in_two_tabs_keep_their_own_answers(logged_in, author, assessment):
+    other = Assessment.objects.create(organisation=assessment.organisation, title="Drones", created_by=author)
+    save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
+    save_step(logged_in, other, "screening", {"screening.jurisdiction": "non_eu"})
+    save_step(logged_in, assessment, "screening", {"screening.public_area_monitoring": "yes"})
+    assessment.refresh_from_db()
+    other.refresh_from_db()
+    assert assessment.answers["screening.jurisdiction"] == "fr"
+    assert assessment.answers["screening.public_area_monitoring"] == "yes"
+    assert other.answers == {"screening.jurisdiction": "non_eu"}
+
+
+def test_back_keeps_what_was_typed_even_when_invalid(logged_in, assessment):
+    save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
+    data = step_post_data(assessment, "project", {"project.name": "Safe city", "project.summary": "x" * 20001})
+    data["wizard_goto_step"] = ["screening"]
+    response = logged_in.post(step_url(assessment, "project"), data)
+    assert response.url == step_url(assessment, "screening")
+    page = logged_in.get(step_url(assessment, "project")).content.decode()
+    assert "Safe city" in page  # what was typed is back
+    assert "Ensure this value has at most" in page  # and the problem is shown
+
+
+def test_back_with_valid_input_saves_it(logged_in, assessment):
+    data = step_post_data(assessment, "project", {"project.name": "Safe city"})
+    data["wizard_goto_step"] = ["screening"]
+    logged_in.post(step_url(assessment, "project"), data)
+    assessment.refresh_from_db()
+    assert assessment.answers["project.name"] == "Safe city"
+
+
+def test_save_and_leave_returns_to_the_overview(logged_in, assessment):
+    data = step_post_data(assessment, "screening", {"screening.jurisdiction": "eu_other"})
+    data["save_and_leave"] = ["1"]
+    response = logged_in.post(step_url(assessment, "screening"), data)
+    assert response.url == reverse("assessment_detail", kwargs={"pk": assessment.pk})
+    assessment.refresh_from_db()
+    assert assessment.answers["screening.jurisdiction"] == "eu_other"
+
+
+def test_stale_save_is_refused_and_shows_who_saved_first(client, author, make_user, assessment):
+    colleague = make_user(Membership.Role.AUTHOR, organisation=assessment.organisation, username="camille")
+    second = client.__class__()
+    client.force_login(author)
+    second.force_login(colleague)
+    stale = step_post_data(assessment, "screening", {"screening.jurisdiction": "non_eu"}, revision=0)
+    save_step(second, assessment, "screening", {"screening.jurisdiction": "fr"})  # Camille first
+
+    response = client.post(step_url(assessment, "screening"), stale)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else saved this section first" in page and "camille" in page
+    assert "France" in page and "Outside the EU" in page  # both versions shown
+    assessment.refresh_from_db()
+    assert assessment.answers["screening.jurisdiction"] == "fr"  # nothing overwritten
+
+    # Saving again from the refreshed revision keeps the author's choice deliberately.
+    again = step_post_data(assessment, "screening", {"screening.jurisdiction": "non_eu"})
+    assert client.post(step_url(assessment, "screening"), again).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.answers["screening.jurisdiction"] == "non_eu"
+
+
+def test_saves_of_different_steps_do_not_conflict(client, author, assessment):
+    client.force_login(author)
+    stale = step_post_data(assessment, "project", {"project.name": "Cameras"}, revision=0)
+    save_step(client, assessment, "screening", {"screening.jurisdiction": "fr"})
+    assert client.post(step_url(assessment, "project"), stale).status_code == 302
+
+
+def test_per_stream_section_asks_each_stream(logged_in, assessment):
+    traffic = {"key": "s2", "name": "Traffic counting", "purpose_kind": "traffic_management",
+               "controller_kind": "city_administration", "data_categories": ["licence_plates"]}
+    save_step(logged_in, assessment, "streams", {"streams.list": [STREAM, traffic]})
+    page = logged_in.get(step_url(assessment, "legality")).content.decode()
+    assert "Processing stream: Live facial recognition at the station" in page
+    assert "Processing stream: Traffic counting" in page
+
+
+def test_hidden_question_answers_are_kept_but_ignored(logged_in, assessment):
+    save_step(logged_in, assessment, "screening", {"screening.national_security": "yes"})
+    save_step(logged_in, assessment, "screening", {
+        "screening.national_security_justification": "State security service under the 2015 act."})
+    save_step(logged_in, assessment, "screening", {"screening.national_security": "no"})
+    assessment.refresh_from_db()
+    assert "screening.national_security_justification" in assessment.answers  # kept
+    bank = default_bank()
+    assert "screening.national_security_justification" not in bank.applicable_answers(assessment.answers)
+    page = logged_in.get(step_url(assessment, "screening")).content.decode()
+    assert "2015 act" in page  # shown with its condition explained, since it depends on this step
+
+
+def test_item_rows_get_stable_keys_and_can_be_removed(logged_in, assessment):
+    save_step(logged_in, assessment, "streams", {"streams.list": [
+        {"name": "Cameras", "purpose_kind": "crime_prevention"}, {"name": "Drones"}]})
+    assessment.refresh_from_db()
+    keys = [i["key"] for i in assessment.answers["streams.list"]]
+    assert len(set(keys)) == 2
+    data = step_post_data(assessment, "streams", {})
+    form = StepForm(section=default_bank().section("streams"), bank=default_bank(),
+                    answers=assessment.answers, language="en", prefix="streams")
+    remove = next(n for n, b in form.bindings.items() if b.role == "remove" and b.row == 0)
+    data[form.add_prefix(remove)] = ["on"]
+    logged_in.post(step_url(assessment, "streams"), data)
+    assessment.refresh_from_db()
+    assert [i["key"] for i in assessment.answers["streams.list"]] == keys[1:]
+
+
+def test_finish_revalidates_and_sends_to_the_first_incomplete_step(logged_in, assessment):
+    save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
+    response = logged_in.get(step_url(assessment, "finish"))
+    assert response.status_code == 302
+    assert response.url == step_url(assessment, "screening") + "?check=1"
+    page = logged_in.get(response.url).content.decode()
+    assert "This question must be answered before the assessment is complete." in page
+
+
+def test_every_field_has_a_length_limit_and_oversized_input_is_a_form_error():
+    bank = default_bank()
+    rich = {"streams.list": [STREAM], "project.technologies": ["live_facial_recognition"]}
+    for section in bank.sections:
+        form = StepForm(section=section, bank=bank, answers=rich, language="en", prefix=section.id)
+        for name, field in form.fields.items():
+            if field.__class__.__name__ in ("CharField", "URLField"):
+                assert field.max_length, f"{section.id}: {name} has no length limit"
+        data = form.data_from_answers()
+        for name, field in form.fields.items():
+            if field.__class__.__name__ == "CharField" and form.bindings.get(name) and \
+                    form.bindings[name].role == "answer":
+                data[form.add_prefix(name)] = ["x" * (field.max_length + 1)]
+        bound = StepForm(data, section=section, bank=bank, answers=rich, language="en", prefix=section.id)
+        assert bound.is_valid() is (not any(
+            f.__class__.__name__ == "CharField" and bound.bindings.get(n) and bound.bindings[n].role == "answer"
+            for n, f in bound.fields.items()))
+
+
+def test_other_organisations_cannot_reach_the_wizard(client, make_user, assessment):
+    stranger = make_user(Membership.Role.AUTHOR)
+    client.force_login(stranger)
+    for url in [step_url(assessment, "screening"), reverse("assessment_detail", kwargs={"pk": assessment.pk}),
+                reverse("evidence_list", kwargs={"pk": assessment.pk})]:
+        assert client.get(url).status_code == 404
+    response = save_step(client, assessment, "screening", {"screening.jurisdiction": "fr"})
+    assert response.status_code == 404
+    assessment.refresh_from_db()
+    assert assessment.answers == {}
+
+
+def test_dpo_reads_but_cannot_edit(client, make_user, assessment):
+    dpo = make_user(Membership.Role.DPO, organisation=assessment.organisation)
+    client.force_login(dpo)
+    assert client.get(reverse("assessment_detail", kwargs={"pk": assessment.pk})).status_code == 200
+    assert client.get(step_url(assessment, "screening")).status_code == 404
