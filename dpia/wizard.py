@@ -20,15 +20,14 @@ from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from dpia import selectors, services
-from dpia.engine.bank import Question, QuestionBank, Section, default_bank
+from dpia.engine.bank import Question, QuestionBank, Section
 from dpia.engine.conditions import evaluate, is_answered
 
 # ----------------------------------------------------------------------------------------------

@@ -84,6 +84,8 @@ class Citation:
             return f"{self.act} Annex {self.annex}" + (f" {self.point}" if self.point else "")
         if self.section:
             return f"{self.act} §{self.section}"
+        if not self.article:
+            return self.act
         text = f"{self.act} Art. {self.article}"
         if self.paragraph:
             text += f"({self.paragraph})"

@@ -17,11 +17,11 @@ def test_wizard_steps_are_accessible_and_keep_answers(page, live_server, author,
 
     page.get_by_label("France", exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
-    page.wait_for_url(f"**/wizard/project/")
+    page.wait_for_url("**/wizard/project/")
     assert_accessible(page)
     page.get_by_label("Name of the project").fill("Safe city control room")
     page.get_by_role("button", name="Back").click()
-    page.wait_for_url(f"**/wizard/screening/")
+    page.wait_for_url("**/wizard/screening/")
     assert page.get_by_label("France", exact=True).is_checked()
 
     page.context.clear_cookies()  # the session is gone

@@ -117,6 +117,22 @@ def test_valid_bank_loads_with_per_stream_section(tmp_path):
     assert bank.question("second.basis").per_item == "first.streams"
     assert bank.question("first.public_space").citations[0].label() == "GDPR Art. 35(3)(c)"
     assert bank.thresholds["criteria"].value == 2
+    assert bank.scales["severity"].citations[0].label() == "WP248 §III.B"
+
+
+@pytest.mark.parametrize(
+    ("citation", "label"),
+    [
+        (dict(act="GDPR", article="35", paragraph="7", point="a"), "GDPR Art. 35(7)(a)"),
+        (dict(act="LED", article="10"), "LED Art. 10"),
+        (dict(act="AI Act", annex="III", point="1(a)"), "AI Act Annex III 1(a)"),
+        (dict(act="CNIL 2018-327"), "CNIL 2018-327"),
+    ],
+)
+def test_citation_labels(citation, label):
+    from dpia.engine.bank import Citation
+
+    assert Citation(**citation).label() == label
 
 
 def test_all_errors_are_reported_at_once(tmp_path):

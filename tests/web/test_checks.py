@@ -1,9 +1,8 @@
 """`manage.py check` fails on a broken question bank, naming the problem."""
 
+import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-
-import pytest
 
 from tests.engine.test_bank import FIRST, write_bank
 
