@@ -136,6 +136,38 @@ def assessment_save_step(
     return Assessment.objects.get(pk=assessment.pk)
 
 
+class AnswersRejected(ValueError):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def assessment_import_answers(*, assessment: Assessment, user, answers: Mapping[str, Any],
+                              bank: QuestionBank) -> Assessment:
+    """Replace a draft's answers with a checked answers file (demo cases, imports), as one revision."""
+    from dpia.engine.answers import validate_answers
+
+    errors = validate_answers(answers, bank)
+    if errors:
+        raise AnswersRejected(errors)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        _require(
+            policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+            "you may not edit this assessment",
+        )
+        locked.answers = _json_ready(dict(answers))
+        locked.pending_steps = {}
+        locked.revision += 1
+        locked.updated_by = user
+        locked.bank_version = bank.version
+        locked.save()
+        AnswerRevision.objects.create(assessment=locked, number=locked.revision, step="import",
+                                      answers=locked.answers, saved_by=user)
+    audit_log.info("assessment answers imported id=%s rev=%s by=%s", assessment.pk, locked.revision, user.pk)
+    return locked
+
+
 @transaction.atomic
 def assessment_keep_pending(*, assessment: Assessment, user, step: str, data: Mapping[str, list[str]]) -> None:
     """Keep what was typed in a step that does not validate yet (on Back or Save and leave)."""

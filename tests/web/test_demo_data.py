@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from dpia.models import Membership, Organisation
+from dpia.models import Assessment, Membership, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,24 @@ def test_load_demo_creates_users_who_can_log_in_and_is_idempotent(settings, caps
         membership.full_clean()
     password = out.split("password for all: ")[1].split(")")[0]
     assert client.login(username="reviewer", password=password)
+    demo = Assessment.objects.get(title__contains="Safe City")
+    assert demo.answers["streams.list"][1]["key"] == "social"
+    assert demo.revisions.get().step == "import"
+
+
+def test_every_demo_case_is_valid_against_the_bank():
+    import tomllib
+
+    from dpia.engine.answers import validate_answers
+    from dpia.engine.bank import default_bank
+    from dpia.management.commands.load_demo import DEMO_CASES_DIR, DEMO_ORGANISATIONS
+
+    files = sorted(DEMO_CASES_DIR.glob("*.toml"))
+    assert files
+    for path in files:
+        case = tomllib.loads(path.read_text())
+        assert validate_answers(case["answers"], default_bank()) == [], path.name
+        assert case["case"]["organisation"] in {slug for slug, *_ in DEMO_ORGANISATIONS}
 
 
 def test_load_demo_refuses_outside_debug(settings):

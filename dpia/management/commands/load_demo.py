@@ -1,17 +1,23 @@
 """Load the demo organisations and users (idempotent). Refuses to run outside DEBUG unless --force:
 demo passwords are printed and public."""
 
+import tomllib
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dpia.models import Membership, Organisation
+from dpia import services
+from dpia.engine.bank import default_bank
+from dpia.models import Assessment, Membership, Organisation
 
 Kind = Organisation.Kind
 Role = Membership.Role
 
 DEMO_PASSWORD = "demo-workbench-2026"
+DEMO_CASES_DIR = Path(__file__).resolve().parents[2] / "demo"
 
 DEMO_ORGANISATIONS = [
     ("demo-city-nice", "Ville de Nice (demo)", Kind.PUBLIC_BODY, "Nice", "FR"),
@@ -68,8 +74,24 @@ class Command(BaseCommand):
             admin.set_password(DEMO_PASSWORD)
             admin.save()
 
+        self._load_cases(organisations)
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
         for username, slug, roles in DEMO_USERS:
             role_names = ", ".join(str(Role(role).label) for role in roles)
             self.stdout.write(f"  {username:<10} {organisations[slug].name} — {role_names}")
         self.stdout.write("  admin      site administrator (http://127.0.0.1:8000/admin/)")
+
+    def _load_cases(self, organisations):
+        """One draft per demo case file, created once: a second run leaves edited drafts alone."""
+        bank = default_bank()
+        for path in sorted(DEMO_CASES_DIR.glob("*.toml")):
+            case = tomllib.loads(path.read_text(encoding="utf-8"))
+            organisation = organisations[case["case"]["organisation"]]
+            author = Membership.objects.filter(organisation=organisation, role=Role.AUTHOR).first().user
+            if Assessment.objects.filter(organisation=organisation, title=case["case"]["title"]).exists():
+                continue
+            assessment = services.assessment_create(
+                user=author, organisation=organisation, title=case["case"]["title"], bank=bank)
+            services.assessment_import_answers(
+                assessment=assessment, user=author, answers=case["answers"], bank=bank)
+            self.stdout.write(f"Demo case loaded: {case['case']['title']}")
