@@ -201,6 +201,37 @@ class KnowledgeEntry:
     citations: tuple[Citation, ...]
 
 
+PRONGS = ("screening", "regime", "legality", "legitimate_aim", "necessity", "proportionality", "ai_act",
+          "risks", "consultation", "completeness", "evidence")
+SEVERITIES = ("blocker", "major", "minor", "info")
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """What a rule says when it fires: the words and articles live here, the logic in the engine."""
+
+    id: str
+    prong: str
+    severity: str
+    title: Text
+    explanation: Text
+    resolution: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class FactRule:
+    """A fact-driven piece of legal knowledge: when `when` holds for the answers, `value` applies
+    (a WP248 criterion met, a severity floor, a risk the assessment is expected to treat)."""
+
+    id: str
+    kind: str
+    value: Any
+    when: Condition
+    description: Text
+    citations: tuple[Citation, ...]
+
+
 @dataclass(frozen=True)
 class QuestionBank:
     version: str
@@ -211,6 +242,11 @@ class QuestionBank:
     thresholds: Mapping[str, Threshold]
     knowledge: Mapping[str, KnowledgeEntry]
     questions: Mapping[str, Question] = field(default_factory=dict)
+    rules: Mapping[str, RuleText] = field(default_factory=dict)
+    facts: tuple[FactRule, ...] = ()
+
+    def facts_of(self, kind: str) -> tuple[FactRule, ...]:
+        return tuple(f for f in self.facts if f.kind == kind)
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
@@ -581,12 +617,67 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
             repeat_for=raw.get("repeat_for"),
         ))
     _check_references(sections, questions, errors)
+    rules = _load_rules(read(directory / "rules.toml") if (directory / "rules.toml").exists() else {},
+                        acts, errors)
+    facts = _load_facts(meta.get("facts") or {}, acts, questions, errors)
     if errors.errors:
         raise BankError(errors.errors)
     return QuestionBank(
         version=version, effective_date=effective, acts=acts, sections=tuple(sections),
         scales=scales, thresholds=thresholds, knowledge=knowledge, questions=questions,
+        rules=rules, facts=facts,
     )
+
+
+def _load_rules(raw: Mapping, acts: Mapping[str, Act], errors: _Collector) -> dict[str, RuleText]:
+    rules = {}
+    for rule_id, entry in (raw.get("rules") or {}).items():
+        here = f"rules.toml {rule_id}"
+        if not ID_PATTERN.match(rule_id):
+            errors.add(here, "rule ids are dotted slugs")
+        if entry.get("prong") not in PRONGS:
+            errors.add(here, f"prong must be one of {', '.join(PRONGS)}")
+        if entry.get("severity") not in SEVERITIES:
+            errors.add(here, f"severity must be one of {', '.join(SEVERITIES)}")
+        citations = _citations(entry.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "a rule needs at least one citation")
+        rules[rule_id] = RuleText(
+            id=rule_id, prong=entry.get("prong", ""), severity=entry.get("severity", ""),
+            title=_text(entry.get("title"), f"{here} title", errors) or Text("", ""),
+            explanation=_text(entry.get("explanation"), f"{here} explanation", errors) or Text("", ""),
+            resolution=_text(entry.get("resolution"), f"{here} resolution", errors) or Text("", ""),
+            citations=citations,
+        )
+    return rules
+
+
+FACT_KINDS = ("wp248_criterion", "severity_floor", "expected_risk")
+
+
+def _load_facts(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[str, Question],
+                errors: _Collector) -> tuple[FactRule, ...]:
+    out = []
+    for fact_id, entry in raw.items():
+        here = f"bank.toml fact {fact_id}"
+        kind = entry.get("kind")
+        if kind not in FACT_KINDS:
+            errors.add(here, f"kind must be one of {', '.join(FACT_KINDS)}")
+        when = _condition(entry.get("when"), here, errors)
+        if when is None:
+            errors.add(here, "a fact needs a 'when' condition")
+        for compare in _compares(when):
+            if compare.question not in questions:
+                errors.add(here, f"condition refers to unknown question {compare.question!r}")
+        citations = _citations(entry.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "a fact needs a citation")
+        out.append(FactRule(
+            id=fact_id, kind=kind or "", value=entry.get("value"), when=when,
+            description=_text(entry.get("description"), here, errors) or Text("", ""),
+            citations=citations,
+        ))
+    return tuple(out)
 
 
 def _national_list_questions(raw: Mapping, errors: _Collector) -> list[dict]:

@@ -1,0 +1,79 @@
+"""The assessment engine: pure Python, answers in, findings out.
+
+    assess(answers, bank, *, today, evidence=()) -> AssessmentResult
+
+`evidence` names the question ids that carry at least one piece of evidence, so that claims made
+without any can be flagged. Nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from dpia.engine import ai_act, consultation, legality, necessity, proportionality, regime, risks, screening, verdict
+from dpia.engine.bank import QuestionBank, RuleText, Text
+from dpia.engine.context import Context, Hit
+from dpia.engine.result import ENGINE_VERSION, SEVERITY_ORDER, AssessmentResult, Finding
+
+RULE_MODULES = (screening, regime, legality, necessity, proportionality, ai_act, risks, verdict)
+
+
+def all_rules() -> dict:
+    rules: dict = {}
+    for module in RULE_MODULES:
+        rules.update(module.RULES)
+    return rules
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _format(template: str, params: Mapping[str, Any], language: str) -> str:
+    values = _Params()
+    for key, value in params.items():
+        if key.endswith("_fr"):
+            continue
+        chosen = params.get(f"{key}_fr", value) if language == "fr" else value
+        values[key] = ", ".join(map(str, chosen)) if isinstance(chosen, list | tuple) else chosen
+    return template.format_map(values)
+
+
+def finding_from(hit: Hit, text: RuleText, ctx: Context) -> Finding:
+    stream_name = next((s.name for s in ctx.streams if s.key == hit.stream), "")
+    params = {"stream": stream_name, **hit.params}
+
+    def render(value: Text) -> Text:
+        return Text(_format(value.en, params, "en"), _format(value.fr, params, "fr"))
+
+    return Finding(id=hit.rule, prong=text.prong, severity=text.severity, title=render(text.title),
+                   explanation=render(text.explanation), resolution=render(text.resolution),
+                   citations=text.citations, answers=hit.answers, stream=hit.stream)
+
+
+def assess(answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.date,
+           evidence: Iterable[str] = ()) -> AssessmentResult:
+    ctx = Context(answers, bank, today=today, evidence=evidence)
+    ctx.streams = regime.streams_of(ctx)
+    hits: list[Hit] = []
+    for function in all_rules().values():
+        hits.extend(function(ctx))
+    findings = [finding_from(hit, bank.rules[hit.rule], ctx) for hit in hits]
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.prong, f.id, f.stream or ""))
+    scored = risks.score_risks(ctx)
+    consulted = consultation.assess_consultation(ctx, scored)
+    missing = verdict.missing_content(ctx)
+    return AssessmentResult(
+        engine_version=ENGINE_VERSION, bank_version=bank.version, assessed_on=today.isoformat(),
+        screening=screening.assess_screening(ctx),
+        regimes=regime.assess_regimes(ctx),
+        tests=verdict.stream_tests(ctx, findings),
+        ai_act=ai_act.assess_ai_act(ctx, [h for h in hits if h.rule in ai_act.PROHIBITION_RULES]),
+        risks=scored,
+        consultation=consulted,
+        verdict=verdict.decide(findings, missing, consulted.required),
+        findings=tuple(findings),
+    )

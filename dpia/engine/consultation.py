@@ -1,0 +1,41 @@
+"""Prior consultation of the supervisory authority: GDPR Art. 36(1); LED Art. 28(1)(a) and (b)."""
+
+from __future__ import annotations
+
+from dpia.engine.bank import Citation, Text
+from dpia.engine.context import FRT, Context
+from dpia.engine.result import Consultation, RiskScore
+
+NEW_TECH = FRT | {"video_analytics", "audio_sensors", "predictive_algorithms", "social_media_monitoring",
+                  "data_fusion", "drones"}
+
+
+def assess_consultation(ctx: Context, risks: tuple[RiskScore, ...]) -> Consultation:
+    high_residual = any(r.residual_level == "high" for r in risks)
+    grounds, citations, reasons = [], [], []
+    gdpr = any(s.regime == "gdpr" for s in ctx.streams)
+    led_new_systems = [s for s in ctx.streams if s.regime == "led" and s.item.get("new_filing_system") != "no"]
+    weeks, extension = None, None
+    if gdpr and high_residual:
+        grounds.append("GDPR Art. 36(1)")
+        citations.append(Citation("GDPR", "36", "1"))
+        reasons.append(Text("A high risk remains after the planned measures.",
+                            "Un risque élevé subsiste après les mesures prévues."))
+        weeks = int(ctx.bank.thresholds["gdpr_prior_consultation_weeks"].value)
+        extension = Text("extendable by six weeks for complex processing", "prorogeable de six semaines pour un "
+                         "traitement complexe")
+    new_technology = ctx.get("screening.new_technology") == "yes" or bool(ctx.technologies & NEW_TECH)
+    if led_new_systems and high_residual:
+        grounds.append("LED Art. 28(1)(a)")
+        citations.append(Citation("LED", "28", "1", "a"))
+    if led_new_systems and new_technology:
+        grounds.append("LED Art. 28(1)(b)")
+        citations.append(Citation("LED", "28", "1", "b"))
+        reasons.append(Text("A new police filing system uses new technologies, which involve a high risk by type.",
+                            "Un nouveau fichier de police utilise de nouvelles technologies, à risque élevé par "
+                            "nature."))
+    if any(g.startswith("LED") for g in grounds) and weeks is None:
+        weeks = int(ctx.bank.thresholds["led_prior_consultation_weeks"].value)
+        extension = Text("extendable by one month", "prorogeable d'un mois")
+    return Consultation(required=bool(grounds), grounds=tuple(grounds), regulator_weeks=weeks, extension=extension,
+                        citations=tuple(citations), reasons=tuple(reasons))

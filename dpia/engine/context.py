@@ -1,0 +1,133 @@
+"""The facts a rule reads, and how rules are declared.
+
+A rule is a small function with an id: it reads a Context and returns Hits (the rule fired, on
+these answers, for this stream). The words and citations of each rule are data in
+questionbank/rules.toml; the engine turns Hits into Findings with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dpia.engine.bank import QuestionBank
+from dpia.engine.conditions import evaluate, is_answered
+
+LED_CONTROLLERS = frozenset({"state_police", "municipal_police_criminal_powers", "private_public_powers"})
+LED_PURPOSES = frozenset({"crime_prevention", "crime_investigation", "public_security_threats",
+                          "execution_of_penalties"})
+POLICE_CONTROLLERS = LED_CONTROLLERS | {"municipal_police_admin"}
+PUBLIC_CONTROLLERS = frozenset({"state_police", "municipal_police_criminal_powers", "municipal_police_admin",
+                                "city_administration", "public_service_operator", "private_public_powers",
+                                "research_body"})
+BIOMETRIC_DATA = frozenset({"biometric_identification", "biometric_categorisation"})
+SPECIAL_DATA = BIOMETRIC_DATA | {"special_categories_other"}
+FRT = frozenset({"live_facial_recognition", "post_facial_recognition"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    answers: tuple[str, ...]
+    stream: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stream:
+    key: str
+    name: str
+    item: Mapping[str, Any]
+    regime: str
+
+    @property
+    def data(self) -> set[str]:
+        return set(self.item.get("data_categories") or [])
+
+    @property
+    def subjects(self) -> set[str]:
+        return set(self.item.get("data_subjects") or [])
+
+    @property
+    def sources(self) -> set[str]:
+        return set(self.item.get("sources") or [])
+
+    @property
+    def controller_kind(self) -> str | None:
+        return self.item.get("controller_kind")
+
+    @property
+    def purpose_kind(self) -> str | None:
+        return self.item.get("purpose_kind")
+
+
+class Context:
+    """The answers that count, with the readings rules share."""
+
+    def __init__(self, answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.date,
+                 evidence: Iterable[str] = ()):
+        self.bank = bank
+        self.today = today
+        self.raw = answers
+        self.answers = bank.applicable_answers(answers)
+        self.evidence = frozenset(evidence)
+        self.streams: list[Stream] = []
+
+    def get(self, question_id: str, default: Any = None) -> Any:
+        value = self.answers.get(question_id, default)
+        return default if value is None else value
+
+    def answered(self, question_id: str) -> bool:
+        return is_answered(self.answers.get(question_id))
+
+    def text(self, question_id: str) -> str:
+        value = self.answers.get(question_id)
+        return value.strip() if isinstance(value, str) else ""
+
+    def of_stream(self, question_id: str, stream: Stream, default: Any = None) -> Any:
+        value = self.answers.get(question_id)
+        if isinstance(value, Mapping):
+            found = value.get(stream.key)
+            return default if found is None else found
+        return default
+
+    def choices(self, question_id: str) -> set[str]:
+        value = self.answers.get(question_id)
+        return set(value) if isinstance(value, list) else set()
+
+    @property
+    def technologies(self) -> set[str]:
+        return self.choices("project.technologies")
+
+    @property
+    def places(self) -> set[str]:
+        return self.choices("project.places")
+
+    def items(self, question_id: str) -> list[Mapping[str, Any]]:
+        value = self.answers.get(question_id)
+        return [i for i in value if isinstance(i, Mapping)] if isinstance(value, list) else []
+
+    def has_evidence(self, question_id: str) -> bool:
+        return question_id in self.evidence
+
+    def facts(self, kind: str):
+        """The bank's facts of this kind whose conditions hold for these answers."""
+        return [fact for fact in self.bank.facts_of(kind) if evaluate(fact.when, self.answers)]
+
+
+Rule = Callable[[Context], Iterable[Hit]]
+
+
+def rule(registry: dict[str, Rule], rule_id: str):
+    """Register a rule function under its id (the id of its entry in rules.toml)."""
+
+    def register(function: Rule) -> Rule:
+        if rule_id in registry:
+            raise ValueError(f"duplicate rule id {rule_id}")
+        function.rule_id = rule_id
+        registry[rule_id] = function
+        return function
+
+    return register

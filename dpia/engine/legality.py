@@ -1,0 +1,210 @@
+"""Provided for by law, per processing stream: the basis, the quality of the law, the competence of
+the body, special categories, criminal data, and re-use of data collected for other purposes."""
+
+from __future__ import annotations
+
+from dpia.engine.context import BIOMETRIC_DATA, FRT, PUBLIC_CONTROLLERS, SPECIAL_DATA, Context, Hit, rule
+
+RULES: dict = {}
+
+SUB_STATUTORY = {"council_resolution", "internal_procedure", "contract"}
+# What a foreseeable law says about a surveillance measure (ECHR Art. 8(2); Charter Art. 52(1)).
+FORESEEABILITY = ("who_may_be_targeted", "where", "when_and_how_long", "which_data", "retention", "safeguards")
+
+
+def _hit(rule_id: str, stream, *answers: str, **params) -> Hit:
+    return Hit(rule_id, tuple(answers), stream.key, params)
+
+
+def _intrusive(ctx: Context, stream) -> bool:
+    return bool(stream.data & BIOMETRIC_DATA) or bool(ctx.technologies & (FRT | {"predictive_algorithms"}))
+
+
+@rule(RULES, "legality.no_law")
+def no_law(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.instrument_kind", s) == "none":
+            yield _hit("legality.no_law", s, "legality.instrument_kind", "legality.legal_provision")
+
+
+@rule(RULES, "legality.sub_statutory_instrument")
+def sub_statutory(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.instrument_kind", s) in SUB_STATUTORY:
+            yield _hit("legality.sub_statutory_instrument", s, "legality.instrument_kind", "legality.legal_provision")
+
+
+@rule(RULES, "legality.general_competence_only")
+def general_competence(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.provision_specificity", s) == "general_competence_only":
+            yield _hit("legality.general_competence_only", s, "legality.provision_specificity")
+
+
+@rule(RULES, "legality.general_power_for_intrusive_processing")
+def general_power(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.provision_specificity", s) == "general_surveillance_power" and _intrusive(ctx, s):
+            yield _hit("legality.general_power_for_intrusive_processing", s, "legality.provision_specificity",
+                       "streams.list")
+
+
+@rule(RULES, "legality.law_not_published")
+def not_published(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.law_published", s) == "no":
+            yield _hit("legality.law_not_published", s, "legality.law_published")
+
+
+@rule(RULES, "legality.law_publication_unknown")
+def publication_unknown(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.law_published", s) == "unknown":
+            yield _hit("legality.law_publication_unknown", s, "legality.law_published")
+
+
+@rule(RULES, "legality.law_specifies_nothing")
+def specifies_nothing(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.law_specifies", s) == ["none"]:
+            yield _hit("legality.law_specifies_nothing", s, "legality.law_specifies")
+
+
+@rule(RULES, "legality.law_not_foreseeable")
+def not_foreseeable(ctx: Context):
+    for s in ctx.streams:
+        specified = set(ctx.of_stream("legality.law_specifies", s, []))
+        if not specified or specified == {"none"}:
+            continue
+        missing = [item for item in FORESEEABILITY if item not in specified]
+        if missing:
+            question = ctx.bank.question("legality.law_specifies")
+            yield _hit("legality.law_not_foreseeable", s, "legality.law_specifies",
+                       missing=[question.choice_label(m, "en") for m in missing],
+                       missing_fr=[question.choice_label(m, "fr") for m in missing])
+
+
+@rule(RULES, "legality.no_competence")
+def no_competence(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.competence", s) == "no":
+            yield _hit("legality.no_competence", s, "legality.competence")
+
+
+@rule(RULES, "legality.competence_unknown")
+def competence_unknown(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.competence", s) == "unknown":
+            yield _hit("legality.competence_unknown", s, "legality.competence")
+
+
+@rule(RULES, "legality.gdpr_no_ground")
+def gdpr_no_ground(ctx: Context):
+    for s in ctx.streams:
+        if s.regime == "gdpr" and ctx.of_stream("legality.gdpr_basis", s) == "none_identified":
+            yield _hit("legality.gdpr_no_ground", s, "legality.gdpr_basis")
+
+
+@rule(RULES, "legality.legitimate_interests_public_body")
+def legitimate_interests(ctx: Context):
+    for s in ctx.streams:
+        basis = ctx.of_stream("legality.gdpr_basis", s)
+        if basis == "legitimate_interests" and s.controller_kind in PUBLIC_CONTROLLERS:
+            yield _hit("legality.legitimate_interests_public_body", s, "legality.gdpr_basis", "streams.list")
+
+
+@rule(RULES, "legality.consent_in_public_space")
+def consent_public_space(ctx: Context):
+    for s in ctx.streams:
+        consent = ctx.of_stream("legality.gdpr_basis", s) == "consent" or \
+            ctx.of_stream("legality.gdpr_special_exception", s) == "explicit_consent"
+        if consent and "general_public" in s.subjects:
+            yield _hit("legality.consent_in_public_space", s, "legality.gdpr_basis", "streams.list")
+
+
+@rule(RULES, "legality.consent_not_free")
+def consent_not_free(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.consent_free", s) == "no" or (
+                ctx.of_stream("legality.consent_free", s) == "unknown"
+                and s.subjects & {"minors", "vulnerable_people", "employees"}):
+            yield _hit("legality.consent_not_free", s, "legality.consent_free", "streams.list")
+
+
+@rule(RULES, "legality.special_data_no_exception")
+def special_no_exception(ctx: Context):
+    for s in ctx.streams:
+        if s.regime == "gdpr" and s.data & SPECIAL_DATA and \
+                ctx.of_stream("legality.gdpr_special_exception", s) == "none":
+            yield _hit("legality.special_data_no_exception", s, "legality.gdpr_special_exception", "streams.list")
+
+
+@rule(RULES, "legality.special_data_law_missing")
+def special_law_missing(ctx: Context):
+    for s in ctx.streams:
+        exception = ctx.of_stream("legality.gdpr_special_exception", s)
+        if exception in {"substantial_public_interest_law", "scientific_research_law", "other_exception"} and \
+                not ctx.of_stream("legality.gdpr_special_law", s):
+            yield _hit("legality.special_data_law_missing", s, "legality.gdpr_special_exception",
+                       "legality.gdpr_special_law")
+
+
+@rule(RULES, "legality.manifestly_public_relied_on")
+def manifestly_public(ctx: Context):
+    for s in ctx.streams:
+        if "manifestly_public" in {ctx.of_stream("legality.gdpr_special_exception", s),
+                                   ctx.of_stream("legality.led_special_condition", s)}:
+            yield _hit("legality.manifestly_public_relied_on", s, "legality.gdpr_special_exception",
+                       "legality.led_special_condition")
+
+
+@rule(RULES, "legality.criminal_data_no_basis")
+def criminal_no_basis(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.criminal_data_basis", s) == "none":
+            yield _hit("legality.criminal_data_no_basis", s, "legality.criminal_data_basis")
+
+
+@rule(RULES, "legality.led_not_necessary_for_task")
+def led_task(ctx: Context):
+    for s in ctx.streams:
+        if s.regime == "led" and ctx.of_stream("legality.led_task_necessity", s) == "no":
+            yield _hit("legality.led_not_necessary_for_task", s, "legality.led_task_necessity")
+
+
+@rule(RULES, "legality.led_special_not_authorised")
+def led_special(ctx: Context):
+    for s in ctx.streams:
+        if s.regime != "led" or not s.data & SPECIAL_DATA:
+            continue
+        condition = ctx.of_stream("legality.led_special_condition", s)
+        if condition == "none" or (condition == "authorised_by_law"
+                                   and not ctx.of_stream("legality.led_special_provision", s)):
+            yield _hit("legality.led_special_not_authorised", s, "legality.led_special_condition",
+                       "legality.led_special_provision")
+
+
+@rule(RULES, "necessity.led_strict_necessity_missing")
+def led_strict_necessity(ctx: Context):
+    for s in ctx.streams:
+        if s.regime == "led" and s.data & SPECIAL_DATA and not ctx.of_stream("legality.led_strict_necessity", s):
+            yield _hit("necessity.led_strict_necessity_missing", s, "legality.led_strict_necessity")
+
+
+@rule(RULES, "legitimate_aim.reuse_not_assessed")
+def reuse_not_assessed(ctx: Context):
+    for s in ctx.streams:
+        if "reused_existing_data" in s.sources and ctx.of_stream("legality.reuse_route", s) in (None, "not_assessed"):
+            yield _hit("legitimate_aim.reuse_not_assessed", s, "legality.reuse_route", "streams.list")
+
+
+@rule(RULES, "legitimate_aim.reuse_factors_incomplete")
+def reuse_factors(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.reuse_route", s) != "compatibility_assessment":
+            continue
+        factors = set(ctx.of_stream("legality.reuse_factors", s, []))
+        needed = {"link_between_purposes", "collection_context", "nature_of_data", "consequences", "safeguards"}
+        if not needed <= factors:
+            yield _hit("legitimate_aim.reuse_factors_incomplete", s, "legality.reuse_factors",
+                       count=len(needed - factors))

@@ -1,0 +1,126 @@
+"""Legitimate aim and necessity: a pressing, evidenced problem; a precise objective; evidence that the
+measure works; the least intrusive of the alternatives weighed; and claims that need proof."""
+
+from __future__ import annotations
+
+from dpia.engine.context import FRT, Context, Hit, rule
+
+RULES: dict = {}
+
+ANALYTICS = FRT | {"video_analytics", "anpr", "audio_sensors", "predictive_algorithms", "social_media_monitoring"}
+# An objective stated in fewer words than this cannot say what, where and against which problem.
+MIN_OBJECTIVE_WORDS = 8
+
+
+@rule(RULES, "legitimate_aim.vague_objective")
+def vague_objective(ctx: Context):
+    objective = ctx.text("necessity.objective")
+    if objective and len(objective.split()) < MIN_OBJECTIVE_WORDS:
+        yield Hit("legitimate_aim.vague_objective", ("necessity.objective",))
+
+
+@rule(RULES, "legitimate_aim.problem_not_evidenced")
+def problem_not_evidenced(ctx: Context):
+    evidence = ctx.choices("necessity.problem_evidence")
+    if ctx.answered("necessity.problem") and (not evidence or evidence == {"none"}):
+        yield Hit("legitimate_aim.problem_not_evidenced", ("necessity.problem", "necessity.problem_evidence"))
+
+
+@rule(RULES, "evidence.problem_claim_without_document")
+def problem_claim(ctx: Context):
+    evidence = ctx.choices("necessity.problem_evidence") - {"none"}
+    if evidence and not (ctx.has_evidence("necessity.problem_evidence")
+                         or ctx.has_evidence("necessity.problem_evidence_detail")
+                         or ctx.has_evidence("necessity.problem")):
+        yield Hit("evidence.problem_claim_without_document", ("necessity.problem_evidence",))
+
+
+@rule(RULES, "necessity.effectiveness_unsupported")
+def effectiveness_unsupported(ctx: Context):
+    if ctx.get("necessity.effectiveness_evidence") in ("none", "vendor_claims"):
+        yield Hit("necessity.effectiveness_unsupported", ("necessity.effectiveness_evidence",),
+                  params={"source": ctx.get("necessity.effectiveness_evidence")})
+
+
+@rule(RULES, "evidence.effectiveness_claim_without_document")
+def effectiveness_document(ctx: Context):
+    if ctx.get("necessity.effectiveness_evidence") in ("independent_evaluation", "internal_statistics",
+                                                        "pilot_results") and not (
+            ctx.has_evidence("necessity.effectiveness_evidence")
+            or ctx.has_evidence("necessity.effectiveness_description")):
+        yield Hit("evidence.effectiveness_claim_without_document",
+                  ("necessity.effectiveness_evidence", "necessity.effectiveness_description"))
+
+
+@rule(RULES, "necessity.accuracy_not_evidenced")
+def accuracy(ctx: Context):
+    if ctx.technologies & ANALYTICS and not ctx.answered("necessity.accuracy_evidence"):
+        yield Hit("necessity.accuracy_not_evidenced", ("necessity.accuracy_evidence", "project.technologies"))
+
+
+@rule(RULES, "necessity.no_alternatives")
+def no_alternatives(ctx: Context):
+    if not ctx.items("necessity.alternatives"):
+        yield Hit("necessity.no_alternatives", ("necessity.alternatives",))
+
+
+@rule(RULES, "necessity.less_intrusive_alternative_available")
+def less_intrusive_available(ctx: Context):
+    for alternative in ctx.items("necessity.alternatives"):
+        if alternative.get("less_intrusive") == "yes" and alternative.get("effective_enough") == "yes":
+            yield Hit("necessity.less_intrusive_alternative_available", ("necessity.alternatives",),
+                      params={"alternative": alternative.get("alternative", "")})
+
+
+@rule(RULES, "necessity.alternative_rejected_without_reason")
+def rejected_without_reason(ctx: Context):
+    for alternative in ctx.items("necessity.alternatives"):
+        if alternative.get("less_intrusive") in ("yes", "unknown") and not alternative.get("why_rejected"):
+            yield Hit("necessity.alternative_rejected_without_reason", ("necessity.alternatives",),
+                      params={"alternative": alternative.get("alternative", "")})
+
+
+@rule(RULES, "necessity.not_least_intrusive")
+def not_least_intrusive(ctx: Context):
+    if ctx.get("necessity.least_intrusive") == "no":
+        yield Hit("necessity.not_least_intrusive", ("necessity.least_intrusive",))
+
+
+@rule(RULES, "evidence.necessity_claim_without_alternatives")
+def necessity_claim(ctx: Context):
+    if ctx.get("necessity.least_intrusive") == "yes" and not ctx.items("necessity.alternatives"):
+        yield Hit("evidence.necessity_claim_without_alternatives",
+                  ("necessity.least_intrusive", "necessity.alternatives"))
+
+
+@rule(RULES, "necessity.retention_unjustified")
+def retention(ctx: Context):
+    limit = ctx.bank.thresholds["retention_days_needing_reasons"].value
+    long_kept = [s for s in ctx.streams if isinstance(s.item.get("retention_days"), int | float)
+                 and s.item["retention_days"] > limit]
+    if long_kept and not ctx.answered("necessity.retention_reasons"):
+        yield Hit("necessity.retention_unjustified", ("streams.list", "necessity.retention_reasons"),
+                  params={"days": int(limit)})
+
+
+@rule(RULES, "necessity.no_deletion")
+def no_deletion(ctx: Context):
+    if ctx.get("necessity.deletion_mechanism") == "none":
+        yield Hit("necessity.no_deletion", ("necessity.deletion_mechanism",))
+
+
+@rule(RULES, "evidence.anonymisation_claim_unsupported")
+def anonymisation(ctx: Context):
+    if ctx.get("streams.anonymisation_claim") == "yes" and not (
+            ctx.has_evidence("streams.anonymisation_method") or ctx.has_evidence("streams.anonymisation_claim")):
+        yield Hit("evidence.anonymisation_claim_unsupported",
+                  ("streams.anonymisation_claim", "streams.anonymisation_method"))
+
+
+@rule(RULES, "evidence.no_storage_claim_unsupported")
+def no_storage(ctx: Context):
+    for s in ctx.streams:
+        if s.item.get("retention_days") == 0 and not (
+                ctx.has_evidence("streams.list") or ctx.has_evidence("streams.retention_by_category")):
+            yield Hit("evidence.no_storage_claim_unsupported", ("streams.list", "streams.retention_by_category"),
+                      s.key)

@@ -1,0 +1,81 @@
+"""Proportionality in the strict sense: the essence of the rights, the intensity of the
+interference, and whether safeguards and proven benefits can balance it."""
+
+from __future__ import annotations
+
+from dpia.engine.context import BIOMETRIC_DATA, FRT, Context, Hit, rule
+
+RULES: dict = {}
+
+ASSEMBLY_PLACES = {"demonstrations", "places_of_worship"}
+
+
+def intrusive(ctx: Context) -> bool:
+    """Biometric identification, prediction or city-wide continuous monitoring: the interferences that
+    regulators and courts treat as serious."""
+    factors = ctx.choices("proportionality.intrusiveness_factors")
+    biometric = any(s.data & BIOMETRIC_DATA for s in ctx.streams) or bool(ctx.technologies & FRT)
+    return biometric or "predictive_algorithms" in ctx.technologies or len(factors) >= 4 or (
+        ctx.get("project.area") in ("city_wide", "several_cities") and ctx.get("project.operation") == "continuous")
+
+
+@rule(RULES, "proportionality.essence_not_respected")
+def essence(ctx: Context):
+    if ctx.get("proportionality.essence_respected") == "no":
+        yield Hit("proportionality.essence_not_respected", ("proportionality.essence_respected",))
+
+
+@rule(RULES, "proportionality.biometrics_at_assemblies")
+def biometrics_at_assemblies(ctx: Context):
+    biometric = any(s.data & BIOMETRIC_DATA for s in ctx.streams) or bool(ctx.technologies & FRT)
+    if biometric and ctx.places & ASSEMBLY_PLACES:
+        yield Hit("proportionality.biometrics_at_assemblies", ("project.places", "project.technologies"))
+
+
+@rule(RULES, "proportionality.everyone_treated_as_suspect")
+def everyone_as_suspect(ctx: Context):
+    for s in ctx.streams:
+        if s.regime == "led" and "general_public" in s.subjects:
+            yield Hit("proportionality.everyone_treated_as_suspect", ("streams.list",), s.key)
+
+
+@rule(RULES, "proportionality.led_logging_missing")
+def led_logging(ctx: Context):
+    if any(s.regime == "led" for s in ctx.streams) and ctx.answered("proportionality.safeguards") and \
+            "logging_led_art25" not in ctx.choices("proportionality.safeguards"):
+        yield Hit("proportionality.led_logging_missing", ("proportionality.safeguards",))
+
+
+@rule(RULES, "proportionality.no_bias_testing")
+def bias(ctx: Context):
+    risky = ctx.technologies & (FRT | {"predictive_algorithms", "video_analytics"})
+    if risky and ctx.answered("proportionality.safeguards") and \
+            "bias_testing" not in ctx.choices("proportionality.safeguards"):
+        yield Hit("proportionality.no_bias_testing", ("proportionality.safeguards", "project.technologies"))
+
+
+@rule(RULES, "proportionality.weak_safeguards_for_serious_interference")
+def weak_safeguards(ctx: Context):
+    if not intrusive(ctx) or not ctx.answered("proportionality.safeguards"):
+        return
+    expected = {"human_review", "independent_oversight", "access_restriction"}
+    missing = expected - ctx.choices("proportionality.safeguards")
+    if missing:
+        question = ctx.bank.question("proportionality.safeguards")
+        yield Hit("proportionality.weak_safeguards_for_serious_interference", ("proportionality.safeguards",),
+                  params={"missing": [question.choice_label(m, "en") for m in sorted(missing)],
+                          "missing_fr": [question.choice_label(m, "fr") for m in sorted(missing)]})
+
+
+@rule(RULES, "proportionality.pilot_without_sunset")
+def sunset(ctx: Context):
+    if ctx.get("project.duration") in ("pilot", "fixed_term") and ctx.answered("proportionality.safeguards") and \
+            "sunset_clause" not in ctx.choices("proportionality.safeguards"):
+        yield Hit("proportionality.pilot_without_sunset", ("project.duration", "proportionality.safeguards"))
+
+
+@rule(RULES, "proportionality.benefit_not_shown_for_serious_interference")
+def benefit_not_shown(ctx: Context):
+    if intrusive(ctx) and ctx.get("necessity.effectiveness_evidence") in ("none", "vendor_claims"):
+        yield Hit("proportionality.benefit_not_shown_for_serious_interference",
+                  ("necessity.effectiveness_evidence", "proportionality.benefits"))

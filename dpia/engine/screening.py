@@ -1,0 +1,84 @@
+"""Screening: is a DPIA required? GDPR Art. 35(1), (3), (4); LED Art. 27(1); WP248 criteria."""
+
+from __future__ import annotations
+
+from dpia.engine.bank import Citation, Text
+from dpia.engine.context import Context, Hit, rule
+from dpia.engine.result import Screening
+
+RULES: dict = {}
+
+MANDATORY = {
+    "screening.profiling_with_effects": Citation("GDPR", "35", "3", "a"),
+    "screening.large_scale_special_data": Citation("GDPR", "35", "3", "b"),
+    "screening.public_area_monitoring": Citation("GDPR", "35", "3", "c"),
+}
+
+
+def criteria(ctx: Context) -> tuple[set[str], set[str]]:
+    """(criteria ticked by the user, criteria the facts show although not ticked)."""
+    ticked = ctx.choices("screening.wp248_criteria")
+    from_facts = {fact.value for fact in ctx.facts("wp248_criterion")} - ticked
+    return ticked, from_facts
+
+
+def national_list_items(ctx: Context) -> list[str]:
+    return sorted(
+        f"{qid}:{value}" for qid in ctx.answers if qid.startswith("screening.national_list_")
+        for value in ctx.choices(qid)
+    )
+
+
+def assess_screening(ctx: Context) -> Screening:
+    ticked, from_facts = criteria(ctx)
+    met = ticked | from_facts
+    grounds = [MANDATORY[qid].label() for qid in MANDATORY if ctx.get(qid) == "yes"]
+    grounds += national_list_items(ctx)
+    led_new_tech = ctx.get("screening.new_technology") == "yes" and any(s.regime == "led" for s in ctx.streams)
+    if led_new_tech:
+        grounds.append(Citation("LED", "27", "1").label())
+    threshold = int(ctx.bank.thresholds["wp248_criteria_for_dpia"].value)
+    reasons = [Text(f"{len(met)} of the nine WP248 criteria are met.",
+                    f"{len(met)} des neuf critères du WP248 sont remplis.")]
+    if grounds:
+        outcome = "required"
+        reasons.append(Text("A mandatory ground applies: " + "; ".join(grounds) + ".",
+                            "Un motif obligatoire s'applique : " + "; ".join(grounds) + "."))
+    elif len(met) >= threshold:
+        outcome = "required"
+    elif len(met) == 1 or ctx.get("screening.new_technology") == "yes":
+        outcome = "likely_required"
+        reasons.append(Text("One criterion can be enough: if no DPIA is made, record why.",
+                            "Un seul critère peut suffire : si aucune AIPD n'est réalisée, consignez pourquoi."))
+    else:
+        outcome = "not_required"
+    citations = (Citation("GDPR", "35", "1"), Citation("GDPR", "35", "3"), Citation("GDPR", "35", "4"),
+                 Citation("LED", "27", "1"), Citation("WP248", section="III.B"))
+    return Screening(outcome=outcome, criteria_met=tuple(sorted(met)), criteria_from_facts=tuple(sorted(from_facts)),
+                     mandatory_grounds=tuple(grounds), reasons=tuple(reasons), citations=citations)
+
+
+@rule(RULES, "screening.criteria_not_ticked")
+def criteria_not_ticked(ctx: Context):
+    _, from_facts = criteria(ctx)
+    if from_facts and ctx.answered("screening.wp248_criteria"):
+        yield Hit("screening.criteria_not_ticked", ("screening.wp248_criteria",),
+                  params={"criteria": ", ".join(sorted(from_facts))})
+
+
+@rule(RULES, "screening.public_monitoring_denied")
+def public_monitoring_denied(ctx: Context):
+    """Cameras in streets while the user says no public area is monitored."""
+    watched = ctx.places & {"public_streets", "public_transport", "demonstrations"}
+    sensors = ctx.technologies & {"cctv", "video_analytics", "live_facial_recognition", "anpr", "drones",
+                                  "audio_sensors"}
+    if ctx.get("screening.public_area_monitoring") == "no" and watched and sensors:
+        yield Hit("screening.public_monitoring_denied",
+                  ("screening.public_area_monitoring", "project.places", "project.technologies"))
+
+
+@rule(RULES, "screening.national_security_claim")
+def national_security_claim(ctx: Context):
+    if ctx.get("screening.national_security") == "yes":
+        yield Hit("screening.national_security_claim",
+                  ("screening.national_security", "screening.national_security_justification"))

@@ -1,0 +1,103 @@
+"""Completeness against the minimum content of a DPIA, the four-part test per stream, and the verdict."""
+
+from __future__ import annotations
+
+from dpia.engine.bank import Text
+from dpia.engine.context import Context, Hit, rule
+from dpia.engine.result import TEST_PARTS, Finding, PartResult, StreamTest, Verdict
+
+RULES: dict = {}
+
+# GDPR Art. 35(7)(a)-(d) and LED Art. 27(2): each element, and the answers that make it present.
+MINIMUM_CONTENT = {
+    "35(7)(a) description of the processing": (("project.summary", "project.purposes"), ("streams.list",)),
+    "35(7)(b) necessity and proportionality": (("necessity.objective",), ("necessity.alternatives",),
+                                               ("proportionality.balance",)),
+    "35(7)(c) risks to rights and freedoms": (("risks.list",),),
+    "35(7)(d) measures envisaged": (("measures.list",),),
+}
+
+# Without these answers a part of the test cannot be assessed.
+PART_INPUTS = {
+    "legality": ("legality.legal_provision", "legality.instrument_kind"),
+    "legitimate_aim": ("necessity.objective",),
+    "necessity": ("necessity.alternatives", "necessity.effectiveness_evidence"),
+    "proportionality": ("proportionality.balance", "proportionality.safeguards"),
+}
+STOP_RULES = {"proportionality.essence_not_respected"}
+
+
+def missing_content(ctx: Context) -> list[str]:
+    missing = []
+    for element, groups in MINIMUM_CONTENT.items():
+        # Every group must be present; within a group, one answer is enough.
+        if not all(any(ctx.answered(qid) for qid in group) for group in groups):
+            missing.append(element)
+    return missing
+
+
+@rule(RULES, "completeness.minimum_content_missing")
+def content_missing(ctx: Context):
+    missing = missing_content(ctx)
+    if missing:
+        yield Hit("completeness.minimum_content_missing",
+                  tuple(qid for element in missing for group in MINIMUM_CONTENT[element] for qid in group),
+                  params={"missing": missing})
+
+
+def _status(findings: list[Finding], inputs_present: bool) -> str:
+    if any(f.severity == "blocker" for f in findings):
+        return "fail"
+    if not inputs_present:
+        return "not_assessable"
+    if any(f.severity == "major" for f in findings):
+        return "concern"
+    return "pass"
+
+
+STOPPED = Text("Not assessed: the analysis ends at a failed earlier part, which no safeguard can balance.",
+               "Non examiné : l'analyse s'arrête à une étape antérieure non remplie, qu'aucune garantie ne peut "
+               "compenser.")
+
+
+def stream_tests(ctx: Context, findings: list[Finding]) -> tuple[StreamTest, ...]:
+    tests = []
+    for stream in ctx.streams:
+        parts, stopped_at = [], None
+        for part in TEST_PARTS:
+            relevant = [f for f in findings if f.prong == part and f.stream in (None, stream.key)]
+            if stopped_at:
+                parts.append(PartResult(part, "not_assessable", tuple(f.id for f in relevant), STOPPED))
+                continue
+            inputs = PART_INPUTS[part]
+            if part == "legality":
+                present = all(ctx.of_stream(qid, stream) is not None for qid in inputs)
+            else:
+                present = all(ctx.answered(qid) for qid in inputs)
+            status = _status(relevant, present)
+            parts.append(PartResult(part, status, tuple(f.id for f in relevant)))
+            if status == "fail" and (part == "legality" or any(f.id in STOP_RULES for f in relevant)):
+                stopped_at = part
+        tests.append(StreamTest(stream=stream.key, name=stream.name, parts=tuple(parts), stopped_at=stopped_at))
+    return tuple(tests)
+
+
+def decide(findings: list[Finding], missing: list[str], consultation_required: bool) -> Verdict:
+    blockers = [f for f in findings if f.severity == "blocker"]
+    majors = [f for f in findings if f.severity == "major"]
+    if blockers:
+        return Verdict("unlawful_as_proposed", tuple(f.title for f in blockers), tuple(missing))
+    if missing:
+        return Verdict("incomplete", (Text("The minimum content of a DPIA is missing: " + "; ".join(missing) + ".",
+                                           "Le contenu minimal d'une AIPD manque : " + "; ".join(missing) + "."),),
+                       tuple(missing))
+    if consultation_required:
+        return Verdict("prior_consultation_required", (Text(
+            "A high risk remains: the supervisory authority must be consulted before processing starts.",
+            "Un risque élevé subsiste : l'autorité de contrôle doit être consultée avant le début du traitement."),),
+            ())
+    if majors:
+        return Verdict("proceed_with_conditions", tuple(f.title for f in majors), ())
+    return Verdict("proceed", (Text("No blocking or major issue was found in the answers given.",
+                                    "Aucun problème bloquant ou majeur n'a été relevé dans les réponses données."),),
+                   ())

@@ -1,0 +1,265 @@
+"""Every engine rule, one by one: answers that make it fire, and the nearest answers that do not."""
+
+import datetime as dt
+
+import pytest
+
+from dpia.engine import all_rules, regime
+from dpia.engine.bank import default_bank
+from dpia.engine.context import Context
+
+BANK = default_bank()
+TODAY = dt.date(2026, 11, 22)
+
+
+def stream(**fields):
+    return {"key": "s1", "name": "Cameras", **fields}
+
+
+CITY = stream(controller_kind="city_administration", purpose_kind="traffic_management")
+POLICE = stream(controller_kind="state_police", purpose_kind="crime_prevention")
+POLICE_BIO = stream(controller_kind="state_police", purpose_kind="crime_prevention",
+                    data_categories=["biometric_identification"], data_subjects=["general_public"])
+CITY_BIO = stream(controller_kind="city_administration", purpose_kind="crowd_management",
+                  data_categories=["biometric_identification"], data_subjects=["general_public"])
+
+
+def on(base, **per_stream):
+    """Answers with one stream and per-stream answers for it."""
+    answers = {"streams.list": [base]}
+    answers.update({qid.replace("__", "."): {"s1": value} for qid, value in per_stream.items()})
+    return answers
+
+
+def risk(kind, severity, likelihood="significant", **extra):
+    return {"key": kind, "risk": kind, "severity": severity, "likelihood": likelihood, **extra}
+
+
+LFR_POLICE = {"streams.list": [POLICE_BIO], "project.technologies": ["live_facial_recognition"]}
+RT = {"ai_act.is_ai_system": "yes", "ai_act.practices": ["realtime_remote_biometric_identification"],
+      "ai_act.law_enforcement": "yes", "ai_act.publicly_accessible_space": "yes"}
+RT_OK = {**RT, "ai_act.rbi_objective": "victim_search", "ai_act.rbi_national_law": "yes",
+         "ai_act.rbi_authorisation": "judicial"}
+HIGH_RISK_PUBLIC = {"streams.list": [CITY], "ai_act.is_ai_system": "yes",
+                    "ai_act.annex_iii": ["remote_biometric_identification"]}
+
+# (rule id, answers that make it fire, evidence, answers that must not)
+CASES = [
+    ("screening.criteria_not_ticked",
+     {"screening.wp248_criteria": ["large_scale"], "project.technologies": ["cctv"]},
+     {"screening.wp248_criteria": ["large_scale", "systematic_monitoring"], "project.technologies": ["cctv"]}),
+    ("screening.public_monitoring_denied",
+     {"screening.public_area_monitoring": "no", "project.places": ["public_streets"], "project.technologies": ["cctv"]},
+     {"screening.public_area_monitoring": "no", "project.places": ["workplaces"], "project.technologies": ["cctv"]}),
+    ("screening.national_security_claim", {"screening.national_security": "yes"},
+     {"screening.national_security": "no"}),
+    ("regime.national_security_non_security_body",
+     {"streams.list": [stream(purpose_kind="national_security", controller_kind="city_administration")]},
+     {"streams.list": [stream(purpose_kind="national_security", controller_kind="intelligence_service")]}),
+    ("regime.led_purpose_without_competent_authority",
+     {"streams.list": [stream(purpose_kind="crime_prevention", controller_kind="city_administration")]},
+     {"streams.list": [POLICE]}),
+    ("regime.mixed_regimes", {"streams.list": [POLICE, {**CITY, "key": "s2"}]}, {"streams.list": [POLICE]}),
+    ("regime.no_streams", {"project.name": "X"}, {"streams.list": [CITY]}),
+    ("legality.no_law", on(CITY, legality__instrument_kind="none"), on(CITY, legality__instrument_kind="statute")),
+    ("legality.sub_statutory_instrument", on(CITY, legality__instrument_kind="council_resolution"),
+     on(CITY, legality__instrument_kind="regulation_decree")),
+    ("legality.general_competence_only",
+     on(CITY, legality__instrument_kind="statute", legality__provision_specificity="general_competence_only"),
+     on(CITY, legality__instrument_kind="statute", legality__provision_specificity="specific_to_this_processing")),
+    ("legality.general_power_for_intrusive_processing",
+     on(CITY_BIO, legality__instrument_kind="statute", legality__provision_specificity="general_surveillance_power"),
+     on(CITY, legality__instrument_kind="statute", legality__provision_specificity="general_surveillance_power")),
+    ("legality.law_not_published", on(CITY, legality__instrument_kind="statute", legality__law_published="no"),
+     on(CITY, legality__instrument_kind="statute", legality__law_published="yes")),
+    ("legality.law_publication_unknown",
+     on(CITY, legality__instrument_kind="statute", legality__law_published="unknown"),
+     on(CITY, legality__instrument_kind="statute", legality__law_published="yes")),
+    ("legality.law_specifies_nothing", on(CITY, legality__instrument_kind="statute", legality__law_specifies=["none"]),
+     on(CITY, legality__instrument_kind="statute", legality__law_specifies=["where"])),
+    ("legality.law_not_foreseeable", on(CITY, legality__instrument_kind="statute", legality__law_specifies=["where"]),
+     on(CITY, legality__instrument_kind="statute", legality__law_specifies=[
+         "who_may_be_targeted", "where", "when_and_how_long", "which_data", "retention", "safeguards"])),
+    ("legality.no_competence", on(CITY, legality__competence="no"), on(CITY, legality__competence="yes")),
+    ("legality.competence_unknown", on(CITY, legality__competence="unknown"), on(CITY, legality__competence="yes")),
+    ("legality.gdpr_no_ground", on(CITY, legality__gdpr_basis="none_identified"),
+     on(CITY, legality__gdpr_basis="public_task")),
+    ("legality.legitimate_interests_public_body", on(CITY, legality__gdpr_basis="legitimate_interests"),
+     on(stream(controller_kind="private_own_purposes", purpose_kind="other"),
+        legality__gdpr_basis="legitimate_interests")),
+    ("legality.consent_in_public_space", on(CITY_BIO, legality__gdpr_basis="consent"),
+     on({**CITY_BIO, "data_subjects": ["employees"]}, legality__gdpr_basis="consent")),
+    ("legality.consent_not_free",
+     on({**CITY, "data_subjects": ["minors"]}, legality__gdpr_basis="consent", legality__consent_free="unknown"),
+     on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_free="unknown")),
+    ("legality.special_data_no_exception", on(CITY_BIO, legality__gdpr_special_exception="none"),
+     on(CITY_BIO, legality__gdpr_special_exception="substantial_public_interest_law",
+        legality__gdpr_special_law="Act 12, art. 3")),
+    ("legality.special_data_law_missing",
+     on(CITY_BIO, legality__gdpr_special_exception="substantial_public_interest_law"),
+     on(CITY_BIO, legality__gdpr_special_exception="substantial_public_interest_law",
+        legality__gdpr_special_law="Act 12, art. 3")),
+    ("legality.manifestly_public_relied_on",
+     on({**CITY, "data_categories": ["special_categories_other"]},
+        legality__gdpr_special_exception="manifestly_public"),
+     on({**CITY, "data_categories": ["special_categories_other"]},
+        legality__gdpr_special_exception="substantial_public_interest_law", legality__gdpr_special_law="Act")),
+    ("legality.criminal_data_no_basis",
+     on({**CITY, "data_categories": ["criminal_offence"]}, legality__criminal_data_basis="none"),
+     on({**CITY, "data_categories": ["criminal_offence"]}, legality__criminal_data_basis="official_authority_control")),
+    ("legality.led_not_necessary_for_task", on(POLICE, legality__led_task_necessity="no"),
+     on(POLICE, legality__led_task_necessity="yes")),
+    ("legality.led_special_not_authorised", on(POLICE_BIO, legality__led_special_condition="authorised_by_law"),
+     on(POLICE_BIO, legality__led_special_condition="authorised_by_law",
+        legality__led_special_provision="Code, art. 1")),
+    ("necessity.led_strict_necessity_missing", on(POLICE_BIO),
+     on(POLICE_BIO, legality__led_strict_necessity="Only for listed serious offences, per warrant.")),
+    ("legitimate_aim.reuse_not_assessed",
+     on({**CITY, "sources": ["reused_existing_data"]}, legality__reuse_route="not_assessed"),
+     on({**CITY, "sources": ["reused_existing_data"]}, legality__reuse_route="union_or_member_state_law")),
+    ("legitimate_aim.reuse_factors_incomplete",
+     on({**CITY, "sources": ["reused_existing_data"]}, legality__reuse_route="compatibility_assessment",
+        legality__reuse_factors=["link_between_purposes"]),
+     on({**CITY, "sources": ["reused_existing_data"]}, legality__reuse_route="compatibility_assessment",
+        legality__reuse_factors=["link_between_purposes", "collection_context", "nature_of_data", "consequences",
+                                 "safeguards"])),
+    ("legitimate_aim.vague_objective", {"necessity.objective": "Security."},
+     {"necessity.objective": "Reduce night-time burglaries in the old town by a third within two years."}),
+    ("legitimate_aim.problem_not_evidenced", {"necessity.problem": "Crime.", "necessity.problem_evidence": ["none"]},
+     {"necessity.problem": "Crime.", "necessity.problem_evidence": ["crime_statistics"]}),
+    ("evidence.problem_claim_without_document", {"necessity.problem_evidence": ["crime_statistics"]},
+     ({"necessity.problem_evidence": ["crime_statistics"]}, ["necessity.problem_evidence"])),
+    ("necessity.effectiveness_unsupported", {"necessity.effectiveness_evidence": "vendor_claims"},
+     {"necessity.effectiveness_evidence": "independent_evaluation"}),
+    ("evidence.effectiveness_claim_without_document", {"necessity.effectiveness_evidence": "pilot_results"},
+     ({"necessity.effectiveness_evidence": "pilot_results"}, ["necessity.effectiveness_description"])),
+    ("necessity.accuracy_not_evidenced", {"project.technologies": ["anpr"]},
+     {"project.technologies": ["anpr"], "necessity.accuracy_evidence": "Read rate 98% in tests, attached."}),
+    ("necessity.no_alternatives", {"necessity.objective": "x"},
+     {"necessity.alternatives": [{"key": "a", "alternative": "More patrols"}]}),
+    ("necessity.less_intrusive_alternative_available",
+     {"necessity.alternatives": [{"key": "a", "alternative": "Badges", "less_intrusive": "yes",
+                                  "effective_enough": "yes"}]},
+     {"necessity.alternatives": [{"key": "a", "alternative": "Badges", "less_intrusive": "yes",
+                                  "effective_enough": "no", "why_rejected": "Badges are lent."}]}),
+    ("necessity.alternative_rejected_without_reason",
+     {"necessity.alternatives": [{"key": "a", "alternative": "Lighting", "less_intrusive": "unknown"}]},
+     {"necessity.alternatives": [{"key": "a", "alternative": "Lighting", "less_intrusive": "unknown",
+                                  "why_rejected": "Tried in 2024; no effect (report attached)."}]}),
+    ("necessity.not_least_intrusive", {"necessity.least_intrusive": "no"}, {"necessity.least_intrusive": "yes",
+                                                                           "necessity.alternatives": [{"key": "a"}]}),
+    ("evidence.necessity_claim_without_alternatives", {"necessity.least_intrusive": "yes"},
+     {"necessity.least_intrusive": "yes", "necessity.alternatives": [{"key": "a", "alternative": "Patrols"}]}),
+    ("necessity.retention_unjustified", {"streams.list": [{**CITY, "retention_days": 90}]},
+     {"streams.list": [{**CITY, "retention_days": 90}], "necessity.retention_reasons": "Appeals take 60 days."}),
+    ("necessity.no_deletion", {"necessity.deletion_mechanism": "none"},
+     {"necessity.deletion_mechanism": "automatic_deletion"}),
+    ("evidence.anonymisation_claim_unsupported", {"streams.anonymisation_claim": "yes"},
+     ({"streams.anonymisation_claim": "yes"}, ["streams.anonymisation_method"])),
+    ("evidence.no_storage_claim_unsupported", {"streams.list": [{**CITY, "retention_days": 0}]},
+     ({"streams.list": [{**CITY, "retention_days": 0}]}, ["streams.retention_by_category"])),
+    ("proportionality.essence_not_respected", {"proportionality.essence_respected": "no"},
+     {"proportionality.essence_respected": "yes"}),
+    ("proportionality.biometrics_at_assemblies", {**LFR_POLICE, "project.places": ["demonstrations"]},
+     {**LFR_POLICE, "project.places": ["public_transport"]}),
+    ("proportionality.everyone_treated_as_suspect", {"streams.list": [POLICE_BIO]},
+     {"streams.list": [{**POLICE_BIO, "data_subjects": ["suspects"]}]}),
+    ("proportionality.led_logging_missing", {"streams.list": [POLICE], "proportionality.safeguards": ["human_review"]},
+     {"streams.list": [POLICE], "proportionality.safeguards": ["logging_led_art25"]}),
+    ("proportionality.no_bias_testing", {**LFR_POLICE, "proportionality.safeguards": ["human_review"]},
+     {**LFR_POLICE, "proportionality.safeguards": ["bias_testing"]}),
+    ("proportionality.weak_safeguards_for_serious_interference",
+     {**LFR_POLICE, "proportionality.safeguards": ["human_review"]},
+     {**LFR_POLICE, "proportionality.safeguards": ["human_review", "independent_oversight", "access_restriction"]}),
+    ("proportionality.pilot_without_sunset", {"project.duration": "pilot",
+                                              "proportionality.safeguards": ["periodic_audit"]},
+     {"project.duration": "pilot", "proportionality.safeguards": ["sunset_clause"]}),
+    ("proportionality.benefit_not_shown_for_serious_interference",
+     {**LFR_POLICE, "necessity.effectiveness_evidence": "none"},
+     {**LFR_POLICE, "necessity.effectiveness_evidence": "independent_evaluation"}),
+    ("ai_act.realtime_rbi_prohibited", RT, RT_OK),
+    ("ai_act.realtime_rbi_preconditions_missing", RT_OK,
+     {**RT_OK, "ai_act.rbi_fria_completed": "yes", "ai_act.rbi_registered": "yes"}),
+    ("ai_act.untargeted_facial_scraping", {"ai_act.is_ai_system": "yes", "ai_act.practices": ["facial_image_scraping"]},
+     {"ai_act.is_ai_system": "yes", "ai_act.practices": ["post_remote_biometric_identification"]}),
+    ("ai_act.individual_prediction_by_profiling",
+     {"ai_act.is_ai_system": "yes", "ai_act.practices": ["individual_offending_prediction"],
+      "ai_act.prediction_basis": "solely_profiling"},
+     {"ai_act.is_ai_system": "yes", "ai_act.practices": ["individual_offending_prediction"],
+      "ai_act.prediction_basis": "supports_human_assessment"}),
+    ("ai_act.emotion_recognition_work_or_school",
+     {"ai_act.is_ai_system": "yes", "ai_act.practices": ["emotion_recognition"],
+      "ai_act.emotion_setting": ["education_institution"]},
+     {"ai_act.is_ai_system": "yes", "ai_act.practices": ["emotion_recognition"],
+      "ai_act.emotion_setting": ["public_space"]}),
+    ("ai_act.sensitive_biometric_categorisation",
+     {"ai_act.is_ai_system": "yes", "ai_act.practices": ["biometric_categorisation_sensitive"]},
+     {"ai_act.is_ai_system": "yes", "ai_act.practices": ["emotion_recognition"]}),
+    ("ai_act.ai_system_denied", {"ai_act.is_ai_system": "no", "project.technologies": ["video_analytics"]},
+     {"ai_act.is_ai_system": "no", "project.technologies": ["cctv"]}),
+    ("ai_act.post_rbi_without_authorisation",
+     {"ai_act.is_ai_system": "yes", "ai_act.practices": ["post_remote_biometric_identification"],
+      "ai_act.law_enforcement": "yes", "ai_act.post_rbi_authorisation": "none"},
+     {"ai_act.is_ai_system": "yes", "ai_act.practices": ["post_remote_biometric_identification"],
+      "ai_act.law_enforcement": "yes", "ai_act.post_rbi_authorisation": "judicial_prior"}),
+    ("ai_act.fria_content_missing", HIGH_RISK_PUBLIC,
+     {**HIGH_RISK_PUBLIC, **{q: "Described." for q in [
+         "ai_act.fria_processes", "ai_act.fria_period_frequency", "ai_act.fria_affected_groups",
+         "ai_act.fria_specific_risks", "ai_act.fria_human_oversight", "ai_act.fria_mitigation_governance"]}}),
+    ("ai_act.registration_missing", {**HIGH_RISK_PUBLIC, "ai_act.registration": "no"},
+     {**HIGH_RISK_PUBLIC, "ai_act.registration": "yes"}),
+    ("ai_act.no_two_person_verification",
+     {**RT_OK, "ai_act.two_person_verification": "no"}, {**RT_OK, "ai_act.two_person_verification": "yes"}),
+    ("ai_act.logs_kept_too_briefly",
+     {**HIGH_RISK_PUBLIC, "ai_act.logs_kept": "yes", "ai_act.logs_retention_months": 3},
+     {**HIGH_RISK_PUBLIC, "ai_act.logs_kept": "yes", "ai_act.logs_retention_months": 6}),
+    ("risks.severity_below_floor", {**LFR_POLICE, "risks.list": [risk("misidentification", "limited")]},
+     {**LFR_POLICE, "risks.list": [risk("misidentification", "limited",
+                                        justification="Alerts only open a manual check by two officers.")]}),
+    ("risks.residual_lowered_without_measure",
+     {"risks.list": [risk("illegitimate_access", "significant")],
+      "measures.residual": [{"key": "r", "risk": "illegitimate_access", "residual_severity": "significant",
+                             "residual_likelihood": "limited"}]},
+     {"risks.list": [risk("illegitimate_access", "significant")],
+      "measures.list": [{"key": "m", "title": "Encryption", "addresses": ["illegitimate_access"]}],
+      "measures.residual": [{"key": "r", "risk": "illegitimate_access", "residual_severity": "significant",
+                             "residual_likelihood": "limited"}]}),
+    ("risks.expected_risk_missing", {**LFR_POLICE, "risks.list": [risk("illegitimate_access", "significant")]},
+     {**LFR_POLICE, "risks.list": [risk(k, "significant") for k in [
+         "illegitimate_access", "unwanted_modification", "disappearance", "misidentification", "discrimination"]]}),
+    ("risks.measure_without_owner", {"measures.list": [{"key": "m", "title": "Masking", "status": "planned"}]},
+     {"measures.list": [{"key": "m", "title": "Masking", "status": "planned", "owner": "CISO",
+                         "due_date": "2027-01-01"}]}),
+    ("risks.high_residual_risk", {"risks.list": [risk("chilling_effect", "maximum", "significant")]},
+     {"risks.list": [risk("chilling_effect", "limited", "limited")]}),
+    ("completeness.minimum_content_missing", {"project.summary": "Cameras."},
+     {"project.summary": "Cameras.", "streams.list": [CITY], "necessity.objective": "x",
+      "necessity.alternatives": [{"key": "a"}], "proportionality.balance": "x",
+      "risks.list": [risk("illegitimate_access", "limited")], "measures.list": [{"key": "m", "title": "x"}]}),
+]
+
+
+def _answers_and_evidence(case):
+    return case if isinstance(case, tuple) else (case, [])
+
+
+def hits(rule_id, case):
+    answers, evidence = _answers_and_evidence(case)
+    ctx = Context(answers, BANK, today=TODAY, evidence=evidence)
+    ctx.streams = regime.streams_of(ctx)
+    return list(all_rules()[rule_id](ctx))
+
+
+def test_every_rule_has_a_case_and_words():
+    assert sorted(rule_id for rule_id, *_ in CASES) == sorted(all_rules())
+    assert set(all_rules()) == set(BANK.rules)
+
+
+@pytest.mark.parametrize(("rule_id", "fires", "quiet"), CASES, ids=[c[0] for c in CASES])
+def test_rule(rule_id, fires, quiet):
+    fired = hits(rule_id, fires)
+    assert fired, f"{rule_id} did not fire"
+    for hit in fired:
+        assert hit.rule == rule_id and hit.answers
+        assert all(qid in BANK.questions for qid in hit.answers)
+    assert hits(rule_id, quiet) == [], f"{rule_id} fired on the quiet case"
