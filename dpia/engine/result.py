@@ -46,14 +46,14 @@ class Screening:
     outcome: str  # "required" | "likely_required" | "not_required"
     criteria_met: tuple[str, ...]
     criteria_from_facts: tuple[str, ...]
-    mandatory_grounds: tuple[str, ...]  # "GDPR Art. 35(3)(c)", national list items...
+    mandatory_grounds: tuple[Text, ...]  # "GDPR Art. 35(3)(c)", national list entries...
     reasons: tuple[Text, ...]
     citations: tuple[Citation, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return {"outcome": self.outcome, "criteria_met": list(self.criteria_met),
                 "criteria_from_facts": list(self.criteria_from_facts),
-                "mandatory_grounds": list(self.mandatory_grounds),
+                "mandatory_grounds": [_text(g) for g in self.mandatory_grounds],
                 "reasons": [_text(r) for r in self.reasons], "citations": [c.to_dict() for c in self.citations]}
 
 

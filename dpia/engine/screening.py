@@ -22,28 +22,36 @@ def criteria(ctx: Context) -> tuple[set[str], set[str]]:
     return ticked, from_facts
 
 
-def national_list_items(ctx: Context) -> list[str]:
-    return sorted(
-        f"{qid}:{value}" for qid in ctx.answers if qid.startswith("screening.national_list_")
-        for value in ctx.choices(qid)
-    )
+def national_list_items(ctx: Context) -> list[Text]:
+    """The national-list entries ticked, named by their list and entry."""
+    out = []
+    for question in ctx.bank.section("screening").questions:
+        if not question.id.startswith("screening.national_list_"):
+            continue
+        source = next((c.label() for c in question.citations if c.act != "GDPR"), "GDPR Art. 35(4)")
+        for value in sorted(ctx.choices(question.id)):
+            out.append(Text(f"{source}: {question.choice_label(value, 'en')}",
+                            f"{source} : {question.choice_label(value, 'fr')}"))
+    return out
 
 
 def assess_screening(ctx: Context) -> Screening:
     ticked, from_facts = criteria(ctx)
     met = ticked | from_facts
-    grounds = [MANDATORY[qid].label() for qid in MANDATORY if ctx.get(qid) == "yes"]
+    grounds = [Text(MANDATORY[qid].label(), MANDATORY[qid].label()) for qid in MANDATORY if ctx.get(qid) == "yes"]
     grounds += national_list_items(ctx)
     led_new_tech = ctx.get("screening.new_technology") == "yes" and any(s.regime == "led" for s in ctx.streams)
     if led_new_tech:
-        grounds.append(Citation("LED", "27", "1").label())
+        label = Citation("LED", "27", "1").label()
+        grounds.append(Text(f"{label} (new technologies in a law-enforcement stream)",
+                            f"{label} (nouvelles technologies dans un flux répressif)"))
     threshold = int(ctx.bank.thresholds["wp248_criteria_for_dpia"].value)
     reasons = [Text(f"{len(met)} of the nine WP248 criteria are met.",
                     f"{len(met)} des neuf critères du WP248 sont remplis.")]
     if grounds:
         outcome = "required"
-        reasons.append(Text("A mandatory ground applies: " + "; ".join(grounds) + ".",
-                            "Un motif obligatoire s'applique : " + "; ".join(grounds) + "."))
+        reasons.append(Text("A mandatory ground applies: " + "; ".join(g.en for g in grounds) + ".",
+                            "Un motif obligatoire s'applique : " + "; ".join(g.fr for g in grounds) + "."))
     elif len(met) >= threshold:
         outcome = "required"
     elif len(met) == 1 or ctx.get("screening.new_technology") == "yes":

@@ -253,3 +253,28 @@ def test_engine_imports_no_django():
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "django"]
     assert offenders == []
+
+
+def test_every_rule_text_is_translated_with_the_same_placeholders():
+    import re
+
+    bank = load_bank()
+    assert len(bank.rules) >= 60
+    for rule in bank.rules.values():
+        for text in (rule.title, rule.explanation, rule.resolution):
+            assert not text.fr.startswith("FR:"), rule.id
+            assert sorted(re.findall(r"{\w+}", text.fr)) == sorted(re.findall(r"{\w+}", text.en)), rule.id
+        assert rule.citations, rule.id
+
+
+def test_facts_refer_to_real_questions_and_choices(tmp_path):
+    bad = BANK_TOML + """
+[facts.floor_bad]
+kind = "severity_floor"
+value = { risk = "misidentification", severity = 3 }
+when = { question = "first.nowhere", equals = "yes" }
+description = { en = "d", fr = "d" }
+citations = [{ act = "GDPR", article = "35" }]
+"""
+    errors = errors_of(write_bank(tmp_path, **{"bank.toml": bad}))
+    assert any("unknown question 'first.nowhere'" in e for e in errors)
