@@ -62,6 +62,17 @@ def evidence_for(user, assessment_pk: int, pk: int, *, edit: bool = False) -> Ev
     return get_object_or_404(Evidence, assessment=assessment, pk=pk)
 
 
+def draft_result(assessment: Assessment, *, today=None):
+    """The engine's reading of a draft as it stands (the live summary): answers and evidence in."""
+    from django.utils import timezone
+
+    from dpia.engine import assess
+    from dpia.engine.bank import default_bank
+
+    evidence = set(assessment.evidence.values_list("question_id", flat=True))
+    return assess(assessment.answers, default_bank(), today=today or timezone.localdate(), evidence=evidence)
+
+
 def evidence_by_question(assessment: Assessment) -> dict[str, list[Evidence]]:
     grouped: dict[str, list[Evidence]] = {}
     for item in assessment.evidence.all():

@@ -29,6 +29,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from dpia import selectors, services
 from dpia.engine.bank import Question, QuestionBank, Section
 from dpia.engine.conditions import evaluate, is_answered
+from dpia.summary import summarise
 
 # ----------------------------------------------------------------------------------------------
 # Question type -> form field: the one explicit map
@@ -569,7 +570,8 @@ class AssessmentWizard(NamedUrlWizardView):
         context = super().get_context_data(form=form, **kwargs)
         language = _language()
         context.update(assessment=self.assessment, progress=self.progress(),
-                       section_title=form.section.title.get(language), intro=form.section.intro.get(language))
+                       section_title=form.section.title.get(language), intro=form.section.intro.get(language),
+                       summary=summarise(selectors.draft_result(self.assessment), self.assessment.pk))
         return context
 
     def progress(self) -> list[ProgressEntry]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import AssessmentCreateForm, EvidenceForm
+from dpia.summary import summarise
 from dpia.wizard import section_progress
 
 
@@ -41,6 +42,7 @@ def assessment_detail(request, pk):
     revisions = assessment.revisions.select_related("saved_by").order_by("-number")[:20]
     return render(request, "assessments/detail.html", {
         "assessment": assessment, "progress": progress, "can_edit": can_edit, "revisions": revisions,
+        "summary": summarise(selectors.draft_result(assessment), assessment.pk),
         "section_titles": {s.id: s.title.get(_language()) for s in bank.sections},
     })
 

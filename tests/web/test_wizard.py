@@ -264,3 +264,20 @@ def test_the_whole_wizard_from_first_step_to_complete(logged_in, assessment):
     assert visited[0] == "screening" and "legality" in visited and visited[-1] == "measures"
     assessment.refresh_from_db()
     assert assessment.revision == len(visited)
+
+
+def test_the_wizard_shows_a_live_summary_of_the_findings(logged_in, assessment):
+    page = logged_in.get(step_url(assessment, "screening")).content.decode()
+    assert "What the answers so far show" in page and "Incomplete" in page
+    save_step(logged_in, assessment, "streams", {"streams.list": [STREAM]})
+    save_step(logged_in, assessment, "legality", {"legality.instrument_kind": {"s1": "none"}})
+    page = logged_in.get(step_url(assessment, "necessity")).content.decode()
+    assert "Unlawful as proposed" in page
+    assert "No law provides for the processing" in page and "Charter Art. 52(1)" in page
+    assert f'href="{step_url(assessment, "legality")}#q-legality.instrument_kind"' in page
+
+
+def test_live_summary_costs_a_bounded_number_of_queries(logged_in, assessment, django_assert_max_num_queries):
+    save_step(logged_in, assessment, "streams", {"streams.list": [STREAM]})
+    with django_assert_max_num_queries(12):
+        logged_in.get(step_url(assessment, "legality"))

@@ -1,0 +1,19 @@
+"""Words for the engine's codes, as people read them (translated)."""
+
+from django.utils.translation import gettext_lazy as _
+
+VERDICTS = {
+    "unlawful_as_proposed": _("Unlawful as proposed"),
+    "incomplete": _("Incomplete"),
+    "prior_consultation_required": _("Prior consultation required"),
+    "proceed_with_conditions": _("Proceed with conditions"),
+    "proceed": _("Proceed"),
+}
+SEVERITIES = {"blocker": _("Blocker"), "major": _("Major"), "minor": _("Minor"), "info": _("Information")}
+SCREENING = {"required": _("DPIA required"), "likely_required": _("DPIA likely required"),
+             "not_required": _("DPIA not required")}
+REGIMES = {"gdpr": _("GDPR"), "led": _("Law Enforcement Directive"), "outside_eu_law": _("Outside EU law")}
+PARTS = {"legality": _("Provided for by law"), "legitimate_aim": _("Legitimate aim"), "necessity": _("Necessity"),
+         "proportionality": _("Proportionality")}
+PART_STATUSES = {"pass": _("Pass"), "concern": _("Concern"), "fail": _("Fail"),
+                 "not_assessable": _("Not assessable")}

@@ -1,0 +1,56 @@
+"""The live summary of a draft's findings, shaped for templates (no logic left for them)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from dpia import labels
+from dpia.engine.result import AssessmentResult
+
+SHOWN = 6
+
+
+@dataclass
+class SummaryFinding:
+    severity: str
+    severity_label: str
+    title: str
+    citations: str
+    stream: str
+    link: str
+
+
+@dataclass
+class Summary:
+    verdict: str
+    verdict_label: str
+    screening_label: str
+    counts: list[tuple[str, str, int]]
+    findings: list[SummaryFinding]
+    more: int
+    consultation_weeks: int | None
+
+
+def summarise(result: AssessmentResult, assessment_pk: int) -> Summary:
+    language = (get_language() or "en")[:2]
+    streams = {r.stream: r.name for r in result.regimes}
+    serious = [f for f in result.findings if f.severity in ("blocker", "major")]
+    counts = [(severity, str(labels.SEVERITIES[severity]), sum(1 for f in result.findings if f.severity == severity))
+              for severity in ("blocker", "major", "minor", "info")]
+    shown = []
+    for finding in serious[:SHOWN]:
+        question = finding.answers[0] if finding.answers else ""
+        section = question.split(".")[0]
+        shown.append(SummaryFinding(
+            severity=finding.severity, severity_label=str(labels.SEVERITIES[finding.severity]),
+            title=finding.title.get(language), citations="; ".join(c.label() for c in finding.citations),
+            stream=streams.get(finding.stream, ""),
+            link=reverse("wizard_step", kwargs={"pk": assessment_pk, "step": section}) + f"#q-{question}",
+        ))
+    return Summary(
+        verdict=result.verdict.outcome, verdict_label=str(labels.VERDICTS[result.verdict.outcome]),
+        screening_label=str(labels.SCREENING[result.screening.outcome]), counts=counts, findings=shown,
+        more=max(0, len(serious) - SHOWN),
+        consultation_weeks=result.consultation.regulator_weeks if result.consultation.required else None,
+    )
