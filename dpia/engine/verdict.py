@@ -10,11 +10,13 @@ RULES: dict = {}
 
 # GDPR Art. 35(7)(a)-(d) and LED Art. 27(2): each element, and the answers that make it present.
 MINIMUM_CONTENT = {
-    "35(7)(a) description of the processing": (("project.summary", "project.purposes"), ("streams.list",)),
-    "35(7)(b) necessity and proportionality": (("necessity.objective",), ("necessity.alternatives",),
-                                               ("proportionality.balance",)),
-    "35(7)(c) risks to rights and freedoms": (("risks.list",),),
-    "35(7)(d) measures envisaged": (("measures.list",),),
+    "GDPR 35(7)(a) / LED 27(2): description of the processing": (("project.summary", "project.purposes"),
+                                                                  ("streams.list",)),
+    # LED Art. 27(2) does not list it, but LED Art. 8 and 10 demand necessity all the same.
+    "GDPR 35(7)(b): necessity and proportionality": (("necessity.objective",), ("necessity.alternatives",),
+                                                     ("proportionality.balance",)),
+    "GDPR 35(7)(c) / LED 27(2): risks to rights and freedoms": (("risks.list",),),
+    "GDPR 35(7)(d) / LED 27(2): measures envisaged": (("measures.list",),),
 }
 
 # Without these answers a part of the test cannot be assessed.
