@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dpia.engine import ai_act, consultation, legality, necessity, proportionality, regime, risks, screening, verdict
-from dpia.engine.bank import QuestionBank, RuleText, Text
-from dpia.engine.context import Context, Hit
+from dpia.engine.bank import QuestionBank, RuleText
+from dpia.engine.context import Context, Hit, render
 from dpia.engine.result import ENGINE_VERSION, SEVERITY_ORDER, AssessmentResult, Finding
 
 RULE_MODULES = (screening, regime, legality, necessity, proportionality, ai_act, risks, verdict)
@@ -27,30 +27,12 @@ def all_rules() -> dict:
     return rules
 
 
-class _Params(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _format(template: str, params: Mapping[str, Any], language: str) -> str:
-    values = _Params()
-    for key, value in params.items():
-        if key.endswith("_fr"):
-            continue
-        chosen = params.get(f"{key}_fr", value) if language == "fr" else value
-        values[key] = ", ".join(map(str, chosen)) if isinstance(chosen, list | tuple) else chosen
-    return template.format_map(values)
-
-
 def finding_from(hit: Hit, text: RuleText, ctx: Context) -> Finding:
     stream_name = next((s.name for s in ctx.streams if s.key == hit.stream), "")
     params = {"stream": stream_name, **hit.params}
 
-    def render(value: Text) -> Text:
-        return Text(_format(value.en, params, "en"), _format(value.fr, params, "fr"))
-
-    return Finding(id=hit.rule, prong=text.prong, severity=text.severity, title=render(text.title),
-                   explanation=render(text.explanation), resolution=render(text.resolution),
+    return Finding(id=hit.rule, prong=text.prong, severity=text.severity, title=render(text.title, params),
+                   explanation=render(text.explanation, params), resolution=render(text.resolution, params),
                    citations=text.citations, answers=hit.answers, stream=hit.stream)
 
 
@@ -74,6 +56,6 @@ def assess(answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.date,
         ai_act=ai_act.assess_ai_act(ctx, [h for h in hits if h.rule in ai_act.PROHIBITION_RULES]),
         risks=scored,
         consultation=consulted,
-        verdict=verdict.decide(findings, missing, consulted.required),
+        verdict=verdict.decide(ctx, findings, missing, consulted.required),
         findings=tuple(findings),
     )

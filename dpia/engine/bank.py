@@ -233,6 +233,22 @@ class FactRule:
 
 
 @dataclass(frozen=True)
+class Reason:
+    id: str
+    text: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class RegimeTest:
+    """Which controllers are competent authorities and which purposes are law enforcement."""
+
+    competent_authorities: frozenset[str]
+    law_enforcement_purposes: frozenset[str]
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class QuestionBank:
     version: str
     effective_date: date
@@ -244,6 +260,8 @@ class QuestionBank:
     questions: Mapping[str, Question] = field(default_factory=dict)
     rules: Mapping[str, RuleText] = field(default_factory=dict)
     facts: tuple[FactRule, ...] = ()
+    reasons: Mapping[str, Reason] = field(default_factory=dict)
+    regime: RegimeTest = RegimeTest(frozenset(), frozenset(), ())
 
     def facts_of(self, kind: str) -> tuple[FactRule, ...]:
         return tuple(f for f in self.facts if f.kind == kind)
@@ -617,16 +635,45 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
             repeat_for=raw.get("repeat_for"),
         ))
     _check_references(sections, questions, errors)
-    rules = _load_rules(read(directory / "rules.toml") if (directory / "rules.toml").exists() else {},
-                        acts, errors)
+    rules_file = read(directory / "rules.toml") if (directory / "rules.toml").exists() else {}
+    rules = _load_rules(rules_file, acts, errors)
+    reasons = _load_reasons(rules_file, acts, errors)
     facts = _load_facts(meta.get("facts") or {}, acts, questions, errors)
+    regime = _load_regime(meta.get("regime"), acts, questions, errors)
     if errors.errors:
         raise BankError(errors.errors)
     return QuestionBank(
         version=version, effective_date=effective, acts=acts, sections=tuple(sections),
         scales=scales, thresholds=thresholds, knowledge=knowledge, questions=questions,
-        rules=rules, facts=facts,
+        rules=rules, facts=facts, reasons=reasons, regime=regime,
     )
+
+
+def _load_reasons(raw: Mapping, acts: Mapping[str, Act], errors: _Collector) -> dict[str, Reason]:
+    reasons = {}
+    for reason_id, entry in (raw.get("reasons") or {}).items():
+        here = f"rules.toml reason {reason_id}"
+        citations = _citations(entry.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "a reason needs a citation")
+        reasons[reason_id] = Reason(reason_id, _text(entry.get("text"), here, errors) or Text("", ""), citations)
+    return reasons
+
+
+def _load_regime(raw: Any, acts: Mapping[str, Act], questions: Mapping[str, Question],
+                 errors: _Collector) -> RegimeTest:
+    if raw is None:
+        return RegimeTest(frozenset(), frozenset(), ())
+    streams = questions.get("streams.list")
+    for key, field_id in (("competent_authorities", "controller_kind"), ("law_enforcement_purposes", "purpose_kind")):
+        field_question = streams.field(field_id) if streams else None
+        allowed = field_question.choice_values() if field_question else ()
+        for value in raw.get(key, []):
+            if value not in allowed:
+                errors.add("bank.toml regime", f"{value!r} is not a choice of streams.list {field_id}")
+    citations = _citations(raw.get("citations"), "bank.toml regime", acts, errors)
+    return RegimeTest(frozenset(raw.get("competent_authorities", [])),
+                      frozenset(raw.get("law_enforcement_purposes", [])), citations)
 
 
 def _load_rules(raw: Mapping, acts: Mapping[str, Act], errors: _Collector) -> dict[str, RuleText]:

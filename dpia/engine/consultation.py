@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dpia.engine.bank import Citation, Text
+from dpia.engine.bank import Citation
 from dpia.engine.context import FRT, Context
 from dpia.engine.result import Consultation, RiskScore
 
@@ -19,11 +19,9 @@ def assess_consultation(ctx: Context, risks: tuple[RiskScore, ...]) -> Consultat
     if gdpr and high_residual:
         grounds.append("GDPR Art. 36(1)")
         citations.append(Citation("GDPR", "36", "1"))
-        reasons.append(Text("A high risk remains after the planned measures.",
-                            "Un risque élevé subsiste après les mesures prévues."))
+        reasons.append(ctx.reason("consultation.high_residual_risk"))
         weeks = int(ctx.bank.thresholds["gdpr_prior_consultation_weeks"].value)
-        extension = Text("extendable by six weeks for complex processing", "prorogeable de six semaines pour un "
-                         "traitement complexe")
+        extension = ctx.reason("consultation.gdpr_extension")
     new_technology = ctx.get("screening.new_technology") == "yes" or bool(ctx.technologies & NEW_TECH)
     if led_new_systems and high_residual:
         grounds.append("LED Art. 28(1)(a)")
@@ -31,11 +29,9 @@ def assess_consultation(ctx: Context, risks: tuple[RiskScore, ...]) -> Consultat
     if led_new_systems and new_technology:
         grounds.append("LED Art. 28(1)(b)")
         citations.append(Citation("LED", "28", "1", "b"))
-        reasons.append(Text("A new police filing system uses new technologies, which involve a high risk by type.",
-                            "Un nouveau fichier de police utilise de nouvelles technologies, à risque élevé par "
-                            "nature."))
+        reasons.append(ctx.reason("consultation.new_filing_system_new_technology"))
     if any(g.startswith("LED") for g in grounds) and weeks is None:
         weeks = int(ctx.bank.thresholds["led_prior_consultation_weeks"].value)
-        extension = Text("extendable by one month", "prorogeable d'un mois")
+        extension = ctx.reason("consultation.led_extension")
     return Consultation(required=bool(grounds), grounds=tuple(grounds), regulator_weeks=weeks, extension=extension,
                         citations=tuple(citations), reasons=tuple(reasons))

@@ -12,13 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dpia.engine.bank import QuestionBank
+from dpia.engine.bank import QuestionBank, Text
 from dpia.engine.conditions import evaluate, is_answered
 
-LED_CONTROLLERS = frozenset({"state_police", "municipal_police_criminal_powers", "private_public_powers"})
-LED_PURPOSES = frozenset({"crime_prevention", "crime_investigation", "public_security_threats",
-                          "execution_of_penalties"})
-POLICE_CONTROLLERS = LED_CONTROLLERS | {"municipal_police_admin"}
 PUBLIC_CONTROLLERS = frozenset({"state_police", "municipal_police_criminal_powers", "municipal_police_admin",
                                 "city_administration", "public_service_operator", "private_public_powers",
                                 "research_body"})
@@ -112,9 +108,38 @@ class Context:
     def has_evidence(self, question_id: str) -> bool:
         return question_id in self.evidence
 
+    def reason(self, reason_id: str, **params: Any) -> Text:
+        return render(self.bank.reasons[reason_id].text, params)
+
+    def is_competent_authority(self, controller_kind: str | None) -> bool:
+        return controller_kind in self.bank.regime.competent_authorities
+
+    def is_law_enforcement_purpose(self, purpose_kind: str | None) -> bool:
+        return purpose_kind in self.bank.regime.law_enforcement_purposes
+
     def facts(self, kind: str):
         """The bank's facts of this kind whose conditions hold for these answers."""
         return [fact for fact in self.bank.facts_of(kind) if evaluate(fact.when, self.answers)]
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(text: Text, params: Mapping[str, Any]) -> Text:
+    """Fill {placeholders} in both languages. A list becomes 'a, b'; `name_fr` overrides `name` in French."""
+
+    def fill(template: str, language: str) -> str:
+        values = _Params()
+        for key, value in params.items():
+            if key.endswith("_fr"):
+                continue
+            chosen = params.get(f"{key}_fr", value) if language == "fr" else value
+            values[key] = ", ".join(map(str, chosen)) if isinstance(chosen, list | tuple) else chosen
+        return template.format_map(values)
+
+    return Text(fill(text.en, "en"), fill(text.fr, "fr"))
 
 
 Rule = Callable[[Context], Iterable[Hit]]

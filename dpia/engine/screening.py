@@ -42,22 +42,18 @@ def assess_screening(ctx: Context) -> Screening:
     grounds += national_list_items(ctx)
     led_new_tech = ctx.get("screening.new_technology") == "yes" and any(s.regime == "led" for s in ctx.streams)
     if led_new_tech:
-        label = Citation("LED", "27", "1").label()
-        grounds.append(Text(f"{label} (new technologies in a law-enforcement stream)",
-                            f"{label} (nouvelles technologies dans un flux répressif)"))
+        grounds.append(ctx.reason("screening.led_new_technology"))
     threshold = int(ctx.bank.thresholds["wp248_criteria_for_dpia"].value)
-    reasons = [Text(f"{len(met)} of the nine WP248 criteria are met.",
-                    f"{len(met)} des neuf critères du WP248 sont remplis.")]
+    reasons = [ctx.reason("screening.criteria_count", count=len(met))]
     if grounds:
         outcome = "required"
-        reasons.append(Text("A mandatory ground applies: " + "; ".join(g.en for g in grounds) + ".",
-                            "Un motif obligatoire s'applique : " + "; ".join(g.fr for g in grounds) + "."))
+        reasons.append(ctx.reason("screening.mandatory_ground", grounds=[g.en for g in grounds],
+                                  grounds_fr=[g.fr for g in grounds]))
     elif len(met) >= threshold:
         outcome = "required"
     elif len(met) == 1 or ctx.get("screening.new_technology") == "yes":
         outcome = "likely_required"
-        reasons.append(Text("One criterion can be enough: if no DPIA is made, record why.",
-                            "Un seul critère peut suffire : si aucune AIPD n'est réalisée, consignez pourquoi."))
+        reasons.append(ctx.reason("screening.one_criterion"))
     else:
         outcome = "not_required"
     citations = (Citation("GDPR", "35", "1"), Citation("GDPR", "35", "3"), Citation("GDPR", "35", "4"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dpia.engine.bank import Text
 from dpia.engine.context import Context, Hit, rule
 from dpia.engine.result import TEST_PARTS, Finding, PartResult, StreamTest, Verdict
 
@@ -57,11 +56,6 @@ def _status(findings: list[Finding], inputs_present: bool) -> str:
     return "pass"
 
 
-STOPPED = Text("Not assessed: the analysis ends at a failed earlier part, which no safeguard can balance.",
-               "Non examiné : l'analyse s'arrête à une étape antérieure non remplie, qu'aucune garantie ne peut "
-               "compenser.")
-
-
 def stream_tests(ctx: Context, findings: list[Finding]) -> tuple[StreamTest, ...]:
     tests = []
     for stream in ctx.streams:
@@ -69,7 +63,8 @@ def stream_tests(ctx: Context, findings: list[Finding]) -> tuple[StreamTest, ...
         for part in TEST_PARTS:
             relevant = [f for f in findings if f.prong == part and f.stream in (None, stream.key)]
             if stopped_at:
-                parts.append(PartResult(part, "not_assessable", tuple(f.id for f in relevant), STOPPED))
+                parts.append(PartResult(part, "not_assessable", tuple(f.id for f in relevant),
+                                        ctx.reason("verdict.stopped")))
                 continue
             inputs = PART_INPUTS[part]
             if part == "legality":
@@ -84,22 +79,15 @@ def stream_tests(ctx: Context, findings: list[Finding]) -> tuple[StreamTest, ...
     return tuple(tests)
 
 
-def decide(findings: list[Finding], missing: list[str], consultation_required: bool) -> Verdict:
+def decide(ctx: Context, findings: list[Finding], missing: list[str], consultation_required: bool) -> Verdict:
     blockers = [f for f in findings if f.severity == "blocker"]
     majors = [f for f in findings if f.severity == "major"]
     if blockers:
         return Verdict("unlawful_as_proposed", tuple(f.title for f in blockers), tuple(missing))
     if missing:
-        return Verdict("incomplete", (Text("The minimum content of a DPIA is missing: " + "; ".join(missing) + ".",
-                                           "Le contenu minimal d'une AIPD manque : " + "; ".join(missing) + "."),),
-                       tuple(missing))
+        return Verdict("incomplete", (ctx.reason("verdict.incomplete", missing=missing),), tuple(missing))
     if consultation_required:
-        return Verdict("prior_consultation_required", (Text(
-            "A high risk remains: the supervisory authority must be consulted before processing starts.",
-            "Un risque élevé subsiste : l'autorité de contrôle doit être consultée avant le début du traitement."),),
-            ())
+        return Verdict("prior_consultation_required", (ctx.reason("verdict.consult"),), ())
     if majors:
         return Verdict("proceed_with_conditions", tuple(f.title for f in majors), ())
-    return Verdict("proceed", (Text("No blocking or major issue was found in the answers given.",
-                                    "Aucun problème bloquant ou majeur n'a été relevé dans les réponses données."),),
-                   ())
+    return Verdict("proceed", (ctx.reason("verdict.proceed"),), ())

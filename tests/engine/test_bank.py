@@ -278,3 +278,22 @@ citations = [{ act = "GDPR", article = "35" }]
 """
     errors = errors_of(write_bank(tmp_path, **{"bank.toml": bad}))
     assert any("unknown question 'first.nowhere'" in e for e in errors)
+
+
+def test_regime_values_must_be_stream_choices(tmp_path):
+    bad = BANK_TOML + """
+[regime]
+competent_authorities = ["wizards"]
+citations = [{ act = "GDPR", article = "35" }]
+"""
+    errors = errors_of(write_bank(tmp_path, **{"bank.toml": bad}))
+    assert any("'wizards' is not a choice of streams.list controller_kind" in e for e in errors)
+
+
+def test_every_reason_the_engine_uses_exists():
+    import re
+
+    engine = Path(__file__).resolve().parents[2] / "dpia" / "engine"
+    used = {m for path in engine.glob("*.py") for m in re.findall(r'reason\("([a-z_.]+)"', path.read_text())}
+    bank = load_bank()
+    assert used and used <= set(bank.reasons)

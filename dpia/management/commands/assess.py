@@ -27,13 +27,11 @@ def read_answers(path: Path) -> dict:
         raw = path.read_bytes()
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror}", returncode=2) from exc
+    is_toml = path.suffix.lower() == ".toml"
     try:
-        if path.suffix.lower() == ".toml":
-            data = tomllib.loads(raw.decode("utf-8"))
-        else:
-            data = json.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8")) if is_toml else json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise CommandError(f"{path} is not valid {'TOML' if path.suffix == '.toml' else 'JSON'}: {exc}",
+        raise CommandError(f"{path} is not valid {'TOML' if is_toml else 'JSON'}: {exc}",
                            returncode=2) from exc
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
         data = data["answers"]
