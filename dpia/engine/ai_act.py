@@ -13,8 +13,14 @@ FRIA_CONTENT = {  # Art. 27(1)(a)-(f)
 }
 
 
+def in_union(ctx: Context) -> bool:
+    """The AI Act binds deployers in the Union; a system used entirely outside it is judged under
+    national and human-rights law instead."""
+    return ctx.get("screening.jurisdiction") != "non_eu"
+
+
 def _practices(ctx: Context) -> set[str]:
-    return ctx.choices("ai_act.practices")
+    return ctx.choices("ai_act.practices") if in_union(ctx) else set()
 
 
 def realtime_rbi_for_law_enforcement(ctx: Context) -> bool:
@@ -35,7 +41,7 @@ def realtime_rbi_gaps(ctx: Context) -> list[str]:
 
 
 def high_risk(ctx: Context) -> set[str]:
-    return ctx.choices("ai_act.annex_iii") - {"none"}
+    return ctx.choices("ai_act.annex_iii") - {"none"} if in_union(ctx) else set()
 
 
 def fria_required(ctx: Context) -> bool:
@@ -44,7 +50,8 @@ def fria_required(ctx: Context) -> bool:
 
 def assess_ai_act(ctx: Context, prohibited_hits: list[Hit]) -> AiActResult:
     return AiActResult(
-        applies=ctx.get("ai_act.is_ai_system") in ("yes", "unknown") or bool(ctx.technologies & FRT),
+        applies=in_union(ctx) and (ctx.get("ai_act.is_ai_system") in ("yes", "unknown")
+                                   or bool(ctx.technologies & FRT)),
         prohibited=tuple(sorted({h.params.get("point", "") for h in prohibited_hits})),
         exception_claimed=ctx.get("ai_act.rbi_objective") if realtime_rbi_for_law_enforcement(ctx) else None,
         national_law=ctx.get("ai_act.rbi_national_law") == "yes",
@@ -108,6 +115,8 @@ PROHIBITION_RULES = ("ai_act.realtime_rbi_prohibited", "ai_act.untargeted_facial
 
 @rule(RULES, "ai_act.ai_system_denied")
 def ai_denied(ctx: Context):
+    if not in_union(ctx):
+        return
     if ctx.get("ai_act.is_ai_system") == "no" and ctx.technologies & (
             FRT | {"video_analytics", "predictive_algorithms", "social_media_monitoring"}):
         yield Hit("ai_act.ai_system_denied", ("ai_act.is_ai_system", "project.technologies"))
@@ -138,12 +147,16 @@ def registration(ctx: Context):
 
 @rule(RULES, "ai_act.no_two_person_verification")
 def two_person(ctx: Context):
+    if not in_union(ctx):
+        return
     if ctx.get("ai_act.two_person_verification") == "no" and not ctx.answered("ai_act.two_person_exemption_law"):
         yield Hit("ai_act.no_two_person_verification", ("ai_act.two_person_verification",))
 
 
 @rule(RULES, "ai_act.logs_kept_too_briefly")
 def logs(ctx: Context):
+    if not in_union(ctx):
+        return
     months = ctx.get("ai_act.logs_retention_months")
     minimum = ctx.bank.thresholds["ai_act_log_retention_months"].value
     if ctx.get("ai_act.logs_kept") == "no" or (isinstance(months, int | float) and months < minimum):

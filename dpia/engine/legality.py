@@ -16,34 +16,50 @@ def _hit(rule_id: str, stream, *answers: str, **params) -> Hit:
     return Hit(rule_id, tuple(answers), stream.key, params)
 
 
+# Automated analysis or linking of data goes beyond what a general video-surveillance power foresees.
+AUTOMATED_ANALYSIS = FRT | {"predictive_algorithms", "video_analytics", "data_fusion", "social_media_monitoring"}
+# Grounds that do not rest on a law conferring a power (GDPR Art. 6(1)(a), (b), (d), (f)).
+GROUNDS_WITHOUT_LAW = {"consent", "contract", "vital_interests", "legitimate_interests"}
+
+
 def _intrusive(ctx: Context, stream) -> bool:
-    return bool(stream.data & BIOMETRIC_DATA) or bool(ctx.technologies & (FRT | {"predictive_algorithms"}))
+    return bool(stream.data & BIOMETRIC_DATA) or bool(ctx.technologies & AUTOMATED_ANALYSIS)
+
+
+def needs_law(ctx: Context, stream) -> bool:
+    """Whether the stream must be provided for by law: every LED stream, and GDPR streams on a public
+    task or legal obligation (GDPR Art. 6(3)). A resident relying on legitimate interests needs none."""
+    return stream.regime == "led" or ctx.of_stream("legality.gdpr_basis", stream) not in GROUNDS_WITHOUT_LAW
+
+
+def _streams_needing_law(ctx: Context):
+    return [s for s in ctx.streams if needs_law(ctx, s)]
 
 
 @rule(RULES, "legality.no_law")
 def no_law(ctx: Context):
-    for s in ctx.streams:
+    for s in _streams_needing_law(ctx):
         if ctx.of_stream("legality.instrument_kind", s) == "none":
             yield _hit("legality.no_law", s, "legality.instrument_kind", "legality.legal_provision")
 
 
 @rule(RULES, "legality.sub_statutory_instrument")
 def sub_statutory(ctx: Context):
-    for s in ctx.streams:
+    for s in _streams_needing_law(ctx):
         if ctx.of_stream("legality.instrument_kind", s) in SUB_STATUTORY:
             yield _hit("legality.sub_statutory_instrument", s, "legality.instrument_kind", "legality.legal_provision")
 
 
 @rule(RULES, "legality.general_competence_only")
 def general_competence(ctx: Context):
-    for s in ctx.streams:
+    for s in _streams_needing_law(ctx):
         if ctx.of_stream("legality.provision_specificity", s) == "general_competence_only":
             yield _hit("legality.general_competence_only", s, "legality.provision_specificity")
 
 
 @rule(RULES, "legality.general_power_for_intrusive_processing")
 def general_power(ctx: Context):
-    for s in ctx.streams:
+    for s in _streams_needing_law(ctx):
         if ctx.of_stream("legality.provision_specificity", s) == "general_surveillance_power" and _intrusive(ctx, s):
             yield _hit("legality.general_power_for_intrusive_processing", s, "legality.provision_specificity",
                        "streams.list")
@@ -51,28 +67,28 @@ def general_power(ctx: Context):
 
 @rule(RULES, "legality.law_not_published")
 def not_published(ctx: Context):
-    for s in ctx.streams:
+    for s in _streams_needing_law(ctx):
         if ctx.of_stream("legality.law_published", s) == "no":
             yield _hit("legality.law_not_published", s, "legality.law_published")
 
 
 @rule(RULES, "legality.law_publication_unknown")
 def publication_unknown(ctx: Context):
-    for s in ctx.streams:
+    for s in _streams_needing_law(ctx):
         if ctx.of_stream("legality.law_published", s) == "unknown":
             yield _hit("legality.law_publication_unknown", s, "legality.law_published")
 
 
 @rule(RULES, "legality.law_specifies_nothing")
 def specifies_nothing(ctx: Context):
-    for s in ctx.streams:
+    for s in _streams_needing_law(ctx):
         if ctx.of_stream("legality.law_specifies", s) == ["none"]:
             yield _hit("legality.law_specifies_nothing", s, "legality.law_specifies")
 
 
 @rule(RULES, "legality.law_not_foreseeable")
 def not_foreseeable(ctx: Context):
-    for s in ctx.streams:
+    for s in _streams_needing_law(ctx):
         specified = set(ctx.of_stream("legality.law_specifies", s, []))
         if not specified or specified == {"none"}:
             continue
@@ -194,7 +210,7 @@ def led_strict_necessity(ctx: Context):
 @rule(RULES, "legitimate_aim.reuse_not_assessed")
 def reuse_not_assessed(ctx: Context):
     for s in ctx.streams:
-        if "reused_existing_data" in s.sources and ctx.of_stream("legality.reuse_route", s) in (None, "not_assessed"):
+        if "reused_existing_data" in s.sources and ctx.of_stream("legality.reuse_route", s) == "not_assessed":
             yield _hit("legitimate_aim.reuse_not_assessed", s, "legality.reuse_route", "streams.list")
 
 

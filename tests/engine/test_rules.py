@@ -263,3 +263,23 @@ def test_rule(rule_id, fires, quiet):
         assert hit.rule == rule_id and hit.answers
         assert all(qid in BANK.questions for qid in hit.answers)
     assert hits(rule_id, quiet) == [], f"{rule_id} fired on the quiet case"
+
+
+def test_a_resident_on_legitimate_interests_needs_no_law_but_a_city_does():
+    resident = stream(controller_kind="private_own_purposes", purpose_kind="other")
+    assert hits("legality.no_law", on(resident, legality__gdpr_basis="legitimate_interests",
+                                      legality__instrument_kind="none")) == []
+    assert hits("legality.no_law", on(CITY, legality__gdpr_basis="public_task", legality__instrument_kind="none"))
+    assert hits("legality.no_law", on(POLICE, legality__instrument_kind="none"))
+
+
+def test_the_ai_act_is_not_applied_outside_the_union():
+    assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "non_eu"}) == []
+    assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "eu_other"})
+
+
+def test_a_general_power_does_not_cover_automated_analysis_or_data_fusion():
+    fusion = {**on(CITY, legality__instrument_kind="statute",
+                   legality__provision_specificity="general_surveillance_power"),
+              "project.technologies": ["cctv", "data_fusion"]}
+    assert hits("legality.general_power_for_intrusive_processing", fusion)
