@@ -58,6 +58,17 @@ def led_purpose_without_authority(ctx: Context):
             yield Hit("regime.led_purpose_without_competent_authority", ("streams.list",), stream.key)
 
 
+@rule(RULES, "regime.outside_eu_law_unjustified")
+def outside_unjustified(ctx: Context):
+    """A stream put outside EU law for national security must say which body, under which law."""
+    for stream in ctx.streams:
+        if stream.purpose_kind == "national_security" and stream.controller_kind == "intelligence_service" and \
+                not ctx.text("screening.national_security_justification"):
+            yield Hit("regime.outside_eu_law_unjustified",
+                      ("streams.list", "screening.national_security", "screening.national_security_justification"),
+                      stream.key)
+
+
 @rule(RULES, "regime.mixed_regimes")
 def mixed_regimes(ctx: Context):
     if len({s.regime for s in ctx.streams}) > 1:
