@@ -180,3 +180,53 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImmutableVersion(Exception):
+    """A frozen version was about to be changed or deleted."""
+
+
+class VersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableVersion("versions are immutable")
+
+    def delete(self):
+        raise ImmutableVersion("versions are immutable")
+
+
+class AssessmentVersion(models.Model):
+    """A frozen, sealed state of an assessment: what was signed, submitted or published.
+
+    `content` is hashed in canonical form into `digest`; it carries the previous version's digest, so
+    the versions of an assessment form a chain. The PDF is rendered once and kept as bytes."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    digest = models.CharField(max_length=64, unique=True)
+    previous_digest = models.CharField(max_length=64, blank=True)
+    pdf = models.BinaryField()
+    pdf_digest = models.CharField(max_length=64, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="version_unique_number"),
+        ]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableVersion("versions are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableVersion("versions are immutable")

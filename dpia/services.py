@@ -1,5 +1,6 @@
 """Writes. Each service is keyword-only, atomic, checks permission, and logs what it did."""
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -251,3 +252,68 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
         evidence.file.delete(save=False)
     audit_log.info("evidence deleted id=%s by=%s", evidence.pk, user.pk)
     evidence.delete()
+
+
+class VersionRefused(Exception):
+    """A version cannot be frozen yet; `step` is the first section that needs work."""
+
+    def __init__(self, message: str, *, step: str | None = None):
+        self.step = step
+        super().__init__(message)
+
+
+def _evidence_record(item: Evidence) -> dict[str, Any]:
+    record = {"question_id": item.question_id, "title": item.title, "url": item.url,
+              "dated": item.dated.isoformat() if item.dated else None, "note": item.note}
+    if item.file:
+        with item.file.open("rb") as handle:
+            record.update(file_name=item.file.name.rsplit("/", 1)[-1],
+                          file_sha256=hashlib.sha256(handle.read()).hexdigest())
+    return record
+
+
+def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBank, language: str):
+    """Seal the assessment as it stands into a new immutable version: re-check every section, run the
+    engine, hash the canonical content (chained to the previous version), render the PDF once."""
+    from django.utils import timezone
+
+    from dpia.engine import assess
+    from dpia.models import AssessmentVersion
+    from dpia.reports.export import content_digest, sha256, version_content
+    from dpia.reports.render import report_pdf
+    from dpia.wizard import first_incomplete_step
+
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
+        _require(
+            policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+            "you may not freeze a version of this assessment",
+        )
+        step = first_incomplete_step(bank, locked)
+        if step is not None:
+            raise VersionRefused("some sections are incomplete", step=step)
+        previous = locked.versions.order_by("-number").first()
+        if previous is not None and previous.content.get("revision") == locked.revision:
+            return previous  # nothing changed since: a second click freezes nothing new
+        now = timezone.now()
+        evidence = list(locked.evidence.all())
+        result = assess(locked.answers, bank, today=timezone.localdate(now),
+                        evidence={e.question_id for e in evidence})
+        content = version_content(
+            assessment_title=locked.title, organisation=locked.organisation.name,
+            number=(previous.number + 1) if previous else 1, revision=locked.revision,
+            created_at=now.isoformat(timespec="seconds"),
+            language=language, answers=locked.answers, result=result.to_dict(),
+            evidence=[_evidence_record(e) for e in evidence], bank_version=bank.version,
+            engine_version=result.engine_version, previous_digest=previous.digest if previous else "",
+        )
+        digest = content_digest(content)
+        pdf = report_pdf(content, bank, digest=digest)
+        version = AssessmentVersion.objects.create(
+            assessment=locked, number=content["number"], content=content, digest=digest,
+            previous_digest=content["previous_digest"], pdf=pdf, pdf_digest=sha256(pdf),
+            created_by=user, created_at=now,
+        )
+    audit_log.info("version frozen assessment=%s number=%s digest=%s by=%s",
+                   assessment.pk, version.number, digest, user.pk)
+    return version

@@ -585,6 +585,23 @@ def _display(question: Question, value: Any, language: str) -> str:
     return question.display(value, language) or "—"
 
 
+def first_incomplete_step(bank: QuestionBank, assessment) -> str | None:
+    """The first section that applies and does not pass the final check (required answers given,
+    every value valid, no input left pending), or None when the assessment is complete."""
+    counted = bank.applicable_answers(assessment.answers)
+    for section in bank.sections:
+        if not bank.section_applies(section, counted):
+            continue
+        if section.id in assessment.pending_steps:
+            return section.id
+        kwargs = {"section": section, "bank": bank, "answers": assessment.answers, "language": "en",
+                  "strict": True, "prefix": section.id, "initial": {"revision": assessment.revision}}
+        data = StepForm(**kwargs).data_from_answers()
+        if not StepForm(MultiValueDict(data), **kwargs).is_valid():
+            return section.id
+    return None
+
+
 STATE_LABELS = {
     "not_started": gettext_lazy("Not started"),
     "in_progress": gettext_lazy("In progress"),
