@@ -1,5 +1,5 @@
 # The two commands of the README. Both are idempotent.
-.PHONY: run test setup setup-test lint
+.PHONY: run test setup setup-test lint bench
 
 run: export DJANGO_DEBUG=1
 run: setup
@@ -21,3 +21,6 @@ setup-test:
 
 lint: setup-test
 	.venv/bin/python -m ruff check .
+
+bench: setup-test
+	DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/report_pdf.py

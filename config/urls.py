@@ -5,11 +5,11 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from dpia.engine.bank import default_bank
-from dpia.views import accounts, assessments
+from dpia.views import accounts, assessments, reports
 from dpia.wizard import AssessmentWizard
 
 # The only pages reachable without logging in. A test checks that every other URL asks for a login.
-PUBLIC_URL_NAMES = frozenset({"login", "set_language", "admin:login"})
+PUBLIC_URL_NAMES = frozenset({"login", "set_language", "admin:login", "verify"})
 
 wizard = AssessmentWizard.for_bank(default_bank())
 
@@ -36,6 +36,13 @@ urlpatterns = [
          name="evidence_download"),
     path("assessments/<int:pk>/evidence/<int:evidence_pk>/delete/", assessments.evidence_delete,
          name="evidence_delete"),
+    path("assessments/<int:pk>/report/", reports.report_preview, name="report_preview"),
+    path("assessments/<int:pk>/versions/", reports.version_freeze, name="version_freeze"),
+    path("assessments/<int:pk>/versions/<int:number>/", reports.version_detail, name="version_detail"),
+    path("assessments/<int:pk>/versions/<int:number>/pdf/", reports.version_pdf, name="version_pdf"),
+    path("assessments/<int:pk>/versions/<int:number>/json/", reports.version_json, name="version_json"),
+    path("assessments/<int:pk>/versions/<int:old>/diff/<int:new>/", reports.version_diff, name="version_diff"),
+    path("verify/", reports.verify, name="verify"),
     path("guidance/<slug:slug>/", assessments.knowledge_entry, name="knowledge_entry"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from dpia import policies
-from dpia.models import Assessment, Evidence, LoginFailure, Membership, Organisation
+from dpia.models import Assessment, AssessmentVersion, Evidence, LoginFailure, Membership, Organisation
 
 
 def login_locked_until(*, username: str, ip_address: str, now: datetime) -> datetime | None:
@@ -71,6 +71,18 @@ def draft_result(assessment: Assessment, *, today=None):
 
     evidence = set(assessment.evidence.values_list("question_id", flat=True))
     return assess(assessment.answers, default_bank(), today=today or timezone.localdate(), evidence=evidence)
+
+
+def version_for(user, pk: int, number: int) -> AssessmentVersion:
+    return get_object_or_404(AssessmentVersion, assessment=assessment_for(user, pk), number=number)
+
+
+def version_by_digest(digest: str) -> AssessmentVersion | None:
+    """The registered version whose content or PDF has this SHA-256, if any."""
+    from django.db.models import Q
+
+    return (AssessmentVersion.objects.select_related("assessment__organisation")
+            .filter(Q(digest=digest) | Q(pdf_digest=digest)).first())
 
 
 def evidence_by_question(assessment: Assessment) -> dict[str, list[Evidence]]:

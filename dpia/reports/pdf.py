@@ -3,7 +3,9 @@
 - The fetcher allows `data:` URIs and files inside our own static folder, nothing else, and follows
   no redirects: text typed by users can never make the renderer reach the network or the disk.
 - Rendering runs in a child process with a memory ceiling and a time limit, so hostile or huge input
-  ends with a clear error and never takes the web worker down.
+  ends with a clear error and never takes the web worker down. The children come from a fork server
+  (clean, single-threaded, WeasyPrint preloaded); like any multiprocessing code, a script that calls
+  render_pdf() must do so under `if __name__ == "__main__":`.
 """
 
 from __future__ import annotations
@@ -71,7 +73,10 @@ def _child(connection, html: str, memory_bytes: int) -> None:
 def render_pdf(html: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
                memory_bytes: int = DEFAULT_MEMORY_BYTES) -> bytes:
     """Render in a child process bounded in time and memory; ReportRenderError on failure."""
-    context = multiprocessing.get_context("fork")
+    # A fork server starts clean (no threads or database connections of the web worker) and keeps
+    # WeasyPrint imported, so each render pays only for a fork.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["dpia.reports.pdf"])
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, html, memory_bytes), daemon=True)
     process.start()
@@ -81,7 +86,8 @@ def render_pdf(html: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
             raise ReportRenderError(f"the report took longer than {timeout:g} seconds to render")
         status, payload = receiver.recv()
     except EOFError as exc:
-        raise ReportRenderError("the report renderer stopped unexpectedly") from exc
+        raise ReportRenderError("the report renderer stopped before finishing; the report may be too large "
+                                "for the memory allowed") from exc
     finally:
         if process.is_alive():
             process.kill()

@@ -43,6 +43,7 @@ def assessment_detail(request, pk):
     return render(request, "assessments/detail.html", {
         "assessment": assessment, "progress": progress, "can_edit": can_edit, "revisions": revisions,
         "summary": summarise(selectors.draft_result(assessment), assessment.pk),
+        "versions": assessment.versions.select_related("created_by").order_by("-number"),
         "section_titles": {s.id: s.title.get(_language()) for s in bank.sections},
     })
 

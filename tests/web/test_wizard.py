@@ -10,7 +10,7 @@ from dpia.engine.bank import default_bank
 from dpia.models import Assessment, Membership
 from dpia.wizard import StepForm
 from tests.conftest import PASSWORD
-from tests.web.wizard_helpers import save_step, step_post_data, step_url
+from tests.web.wizard_helpers import complete_through_wizard, save_step, step_post_data, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -221,45 +221,9 @@ def test_dpo_reads_but_cannot_edit(client, make_user, assessment):
     assert client.get(step_url(assessment, "screening")).status_code == 404
 
 
-def _fill_required(form):
-    """POST data answering every required question shown in this step, as a diligent user would."""
-    data = form.data_from_answers()
-    sample = {"short_text": "Act no. 2021-646, article 12", "long_text": "Described in the attached study.",
-              "number": "1000", "date": "2027-01-31"}
-    for name, binding in form.bindings.items():
-        question = binding.question
-        if not question.required:
-            continue
-        key = form.add_prefix(name)
-        if binding.role == "answer" and binding.row is None:
-            if question.choice_values():
-                data[key] = [question.choice_values()[0]]
-            else:
-                data[key] = [sample[question.type]]
-        elif binding.row == 0 and binding.item_field is question.fields[0]:
-            first = question.fields[0]
-            data[key] = [first.choice_values()[0] if first.choice_values() else "First entry"]
-    return data
-
-
 def test_the_whole_wizard_from_first_step_to_complete(logged_in, assessment):
-    bank = default_bank()
-    url = logged_in.get(reverse("wizard_start", kwargs={"pk": assessment.pk})).url
-    visited = []
-    while "/finish/" not in url:
-        step = url.rstrip("/").rsplit("/", 1)[-1]
-        visited.append(step)
-        assert logged_in.get(url).status_code == 200
-        assessment.refresh_from_db()
-        form = StepForm(section=bank.section(step), bank=bank, answers=assessment.answers, language="en",
-                        prefix=step, initial={"revision": assessment.revision})
-        data = _fill_required(form)
-        data[f"assessment_{assessment.pk}-current_step"] = [step]
-        response = logged_in.post(url, data)
-        assert response.status_code == 302, re.findall(r"errorlist.{0,300}", response.content.decode())[:5]
-        url = response.url
-        assert len(visited) < 20
-    done = logged_in.get(url, follow=True)
+    visited, done_url = complete_through_wizard(logged_in, assessment)
+    done = logged_in.get(done_url, follow=True)
     assert "Every section is complete." in done.content.decode()
     assert visited[0] == "screening" and "legality" in visited and visited[-1] == "measures"
     assessment.refresh_from_db()

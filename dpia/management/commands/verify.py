@@ -1,0 +1,52 @@
+"""`manage.py verify FILE`: is this PDF or JSON export a registered version? Checks the chain too."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dpia import selectors
+from dpia.models import AssessmentVersion
+from dpia.reports.export import content_digest
+from dpia.reports.verify import verify_bytes
+
+
+def chain_problems(assessment) -> list[str]:
+    """Every version must hash to its digest and point at the one before it."""
+    problems, previous = [], None
+    for version in AssessmentVersion.objects.filter(assessment=assessment).order_by("number"):
+        if content_digest(version.content) != version.digest:
+            problems.append(f"version {version.number}: content does not match its digest")
+        expected_previous = previous.digest if previous else ""
+        if version.content.get("previous_digest") != expected_previous or version.previous_digest != expected_previous:
+            problems.append(f"version {version.number}: does not follow version {version.number - 1}")
+        previous = version
+    return problems
+
+
+class Command(BaseCommand):
+    help = "Verify a PDF or JSON export against the registered versions, and check its version chain."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=2) from exc
+        outcome = verify_bytes(data, selectors.version_by_digest)
+        if outcome.outcome == "unknown":
+            raise CommandError(f"{file}: no registered version matches (SHA-256 {outcome.digest})", returncode=1)
+        version = outcome.version
+        if outcome.outcome == "altered":
+            raise CommandError(f"{file}: claims version {version.number} of '{version.assessment}', but its content "
+                               "was changed after sealing", returncode=1)
+        self.stdout.write(f"{file}: registered — version {version.number} of '{version.assessment}' "
+                          f"({version.assessment.organisation}), frozen {version.created_at:%Y-%m-%d %H:%M} UTC, "
+                          f"digest {version.digest}")
+        problems = chain_problems(version.assessment)
+        for problem in problems:
+            self.stdout.write(f"chain: {problem}")
+        if problems:
+            raise CommandError("the version chain does not verify", returncode=1)
+        self.stdout.write("chain: OK")

@@ -1,0 +1,128 @@
+"""Report preview, versions (freeze, read, PDF, JSON, diff) and public verification. Thin views."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dpia import selectors, services
+from dpia.engine.bank import default_bank
+from dpia.reports.diff import diff_versions
+from dpia.reports.export import export_document
+from dpia.reports.pdf import ReportRenderError
+from dpia.reports.render import report_html
+from dpia.reports.verify import verify_bytes, verify_digest
+
+VERIFY_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+def _draft_content(assessment) -> dict:
+    result = selectors.draft_result(assessment)
+    return {
+        "assessment": {"title": assessment.title, "organisation": assessment.organisation.name},
+        "number": None, "created_at": timezone.localtime().isoformat(timespec="minutes"),
+        "language": _language(), "answers": assessment.answers, "result": result.to_dict(),
+        "evidence": [{"question_id": e.question_id, "title": e.title, "url": e.url,
+                      "dated": e.dated.isoformat() if e.dated else None, "note": e.note}
+                     for e in assessment.evidence.all()],
+        "bank_version": default_bank().version, "engine_version": result.engine_version,
+    }
+
+
+def report_preview(request, pk):
+    assessment = selectors.assessment_for(request.user, pk)
+    links = [{"url": reverse("assessment_detail", kwargs={"pk": pk}), "label": _("Back to the assessment")}]
+    return HttpResponse(report_html(_draft_content(assessment), default_bank(), for_pdf=False, screen_links=links))
+
+
+@require_POST
+def version_freeze(request, pk):
+    assessment = selectors.assessment_for(request.user, pk, edit=True)
+    try:
+        version = services.assessment_freeze_version(assessment=assessment, user=request.user, bank=default_bank(),
+                                                     language=_language())
+    except services.VersionRefused as refused:
+        messages.error(request, _("The assessment is not complete yet: finish this section first."))
+        return redirect(reverse("wizard_step", kwargs={"pk": pk, "step": refused.step}) + "?check=1")
+    except ReportRenderError as exc:
+        messages.error(request, _("The report could not be produced (%(reason)s). Nothing was frozen.") % {
+            "reason": exc})
+        return redirect("assessment_detail", pk=pk)
+    messages.success(request, _("Version %(number)s is frozen and sealed.") % {"number": version.number})
+    return redirect("version_detail", pk=pk, number=version.number)
+
+
+def version_detail(request, pk, number):
+    version = selectors.version_for(request.user, pk, number)
+    links = [
+        {"url": reverse("assessment_detail", kwargs={"pk": pk}), "label": _("Back to the assessment")},
+        {"url": reverse("version_pdf", kwargs={"pk": pk, "number": number}), "label": _("PDF (as sealed)")},
+        {"url": reverse("version_json", kwargs={"pk": pk, "number": number}), "label": _("JSON export")},
+    ]
+    if number > 1:
+        links.append({"url": reverse("version_diff", kwargs={"pk": pk, "old": number - 1, "new": number}),
+                      "label": _("Changes since version %(number)s") % {"number": number - 1}})
+    return HttpResponse(report_html(version.content, default_bank(), for_pdf=False, digest=version.digest,
+                                    screen_links=links))
+
+
+def version_pdf(request, pk, number):
+    version = selectors.version_for(request.user, pk, number)
+    response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dpia-{pk}-v{number}.pdf"'
+    return response
+
+
+def version_json(request, pk, number):
+    version = selectors.version_for(request.user, pk, number)
+    document = export_document(content=version.content, digest=version.digest, pdf_digest=version.pdf_digest)
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="dpia-{pk}-v{number}.json"'
+    return response
+
+
+def version_diff(request, pk, old, new):
+    older, newer = selectors.version_for(request.user, pk, old), selectors.version_for(request.user, pk, new)
+    answers, findings, verdicts = diff_versions(older.content, newer.content, default_bank(), _language())
+    return render(request, "reports/diff.html", {
+        "assessment": newer.assessment, "older": older, "newer": newer, "answers": answers, "findings": findings,
+        "verdict_changed": verdicts[0] != verdicts[1],
+    })
+
+
+class VerifyForm(forms.Form):
+    upload = forms.FileField(label=gettext_lazy("A PDF or JSON export"), required=False, max_length=200)
+    digest = forms.RegexField(label=gettext_lazy("Or a SHA-256 digest"), required=False, max_length=64,
+                              regex=r"^\s*[0-9a-fA-F]{64}\s*$",
+                              error_messages={"invalid": gettext_lazy("A digest is 64 hexadecimal characters.")})
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload and upload.size > VERIFY_MAX_BYTES:
+            self.add_error("upload", _("The file is larger than 20 MB."))
+        if not upload and not cleaned.get("digest") and not self.errors:
+            raise forms.ValidationError(_("Upload a file or paste a digest."))
+        return cleaned
+
+
+@login_not_required
+def verify(request):
+    form = VerifyForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["upload"]:
+            outcome = verify_bytes(form.cleaned_data["upload"].read(), selectors.version_by_digest)
+        else:
+            outcome = verify_digest(form.cleaned_data["digest"], selectors.version_by_digest)
+    return render(request, "reports/verify.html", {"form": form, "outcome": outcome})
