@@ -103,6 +103,15 @@ class Assessment(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        DPO_REVIEW = "dpo_review", _("With the DPO for advice")
+        READY_TO_SIGN = "ready_to_sign", _("Ready to sign")
+        SIGNED = "signed", _("Signed")
+        SUBMITTED = "submitted", _("Submitted to the regulator")
+        UNDER_REVIEW = "under_review", _("Under review")
+        INFORMATION_REQUESTED = "information_requested", _("Information requested")
+        OPINION_ISSUED = "opinion_issued", _("Opinion issued")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("organisation")
@@ -186,15 +195,32 @@ class ImmutableVersion(Exception):
     """A frozen version was about to be changed or deleted."""
 
 
-class VersionQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows of these tables are written once: no bulk update, no delete."""
+
     def update(self, **kwargs):
-        raise ImmutableVersion("versions are immutable")
+        raise ImmutableVersion(f"{self.model._meta.verbose_name_plural} are immutable")
 
     def delete(self):
-        raise ImmutableVersion("versions are immutable")
+        raise ImmutableVersion(f"{self.model._meta.verbose_name_plural} are immutable")
 
 
-class AssessmentVersion(models.Model):
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableVersion(f"{self._meta.verbose_name_plural} are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableVersion(f"{self._meta.verbose_name_plural} are immutable")
+
+
+class AssessmentVersion(AppendOnlyModel):
     """A frozen, sealed state of an assessment: what was signed, submitted or published.
 
     `content` is hashed in canonical form into `digest`; it carries the previous version's digest, so
@@ -210,8 +236,6 @@ class AssessmentVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
-    objects = VersionQuerySet.as_manager()
-
     class Meta:
         ordering = ["assessment", "number"]
         constraints = [
@@ -223,10 +247,160 @@ class AssessmentVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} v{self.number}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableVersion("versions are immutable")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ImmutableVersion("versions are immutable")
+class AuditLogEntry(AppendOnlyModel):
+    """Who did what, when and from where. Append-only."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, null=True, related_name="audit_log")
+    action = models.CharField(max_length=64)
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    detail = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class DpoAdvice(models.Model):
+    """The DPO's written advice on a version (GDPR Art. 35(2)), and the controller's decision on it."""
+
+    class Decision(models.TextChoices):
+        FOLLOWED = "followed", _("Followed")
+        PARTLY_FOLLOWED = "partly_followed", _("Partly followed")
+        OVERRULED = "overruled", _("Overruled")
+
+    version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="dpo_advice")
+    dpo = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    advice = models.TextField(_("advice"), max_length=10000)
+    given_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(_("decision"), max_length=32, choices=Decision, blank=True)
+    decision_reasons = models.TextField(_("reasons"), max_length=10000, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"DPO advice on {self.version}"
+
+
+class Submission(models.Model):
+    """A signed version sent to a regulator; when prior consultation is required, the legal clock runs."""
+
+    version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="submissions")
+    regulator = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="submissions_received")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    prior_consultation = models.BooleanField(default=False)
+    regime = models.CharField(max_length=16, blank=True)  # "gdpr" or "led": which time limit runs
+    deadline = models.DateField(null=True)  # before any suspension or extension
+    extended_days = models.PositiveIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.version} to {self.regulator}"
+
+
+class InformationRequest(models.Model):
+    """A regulator's request for information; while open, the consultation clock is suspended."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="information_requests")
+    text = models.TextField(_("request"), max_length=10000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+
+    def __str__(self) -> str:
+        return f"Information request on {self.submission}"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment anchored to a question of the submitted version."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
+    question_id = models.CharField(_("question"), max_length=120)
+    text = models.TextField(_("comment"), max_length=5000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.question_id}"
+
+
+class SectionVerdict(models.Model):
+    class Verdict(models.TextChoices):
+        ACCEPTABLE = "acceptable", _("Acceptable")
+        TO_IMPROVE = "to_improve", _("To improve")
+        TO_CORRECT = "to_correct", _("To correct")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="section_verdicts")
+    section = models.CharField(max_length=64)
+    verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["submission", "section"], name="one_verdict_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.verdict}"
+
+
+class Opinion(models.Model):
+    class Kind(models.TextChoices):
+        ADVICE = "advice", _("Advice")
+        CONDITIONS = "conditions", _("Conditions")
+        OBJECTION = "objection", _("Objection")
+
+    submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="opinion")
+    kind = models.CharField(_("kind of opinion"), max_length=16, choices=Kind)
+    text = models.TextField(_("opinion"), max_length=20000)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Opinion on {self.submission}"
+
+
+class Publication(AppendOnlyModel):
+    """The public, redacted derivative of a version, linked to the digest it was derived from."""
+
+    version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="publications")
+    content = models.JSONField()
+    digest = models.CharField(max_length=64, unique=True)
+    pdf = models.BinaryField()
+    pdf_digest = models.CharField(max_length=64, db_index=True)
+    source_digest = models.CharField(max_length=64)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+    # Register facets, copied from the content when published so that filtering needs no JSON queries.
+    city = models.CharField(max_length=120, blank=True)
+    technologies = models.JSONField(default=list)
+    regimes = models.JSONField(default=list)
+    verdict = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return f"Publication of {self.version}"

@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 
-from dpia.models import Membership, Organisation
+from dpia.models import Assessment, Membership, Organisation
 
 Role = Membership.Role
 Kind = Organisation.Kind
@@ -35,3 +35,51 @@ def can_edit_drafts(roles: Collection[str]) -> bool:
 
 def can_create_assessment(roles: Collection[str]) -> bool:
     return Role.AUTHOR in roles
+
+
+# ----------------------------------------------------------------------------------------------
+# The status transition table: (status, action) -> (new status, roles that may do it, side).
+# "side" says whose organisation the role must be held in: the controller's, or the regulator's
+# the assessment was submitted to. Every status change goes through transition().
+# ----------------------------------------------------------------------------------------------
+class InvalidTransition(Exception):
+    """This action is not possible from this status, or not for this user."""
+
+
+S = Assessment.Status
+CONTROLLER_EDITORS = frozenset({Role.AUTHOR, Role.ORG_ADMIN})
+SIGNERS = frozenset({Role.SIGNATORY, Role.ORG_ADMIN})
+REVIEWERS = frozenset({Role.REVIEWER})
+
+TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str], str]] = {
+    (S.DRAFT, "request_dpo_advice"): (S.DPO_REVIEW, CONTROLLER_EDITORS, "controller"),
+    (S.DPO_REVIEW, "give_dpo_advice"): (S.READY_TO_SIGN, frozenset({Role.DPO}), "controller"),
+    (S.READY_TO_SIGN, "sign"): (S.SIGNED, SIGNERS, "controller"),
+    (S.SIGNED, "submit"): (S.SUBMITTED, SIGNERS | {Role.AUTHOR}, "controller"),
+    (S.SUBMITTED, "start_review"): (S.UNDER_REVIEW, REVIEWERS, "regulator"),
+    (S.UNDER_REVIEW, "request_information"): (S.INFORMATION_REQUESTED, REVIEWERS, "regulator"),
+    (S.UNDER_REVIEW, "issue_opinion"): (S.OPINION_ISSUED, REVIEWERS, "regulator"),
+    (S.SIGNED, "publish"): (S.PUBLISHED, SIGNERS, "controller"),
+    (S.OPINION_ISSUED, "publish"): (S.PUBLISHED, SIGNERS, "controller"),
+    (S.PUBLISHED, "withdraw"): (S.WITHDRAWN, SIGNERS, "controller"),
+    # Revising goes back to a draft; every version frozen so far is kept.
+    **{(status, "revise"): (S.DRAFT, CONTROLLER_EDITORS, "controller") for status in (
+        S.DPO_REVIEW, S.READY_TO_SIGN, S.SIGNED, S.INFORMATION_REQUESTED, S.OPINION_ISSUED, S.PUBLISHED,
+        S.WITHDRAWN)},
+}
+
+
+def transition(status: str, action: str, roles, *, side: str) -> str:
+    """The status after `action`, if a user holding `roles` on `side` may take it; else InvalidTransition."""
+    entry = TRANSITIONS.get((status, action))
+    if entry is None:
+        raise InvalidTransition(f"'{action}' is not possible while the assessment is '{status}'")
+    new_status, allowed, required_side = entry
+    if side != required_side or not allowed.intersection(roles):
+        raise InvalidTransition(f"you may not '{action}' this assessment")
+    return new_status
+
+
+def actions_available(status: str, roles, *, side: str) -> list[str]:
+    return [action for (from_status, action), (_, allowed, required_side) in TRANSITIONS.items()
+            if from_status == status and required_side == side and allowed.intersection(roles)]

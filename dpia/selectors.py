@@ -74,7 +74,77 @@ def draft_result(assessment: Assessment, *, today=None):
 
 
 def version_for(user, pk: int, number: int) -> AssessmentVersion:
-    return get_object_or_404(AssessmentVersion, assessment=assessment_for(user, pk), number=number)
+    """A version the user may read: of their own organisation, or submitted to their regulator."""
+    from django.db.models import Q
+
+    return get_object_or_404(
+        AssessmentVersion.objects.filter(
+            Q(assessment__in=assessments_visible_to(user))
+            | Q(submissions__regulator__in=organisations_where(user, [policies.Role.REVIEWER]))
+        ).distinct(), assessment_id=pk, number=number)
+
+
+def submissions_for_reviewer(user):
+    """The queue of a regulator's reviewers: what was submitted to their authority, newest deadlines first."""
+    from dpia.models import Submission
+
+    return (Submission.objects.filter(regulator__in=organisations_where(user, [policies.Role.REVIEWER]))
+            .select_related("version__assessment__organisation", "regulator").order_by("deadline", "-submitted_at"))
+
+
+def submission_for_reviewer(user, pk: int):
+    return get_object_or_404(submissions_for_reviewer(user), pk=pk)
+
+
+def submissions_of(assessment: Assessment):
+    from dpia.models import Submission
+
+    return (Submission.objects.filter(version__assessment=assessment).select_related("regulator", "version")
+            .prefetch_related("information_requests", "comments", "section_verdicts").order_by("-submitted_at"))
+
+
+def consultation_clock(submission, *, today):
+    from dpia.deadlines import clock
+
+    if submission.deadline is None:
+        return None
+    requests = [(r.requested_at.date(), r.answered_at.date() if r.answered_at else None)
+                for r in submission.information_requests.all()]
+    return clock(deadline=submission.deadline, extended_days=submission.extended_days, requests=requests,
+                 today=today)
+
+
+def comments_by_question(assessment: Assessment) -> dict[str, list]:
+    from dpia.models import ReviewComment
+
+    grouped: dict[str, list] = {}
+    for comment in ReviewComment.objects.filter(submission__version__assessment=assessment).select_related(
+            "author", "submission__regulator"):
+        grouped.setdefault(comment.question_id, []).append(comment)
+    return grouped
+
+
+def regulators() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Organisation.Kind.REGULATOR)
+
+
+def published():
+    """The public register: publications of assessments that are still published (not withdrawn)."""
+    from dpia.models import Publication
+
+    return (Publication.objects.filter(version__assessment__status=Assessment.Status.PUBLISHED)
+            .select_related("version__assessment__organisation").order_by("-published_at"))
+
+
+def publication(pk: int):
+    return get_object_or_404(published(), pk=pk)
+
+
+def latest_dpo_advice(assessment: Assessment):
+    from dpia.models import DpoAdvice
+
+    return DpoAdvice.objects.filter(version__assessment=assessment).select_related("dpo").order_by(
+        "-given_at").first()
 
 
 def version_by_digest(digest: str) -> AssessmentVersion | None:

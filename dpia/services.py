@@ -46,6 +46,15 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+class NotADraft(Exception):
+    """Only drafts can be changed; a submitted or signed assessment must be revised first."""
+
+
+def _require_draft(assessment: Assessment) -> None:
+    if assessment.status != Assessment.Status.DRAFT:
+        raise NotADraft(f"the assessment is {assessment.get_status_display().lower()}; revise it to change it")
+
+
 @transaction.atomic
 def assessment_create(*, user, organisation: Organisation, title: str, bank: QuestionBank) -> Assessment:
     _require(
@@ -107,6 +116,7 @@ def assessment_save_step(
             policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
             "you may not edit this assessment",
         )
+        _require_draft(locked)
         newer = (
             locked.revisions.filter(number__gt=base_revision, step=step)
             .select_related("saved_by").order_by("number").first()
@@ -157,6 +167,7 @@ def assessment_import_answers(*, assessment: Assessment, user, answers: Mapping[
             policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
             "you may not edit this assessment",
         )
+        _require_draft(locked)
         locked.answers = _json_ready(dict(answers))
         locked.pending_steps = {}
         locked.revision += 1
@@ -177,6 +188,7 @@ def assessment_keep_pending(*, assessment: Assessment, user, step: str, data: Ma
         policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
         "you may not edit this assessment",
     )
+    _require_draft(locked)
     pending = dict(locked.pending_steps)
     pending[step] = {key: list(values) for key, values in data.items() if key != "csrfmiddlewaretoken"}
     Assessment.objects.filter(pk=locked.pk).update(pending_steps=pending, last_step=step)
@@ -229,6 +241,7 @@ def evidence_add(
         policies.can_edit_drafts(selectors.roles_in(user, assessment.organisation_id)),
         "you may not edit this assessment",
     )
+    _require_draft(assessment)
     content_type = evidence_file_check(upload) if upload else ""
     evidence = Evidence(
         assessment=assessment, question_id=question_id, title=title, url=url, dated=dated, note=note,
@@ -248,6 +261,7 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
         policies.can_edit_drafts(selectors.roles_in(user, evidence.assessment.organisation_id)),
         "you may not edit this assessment",
     )
+    _require_draft(evidence.assessment)
     if evidence.file:
         evidence.file.delete(save=False)
     audit_log.info("evidence deleted id=%s by=%s", evidence.pk, user.pk)
@@ -272,9 +286,11 @@ def _evidence_record(item: Evidence) -> dict[str, Any]:
     return record
 
 
-def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBank, language: str):
+def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBank, language: str,
+                              workflow: dict | None = None, allowed_roles=policies.DRAFT_EDITORS):
     """Seal the assessment as it stands into a new immutable version: re-check every section, run the
-    engine, hash the canonical content (chained to the previous version), render the PDF once."""
+    engine, hash the canonical content (chained to the previous version), render the PDF once.
+    A second call with nothing changed returns the existing version."""
     from django.utils import timezone
 
     from dpia.engine import assess
@@ -286,14 +302,15 @@ def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBan
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
         _require(
-            policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+            bool(allowed_roles & selectors.roles_in(user, locked.organisation_id)),
             "you may not freeze a version of this assessment",
         )
         step = first_incomplete_step(bank, locked)
         if step is not None:
             raise VersionRefused("some sections are incomplete", step=step)
         previous = locked.versions.order_by("-number").first()
-        if previous is not None and previous.content.get("revision") == locked.revision:
+        if previous is not None and previous.content.get("revision") == locked.revision and \
+                previous.content.get("workflow", {}) == (workflow or {}):
             return previous  # nothing changed since: a second click freezes nothing new
         now = timezone.now()
         evidence = list(locked.evidence.all())
@@ -306,6 +323,7 @@ def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBan
             language=language, answers=locked.answers, result=result.to_dict(),
             evidence=[_evidence_record(e) for e in evidence], bank_version=bank.version,
             engine_version=result.engine_version, previous_digest=previous.digest if previous else "",
+            workflow=workflow,
         )
         digest = content_digest(content)
         pdf = report_pdf(content, bank, digest=digest)
@@ -317,3 +335,266 @@ def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBan
     audit_log.info("version frozen assessment=%s number=%s digest=%s by=%s",
                    assessment.pk, version.number, digest, user.pk)
     return version
+
+
+# ----------------------------------------------------------------------------------------------
+# Workflow: every status change goes through policies.transition() and is written to the audit log.
+# ----------------------------------------------------------------------------------------------
+
+
+def audit(*, actor, action: str, assessment: Assessment | None = None, from_status: str = "", to_status: str = "",
+          ip_address: str | None = None, **detail) -> None:
+    from dpia.models import AuditLogEntry
+
+    AuditLogEntry.objects.create(
+        actor=actor, organisation=assessment.organisation if assessment else None, assessment=assessment,
+        action=action, from_status=from_status, to_status=to_status, ip_address=ip_address, detail=detail,
+    )
+    audit_log.info("%s assessment=%s %s->%s by=%s ip=%s", action, assessment.pk if assessment else "-",
+                   from_status, to_status, actor.pk if actor else "-", ip_address)
+
+
+def _move(*, assessment: Assessment, user, action: str, side: str = "controller", ip_address=None,
+          roles_in=None, **detail) -> Assessment:
+    """Apply one transition of the table to a locked assessment and log it."""
+    roles = selectors.roles_in(user, roles_in if roles_in is not None else assessment.organisation_id)
+    try:
+        new_status = policies.transition(assessment.status, action, roles, side=side)
+    except policies.InvalidTransition as exc:
+        raise PermissionDenied(str(exc)) from exc
+    old_status = assessment.status
+    Assessment.objects.filter(pk=assessment.pk).update(status=new_status)
+    assessment.status = new_status
+    audit(actor=user, action=action, assessment=assessment, from_status=old_status, to_status=new_status,
+          ip_address=ip_address, **detail)
+    return assessment
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
+
+
+def assessment_request_dpo_advice(*, assessment: Assessment, user, bank: QuestionBank, language: str,
+                                  ip_address=None) -> Assessment:
+    """Freeze the version the DPO will advise on, and hand it over."""
+    version = assessment_freeze_version(assessment=assessment, user=user, bank=bank, language=language)
+    with transaction.atomic():
+        return _move(assessment=_lock(assessment), user=user, action="request_dpo_advice", ip_address=ip_address,
+                     version=version.number)
+
+
+@transaction.atomic
+def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=None):
+    from dpia.models import DpoAdvice
+
+    locked = _lock(assessment)
+    version = locked.versions.order_by("-number").first()
+    _move(assessment=locked, user=user, action="give_dpo_advice", ip_address=ip_address, version=version.number)
+    return DpoAdvice.objects.create(version=version, dpo=user, advice=advice.strip())
+
+
+@transaction.atomic
+def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: str, ip_address=None):
+    """The controller records whether the DPO's advice is followed; departing from it needs reasons."""
+    from django.utils import timezone
+
+    from dpia.models import DpoAdvice
+
+    locked = _lock(assessment)
+    _require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)) or
+             bool(policies.SIGNERS & selectors.roles_in(user, locked.organisation_id)),
+             "you may not record the controller's decision")
+    if locked.status != Assessment.Status.READY_TO_SIGN:
+        raise PermissionDenied("the DPO's advice can only be answered before signing")
+    if decision != DpoAdvice.Decision.FOLLOWED and not reasons.strip():
+        raise ValueError("departing from the DPO's advice requires reasons")
+    advice = DpoAdvice.objects.filter(version__assessment=locked).order_by("-given_at").first()
+    DpoAdvice.objects.filter(pk=advice.pk).update(decision=decision, decision_reasons=reasons.strip(),
+                                                  decided_by=user, decided_at=timezone.now())
+    audit(actor=user, action="record_dpo_decision", assessment=locked, ip_address=ip_address, decision=decision)
+    advice.refresh_from_db()
+    return advice
+
+
+def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
+    """Seal the version that is signed: its content carries the DPO's advice and the decision on it."""
+    from dpia.models import DpoAdvice
+
+    advice = DpoAdvice.objects.filter(version__assessment=assessment).order_by("-given_at").first()
+    if advice is None or not advice.decision:
+        raise PermissionDenied("record whether the DPO's advice is followed before signing")
+    if not (policies.SIGNERS & selectors.roles_in(user, assessment.organisation_id)):
+        raise PermissionDenied("only the controller's signatory may sign")
+    workflow = {
+        "dpo_advice": {"advice": advice.advice, "dpo": advice.dpo.get_full_name() or advice.dpo.get_username(),
+                       "given_at": advice.given_at.isoformat(timespec="seconds"),
+                       "on_version": advice.version.number, "decision": advice.decision,
+                       "reasons": advice.decision_reasons},
+        "signed_by": user.get_full_name() or user.get_username(),
+    }
+    version = assessment_freeze_version(assessment=assessment, user=user, bank=bank, language=language,
+                                        workflow=workflow, allowed_roles=policies.SIGNERS)
+    with transaction.atomic():
+        _move(assessment=_lock(assessment), user=user, action="sign", ip_address=ip_address, version=version.number,
+              digest=version.digest)
+    return version
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, today, ip_address=None):
+    """Send the signed version to a regulator; when prior consultation is required, start the clock."""
+    from django.utils import timezone
+
+    from dpia.deadlines import base_deadline
+    from dpia.engine.bank import default_bank
+    from dpia.models import Submission
+
+    if regulator.kind != Organisation.Kind.REGULATOR:
+        raise PermissionDenied("submissions go to a data-protection authority")
+    locked = _lock(assessment)
+    version = locked.versions.order_by("-number").first()
+    consultation = version.content["result"]["consultation"]
+    regime = "led" if any(g.startswith("LED") for g in consultation["grounds"]) and not any(
+        g.startswith("GDPR") for g in consultation["grounds"]) else "gdpr"
+    weeks = int(default_bank().thresholds[f"{regime}_prior_consultation_weeks"].value)
+    _move(assessment=locked, user=user, action="submit", ip_address=ip_address, version=version.number,
+          regulator=regulator.pk)
+    # Resubmitting answers the regulator's open information requests: their clocks resume.
+    from dpia.models import InformationRequest
+
+    InformationRequest.objects.filter(submission__version__assessment=locked, answered_at__isnull=True).update(
+        answered_at=timezone.now())
+    return Submission.objects.create(
+        version=version, regulator=regulator, submitted_by=user, submitted_at=timezone.now(),
+        prior_consultation=consultation["required"], regime=regime,
+        deadline=base_deadline(today, weeks) if consultation["required"] else None,
+    )
+
+
+def _review_move(*, submission, user, action: str, ip_address=None, **detail) -> Assessment:
+    locked = _lock(submission.version.assessment)
+    return _move(assessment=locked, user=user, action=action, side="regulator", ip_address=ip_address,
+                 roles_in=submission.regulator_id, submission=submission.pk, **detail)
+
+
+@transaction.atomic
+def review_start(*, submission, user, ip_address=None) -> Assessment:
+    return _review_move(submission=submission, user=user, action="start_review", ip_address=ip_address)
+
+
+def _require_reviewer(submission, user) -> None:
+    _require(policies.Role.REVIEWER in selectors.roles_in(user, submission.regulator_id),
+             "only the regulator's reviewers may do this")
+
+
+@transaction.atomic
+def review_comment(*, submission, user, question_id: str, text: str):
+    from dpia.models import ReviewComment
+
+    _require_reviewer(submission, user)
+    comment = ReviewComment.objects.create(submission=submission, question_id=question_id, text=text.strip(),
+                                           author=user)
+    audit(actor=user, action="review_comment", assessment=submission.version.assessment, question=question_id)
+    return comment
+
+
+@transaction.atomic
+def review_section_verdict(*, submission, user, section: str, verdict: str):
+    from dpia.models import SectionVerdict
+
+    _require_reviewer(submission, user)
+    record, _ = SectionVerdict.objects.update_or_create(
+        submission=submission, section=section, defaults={"verdict": verdict, "reviewer": user})
+    audit(actor=user, action="section_verdict", assessment=submission.version.assessment, section=section,
+          verdict=verdict)
+    return record
+
+
+@transaction.atomic
+def review_request_information(*, submission, user, text: str, ip_address=None):
+    from django.utils import timezone
+
+    from dpia.models import InformationRequest
+
+    _review_move(submission=submission, user=user, action="request_information", ip_address=ip_address)
+    return InformationRequest.objects.create(submission=submission, text=text.strip(), requested_by=user,
+                                             requested_at=timezone.now())
+
+
+@transaction.atomic
+def review_issue_opinion(*, submission, user, kind: str, text: str, ip_address=None):
+    from django.utils import timezone
+
+    from dpia.models import Opinion, Submission
+
+    _review_move(submission=submission, user=user, action="issue_opinion", ip_address=ip_address, kind=kind)
+    now = timezone.now()
+    Submission.objects.filter(pk=submission.pk).update(closed_at=now)
+    return Opinion.objects.create(submission=submission, kind=kind, text=text.strip(), issued_by=user,
+                                  issued_at=now)
+
+
+@transaction.atomic
+def assessment_revise(*, assessment: Assessment, user, ip_address=None) -> Assessment:
+    return _move(assessment=_lock(assessment), user=user, action="revise", ip_address=ip_address)
+
+
+REDACTED = "[redacted]"
+
+
+def redact(content: dict, bank: QuestionBank) -> dict:
+    """The public derivative of a version: answers marked sensitive (and evidence attached to them)
+    replaced by a visible mark."""
+    import copy
+
+    public = copy.deepcopy(content)
+    for question_id, value in content["answers"].items():
+        question = bank.questions.get(question_id)
+        if question is None:
+            continue
+        if question.sensitive:
+            public["answers"][question_id] = ({k: REDACTED for k in value} if isinstance(value, dict)
+                                              else REDACTED)
+        elif question.type == "items" and isinstance(value, list):
+            sensitive = {f.id for f in question.fields if f.sensitive}
+            public["answers"][question_id] = [{k: (REDACTED if k in sensitive else v) for k, v in item.items()}
+                                              for item in value]
+    hidden = {qid for qid, q in bank.questions.items() if q.sensitive}
+    public["evidence"] = [e if e["question_id"] not in hidden else {"question_id": e["question_id"], "title": REDACTED}
+                          for e in content.get("evidence", [])]
+    public["workflow"] = content.get("workflow", {})
+    return public
+
+
+def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_address=None):
+    """Publish the latest signed version as a redacted derivative, linked to the digest it comes from."""
+    from django.utils import timezone
+
+    from dpia.models import Publication
+    from dpia.reports.export import content_digest, sha256
+    from dpia.reports.render import report_pdf
+
+    version = assessment.versions.order_by("-number").first()
+    public = redact(version.content, bank)
+    public["published_from"] = version.digest
+    digest = content_digest(public)
+    pdf = report_pdf(public, bank, digest=digest)
+    with transaction.atomic():
+        locked = _lock(assessment)
+        _move(assessment=locked, user=user, action="publish", ip_address=ip_address, version=version.number,
+              digest=digest, source_digest=version.digest)
+        existing = Publication.objects.filter(digest=digest).first()
+        if existing:
+            return existing
+        return Publication.objects.create(
+            version=version, content=public, digest=digest, pdf=pdf, pdf_digest=sha256(pdf),
+            source_digest=version.digest, published_by=user, published_at=timezone.now(),
+            city=locked.organisation.city, technologies=public["answers"].get("project.technologies") or [],
+            regimes=sorted({r["regime"] for r in public["result"]["regimes"]}),
+            verdict=public["result"]["verdict"]["outcome"],
+        )
+
+
+@transaction.atomic
+def assessment_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessment:
+    return _move(assessment=_lock(assessment), user=user, action="withdraw", ip_address=ip_address)

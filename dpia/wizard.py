@@ -160,6 +160,7 @@ class QuestionBlock:
     item_label: str = ""
     condition_note: str = ""
     evidence: list = dataclass_field(default_factory=list)
+    comments: list = dataclass_field(default_factory=list)  # the regulator's, when revising
 
 
 class StepForm(forms.Form):
@@ -171,7 +172,7 @@ class StepForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**9)
 
     def __init__(self, *args, section: Section, bank: QuestionBank, answers: dict, language: str,
-                 strict: bool = False, extra_rows: str | None = None, evidence=None, **kwargs):
+                 strict: bool = False, extra_rows: str | None = None, evidence=None, comments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.section, self.bank, self.language, self.strict = section, bank, language, strict
         self.answers = answers
@@ -180,7 +181,7 @@ class StepForm(forms.Form):
         counted = bank.applicable_answers(answers)
         same_section = {q.id for q in section.questions}
         items = bank.repeat_items(section, counted) if section.repeat_for else [None]
-        evidence = evidence or {}
+        evidence, comments = evidence or {}, comments or {}
         for item in items:
             for question in section.questions:
                 refs = set(question.show_if.references()) if question.show_if else set()
@@ -194,7 +195,7 @@ class StepForm(forms.Form):
                     question=question, label=question.label.get(language), help=question.help.get(language),
                     citations=[c.label() for c in question.citations], item=item,
                     item_name=self._item_name(item), condition_note=condition_note,
-                    evidence=evidence.get(question.id, []),
+                    evidence=evidence.get(question.id, []), comments=comments.get(question.id, []),
                 )
                 if question.type == "items":
                     self._add_item_rows(block, extra=extra_rows == question.id)
@@ -459,6 +460,10 @@ class AssessmentWizard(NamedUrlWizardView):
 
     def dispatch(self, request, *args, **kwargs):
         self.assessment = selectors.assessment_for(request.user, kwargs["pk"], edit=True)
+        if self.assessment.status != self.assessment.Status.DRAFT:
+            messages.info(request, _("This assessment is “%(status)s”: choose Revise to change its answers.") % {
+                "status": self.assessment.get_status_display()})
+            return redirect("assessment_detail", pk=self.assessment.pk)
         self.strict = "check" in request.GET
         self.prefix = f"assessment_{self.assessment.pk}"
         self.storage = AssessmentStorage(self.prefix, request, wizard=self)
@@ -478,6 +483,7 @@ class AssessmentWizard(NamedUrlWizardView):
             "language": _language(), "strict": self.strict,
             "extra_rows": self.request.GET.get("more"),
             "evidence": selectors.evidence_by_question(self.assessment),
+            "comments": selectors.comments_by_question(self.assessment),
         }
 
     def get_form_initial(self, step):

@@ -162,8 +162,8 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "risk_map_after": risk_map(after, _("Risks after the measures"), "map-after"),
         "risks": risk_rows,
         "action_plan": action_plan,
-        "dpo": {"designated": answer("rights.dpo_designated"), "advice": answer("rights.dpo_advice"),
-                "followed": answer("rights.dpo_advice_followed"), "departure": answer("rights.dpo_advice_departure")},
+        "dpo": _dpo(content.get("workflow", {}).get("dpo_advice"), answer),
+        "signed_by": content.get("workflow", {}).get("signed_by", ""),
         "consultation_of_people": {
             "done": answer("rights.consultation"), "method": answer("rights.consultation_method"),
             "results": answer("rights.consultation_results"),
@@ -181,3 +181,16 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
 
 def _band_label(name: str) -> str:
     return {"low": _("Low"), "medium": _("Medium"), "high": _("High")}[name]
+
+
+def _dpo(advice: dict | None, answer) -> dict[str, str]:
+    """The DPO's advice given in the workflow (sealed with the signed version) takes precedence over what
+    the questionnaire says about it."""
+    if advice:
+        decisions = {"followed": _("Followed"), "partly_followed": _("Partly followed"), "overruled": _("Overruled")}
+        return {"designated": _("Yes"), "advice": advice["advice"],
+                "followed": str(decisions.get(advice["decision"], advice["decision"])),
+                "departure": advice.get("reasons", ""), "by": f"{advice['dpo']}, {advice['given_at']}"}
+    return {"designated": answer("rights.dpo_designated"), "advice": answer("rights.dpo_advice"),
+            "followed": answer("rights.dpo_advice_followed"), "departure": answer("rights.dpo_advice_departure"),
+            "by": ""}

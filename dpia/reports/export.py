@@ -32,9 +32,11 @@ def content_digest(content: Any) -> str:
 def version_content(*, assessment_title: str, organisation: str, number: int, revision: int, created_at: str,
                     language: str,
                     answers: dict, result: dict, evidence: list[dict], bank_version: str, engine_version: str,
-                    previous_digest: str) -> dict[str, Any]:
-    """Everything a version seals. The PDF is rendered from this, after it."""
+                    previous_digest: str, workflow: dict | None = None) -> dict[str, Any]:
+    """Everything a version seals. The PDF is rendered from this, after it. `workflow` records the DPO's
+    advice, the controller's decision on it and the signatory, when the version is signed."""
     return {
+        "workflow": workflow or {},
         "assessment": {"title": assessment_title, "organisation": organisation},
         "number": number,
         "revision": revision,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import AssessmentCreateForm, EvidenceForm
 from dpia.summary import summarise
+from dpia.views.workflow import DpoAdviceForm, DpoDecisionForm, SubmitForm
 from dpia.wizard import section_progress
 
 
@@ -40,10 +42,22 @@ def assessment_detail(request, pk):
         url=lambda step: reverse("wizard_step", kwargs={"pk": assessment.pk, "step": step}),
     )
     revisions = assessment.revisions.select_related("saved_by").order_by("-number")[:20]
+    roles = selectors.roles_in(request.user, assessment.organisation_id)
+    actions = policies.actions_available(assessment.status, roles, side="controller")
+    advice = selectors.latest_dpo_advice(assessment)
+    if assessment.status == assessment.Status.READY_TO_SIGN and advice and not advice.decision and (
+            policies.can_edit_drafts(roles) or policies.SIGNERS & roles):
+        actions.insert(0, "record_dpo_decision")
+    today = timezone.localdate()
+    submissions = [{"submission": s, "clock": selectors.consultation_clock(s, today=today),
+                    "opinion": getattr(s, "opinion", None)} for s in selectors.submissions_of(assessment)]
     return render(request, "assessments/detail.html", {
         "assessment": assessment, "progress": progress, "can_edit": can_edit, "revisions": revisions,
         "summary": summarise(selectors.draft_result(assessment), assessment.pk),
         "versions": assessment.versions.select_related("created_by").order_by("-number"),
+        "actions": actions, "advice": advice, "submissions": submissions,
+        "advice_form": DpoAdviceForm(), "decision_form": DpoDecisionForm(), "submit_form": SubmitForm(),
+        "can_freeze": can_edit and assessment.status == assessment.Status.DRAFT,
         "section_titles": {s.id: s.title.get(_language()) for s in bank.sections},
     })
 

@@ -1,0 +1,177 @@
+"""Workflow actions on an assessment (DPO advice, sign, submit, publish, revise) and the regulator's
+review. Each view authorises through a selector, calls one service, and redirects."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dpia import selectors, services
+from dpia.engine.bank import default_bank
+from dpia.forms import client_ip
+from dpia.models import DpoAdvice, Opinion, SectionVerdict, Submission
+from dpia.reports.pdf import ReportRenderError
+
+
+class DpoAdviceForm(forms.Form):
+    advice = forms.CharField(label=gettext_lazy("Your advice"), max_length=10000, widget=forms.Textarea)
+
+
+class DpoDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=gettext_lazy("The DPO's advice is"), choices=DpoAdvice.Decision.choices)
+    reasons = forms.CharField(label=gettext_lazy("Reasons"), max_length=10000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SubmitForm(forms.Form):
+    regulator = forms.ModelChoiceField(label=gettext_lazy("Supervisory authority"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regulator"].queryset = selectors.regulators()
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+@require_POST
+def assessment_action(request, pk, action):
+    # Reading the assessment at all requires a controller-side role; the service checks the action.
+    assessment = selectors.assessment_for(request.user, pk)
+    bank, ip = default_bank(), client_ip(request)
+    try:
+        if action == "request_dpo_advice":
+            services.assessment_request_dpo_advice(assessment=assessment, user=request.user, bank=bank,
+                                                   language=_language(), ip_address=ip)
+        elif action == "give_dpo_advice":
+            form = DpoAdviceForm(request.POST)
+            if not form.is_valid():
+                raise ValueError(_("Write the advice before sending it."))
+            services.dpo_advice_give(assessment=assessment, user=request.user, advice=form.cleaned_data["advice"],
+                                     ip_address=ip)
+        elif action == "record_dpo_decision":
+            form = DpoDecisionForm(request.POST)
+            if not form.is_valid():
+                raise ValueError(_("Choose whether the advice is followed."))
+            services.dpo_advice_decide(assessment=assessment, user=request.user, ip_address=ip,
+                                       decision=form.cleaned_data["decision"], reasons=form.cleaned_data["reasons"])
+        elif action == "sign":
+            services.assessment_sign(assessment=assessment, user=request.user, bank=bank, language=_language(),
+                                     ip_address=ip)
+        elif action == "submit":
+            form = SubmitForm(request.POST)
+            if not form.is_valid():
+                raise ValueError(_("Choose the supervisory authority."))
+            services.assessment_submit(assessment=assessment, user=request.user, ip_address=ip,
+                                       regulator=form.cleaned_data["regulator"], today=timezone.localdate())
+        elif action == "publish":
+            services.assessment_publish(assessment=assessment, user=request.user, bank=bank, ip_address=ip)
+        elif action == "withdraw":
+            services.assessment_withdraw(assessment=assessment, user=request.user, ip_address=ip)
+        elif action == "revise":
+            services.assessment_revise(assessment=assessment, user=request.user, ip_address=ip)
+        else:
+            raise PermissionDenied("unknown action")
+    except services.VersionRefused as refused:
+        messages.error(request, _("The assessment is not complete yet: finish this section first."))
+        return redirect("wizard_step", pk=pk, step=refused.step)
+    except (PermissionDenied, ValueError, ReportRenderError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("assessment_detail", pk=pk)
+
+
+class CommentForm(forms.Form):
+    question_id = forms.ChoiceField(label=gettext_lazy("Question"), choices=())
+    text = forms.CharField(label=gettext_lazy("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = _language()
+        self.fields["question_id"].choices = [
+            (section.title.get(language), [(q.id, q.label.get(language)[:120]) for q in section.questions])
+            for section in default_bank().sections]
+
+
+class VerdictForm(forms.Form):
+    section = forms.ChoiceField(label=gettext_lazy("Section"), choices=())
+    verdict = forms.ChoiceField(label=gettext_lazy("Verdict"), choices=SectionVerdict.Verdict.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [(s.id, s.title.get(_language())) for s in default_bank().sections]
+
+
+class InformationRequestForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("What the controller must provide"), max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OpinionForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of opinion"), choices=Opinion.Kind.choices)
+    text = forms.CharField(label=gettext_lazy("Opinion"), max_length=20000, widget=forms.Textarea)
+
+
+def review_queue(request):
+    today = timezone.localdate()
+    rows = [{"submission": s, "clock": selectors.consultation_clock(s, today=today)}
+            for s in selectors.submissions_for_reviewer(request.user)]
+    return render(request, "review/queue.html", {"rows": rows})
+
+
+def review_detail(request, pk):
+    submission = selectors.submission_for_reviewer(request.user, pk)
+    previous = (Submission.objects
+                .filter(version__assessment=submission.version.assessment, submitted_at__lt=submission.submitted_at)
+                .select_related("version").order_by("-submitted_at").first())
+    bank, language = default_bank(), _language()
+    titles = {s.id: s.title.get(language) for s in bank.sections}
+    return render(request, "review/detail.html", {
+        "submission": submission, "assessment": submission.version.assessment, "previous": previous,
+        "clock": selectors.consultation_clock(submission, today=timezone.localdate()),
+        "comments": [{"comment": c, "question": bank.questions[c.question_id].label.get(language)
+                      if c.question_id in bank.questions else c.question_id} for c in submission.comments.all()],
+        "verdicts": [{"section": titles.get(v.section, v.section), "verdict": v.get_verdict_display()}
+                     for v in submission.section_verdicts.all()],
+        "requests": submission.information_requests.all(),
+        "opinion": getattr(submission, "opinion", None),
+        "comment_form": CommentForm(), "verdict_form": VerdictForm(), "request_form": InformationRequestForm(),
+        "opinion_form": OpinionForm(),
+    })
+
+
+@require_POST
+def review_action(request, pk, action):
+    submission = selectors.submission_for_reviewer(request.user, pk)
+    ip = client_ip(request)
+    forms_by_action = {"comment": CommentForm, "verdict": VerdictForm, "request_information": InformationRequestForm,
+                       "issue_opinion": OpinionForm}
+    form = forms_by_action[action](request.POST) if action in forms_by_action else None
+    try:
+        if form is not None and not form.is_valid():
+            raise ValueError(_("Please correct the form: %(errors)s") % {"errors": form.errors.as_text()})
+        if action == "start_review":
+            services.review_start(submission=submission, user=request.user, ip_address=ip)
+        elif action == "comment":
+            services.review_comment(submission=submission, user=request.user, **form.cleaned_data)
+        elif action == "verdict":
+            services.review_section_verdict(submission=submission, user=request.user, **form.cleaned_data)
+        elif action == "request_information":
+            services.review_request_information(submission=submission, user=request.user, ip_address=ip,
+                                                **form.cleaned_data)
+        elif action == "issue_opinion":
+            services.review_issue_opinion(submission=submission, user=request.user, ip_address=ip,
+                                          **form.cleaned_data)
+        else:
+            raise PermissionDenied("unknown action")
+    except (PermissionDenied, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("review_detail", pk=pk)

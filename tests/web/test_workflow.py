@@ -1,0 +1,189 @@
+"""The three user groups' workflow: DPO advice, sign-off, submission and the consultation clock, the
+regulator's review and opinion, publication with redaction, the public register."""
+
+import datetime as dt
+import json
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dpia.deadlines import clock
+from dpia.models import Assessment, AuditLogEntry, ImmutableVersion, Membership, Organisation, Publication
+from tests.web.wizard_helpers import complete_through_wizard, save_step
+
+pytestmark = pytest.mark.django_db
+Role = Membership.Role
+SECRET = "MARKER-SECRET-CAMERA-SITES"
+
+
+@pytest.fixture
+def people(make_organisation, make_user):
+    city = make_organisation(name="Ville de Test", city="Testville")
+    regulator = make_organisation(name="Test DPA", kind=Organisation.Kind.REGULATOR)
+    return {
+        "city": city, "regulator": regulator,
+        "author": make_user(Role.AUTHOR, organisation=city, username="author"),
+        "dpo": make_user(Role.DPO, organisation=city, username="dpo"),
+        "signatory": make_user(Role.SIGNATORY, organisation=city, username="signatory"),
+        "reviewer": make_user(Role.REVIEWER, organisation=regulator, username="reviewer"),
+    }
+
+
+@pytest.fixture
+def assessment(client, people):
+    assessment = Assessment.objects.create(organisation=people["city"], title="Tram cameras",
+                                           created_by=people["author"])
+    client.force_login(people["author"])
+    complete_through_wizard(client, assessment)
+    save_step(client, assessment, "project", {"project.locations": f"Stops listed in annex: {SECRET}"})
+    return assessment
+
+
+def act(client, user, assessment, action, **data):
+    client.force_login(user)
+    return client.post(reverse("assessment_action", kwargs={"pk": assessment.pk, "action": action}), data)
+
+
+def status(assessment):
+    assessment.refresh_from_db()
+    return assessment.status
+
+
+def test_from_draft_to_published_through_dpo_signature_submission_and_review(client, people, assessment):
+    act(client, people["author"], assessment, "request_dpo_advice")
+    assert status(assessment) == "dpo_review" and assessment.versions.count() == 1
+    # The author cannot give the DPO's advice; the DPO can.
+    act(client, people["author"], assessment, "give_dpo_advice", advice="Fine")
+    assert status(assessment) == "dpo_review"
+    act(client, people["dpo"], assessment, "give_dpo_advice", advice="Shorten retention to 7 days.")
+    assert status(assessment) == "ready_to_sign"
+    # Signing needs the controller's decision on the advice; overruling it needs reasons.
+    act(client, people["signatory"], assessment, "sign")
+    assert status(assessment) == "ready_to_sign"
+    response = act(client, people["author"], assessment, "record_dpo_decision", decision="overruled", reasons="")
+    assert "requires reasons" in client.get(response.url).content.decode()
+    act(client, people["author"], assessment, "record_dpo_decision", decision="overruled",
+        reasons="Appeals take 30 days.")
+    act(client, people["signatory"], assessment, "sign")
+    assert status(assessment) == "signed"
+    signed = assessment.versions.order_by("-number").first()
+    assert signed.content["workflow"]["dpo_advice"]["decision"] == "overruled"
+    assert signed.content["workflow"]["signed_by"] == "signatory"
+    text = _pdf_text(bytes(signed.pdf))
+    assert "Shorten retention to 7 days." in text and "Appeals take 30 days." in text
+
+    act(client, people["signatory"], assessment, "submit", regulator=people["regulator"].pk)
+    assert status(assessment) == "submitted"
+    submission = signed.submissions.get()
+
+    client.force_login(people["reviewer"])
+    queue = client.get(reverse("review_queue")).content.decode()
+    assert "Tram cameras" in queue
+    review = reverse("review_action", kwargs={"pk": submission.pk, "action": "start_review"})
+    client.post(review)
+    assert status(assessment) == "under_review"
+    client.post(reverse("review_action", kwargs={"pk": submission.pk, "action": "comment"}),
+                {"question_id": "necessity.alternatives", "text": "Why not fewer cameras?"})
+    client.post(reverse("review_action", kwargs={"pk": submission.pk, "action": "verdict"}),
+                {"section": "necessity", "verdict": "to_correct"})
+    client.post(reverse("review_action", kwargs={"pk": submission.pk, "action": "issue_opinion"}),
+                {"kind": "conditions", "text": "Proceed only with 7-day retention."})
+    assert status(assessment) == "opinion_issued"
+
+    assert act(client, people["author"], assessment, "publish").status_code == 302
+    assert status(assessment) == "opinion_issued"  # authors do not publish; the signatory does
+    page = act(client, people["signatory"], assessment, "publish")
+    assert status(assessment) == "published"
+    publication = Publication.objects.get()
+    assert publication.source_digest == signed.digest
+    client.logout()
+    register = client.get(reverse("register")).content.decode()
+    assert "Tram cameras" in register
+    public_html = client.get(reverse("register_detail", kwargs={"pk": publication.pk})).content.decode()
+    public_json = client.get(reverse("register_json", kwargs={"pk": publication.pk})).content.decode()
+    public_pdf = client.get(reverse("register_pdf", kwargs={"pk": publication.pk})).content
+    for public in (public_html, public_json, _pdf_text(public_pdf)):
+        assert SECRET not in public
+        assert "[redacted]" in public
+    assert json.loads(public_json)["content"]["published_from"] == signed.digest
+    feed = client.get(reverse("register_feed")).json()
+    assert feed["items"][0]["id"] == publication.digest
+
+    act(client, people["signatory"], assessment, "withdraw")
+    client.logout()
+    assert "Tram cameras" not in client.get(reverse("register")).content.decode()
+    assert client.get(reverse("register_detail", kwargs={"pk": publication.pk})).status_code == 404
+    assert page.status_code == 302
+
+
+def test_every_transition_is_audited_and_the_log_is_append_only(client, people, assessment):
+    act(client, people["author"], assessment, "request_dpo_advice")
+    entry = AuditLogEntry.objects.get(action="request_dpo_advice")
+    assert entry.actor == people["author"] and entry.from_status == "draft" and entry.to_status == "dpo_review"
+    assert entry.ip_address == "127.0.0.1" and entry.assessment == assessment
+    with pytest.raises(ImmutableVersion):
+        entry.save()
+    with pytest.raises(ImmutableVersion):
+        AuditLogEntry.objects.all().delete()
+
+
+def test_an_information_request_suspends_the_clock_and_a_revision_keeps_every_version(client, people, assessment):
+    # A high residual risk makes prior consultation necessary (GDPR Art. 36(1)): the clock runs.
+    save_step(client, assessment, "risks", {"risks.list": [{"key": "r1", "risk": "chilling_effect",
+                                                            "severity": "maximum", "likelihood": "maximum"}]})
+    act(client, people["author"], assessment, "request_dpo_advice")
+    act(client, people["dpo"], assessment, "give_dpo_advice", advice="OK")
+    act(client, people["author"], assessment, "record_dpo_decision", decision="followed")
+    act(client, people["signatory"], assessment, "sign")
+    act(client, people["signatory"], assessment, "submit", regulator=people["regulator"].pk)
+    submission = assessment.versions.order_by("-number").first().submissions.get()
+    client.force_login(people["reviewer"])
+    client.post(reverse("review_action", kwargs={"pk": submission.pk, "action": "start_review"}))
+    client.post(reverse("review_action", kwargs={"pk": submission.pk, "action": "request_information"}),
+                {"text": "Send the camera list."})
+    assert status(assessment) == "information_requested"
+    assert submission.prior_consultation and submission.regime == "gdpr"
+    assert submission.deadline == timezone.localdate(submission.submitted_at) + dt.timedelta(weeks=8)
+    queue = client.get(reverse("review_queue")).content.decode()
+    assert "suspended" in queue
+    versions_before = assessment.versions.count()
+    act(client, people["author"], assessment, "revise")
+    assert status(assessment) == "draft" and assessment.versions.count() == versions_before
+    # The reviewer's comments show inline when the author revises.
+    client.force_login(people["reviewer"])
+    client.post(reverse("review_action", kwargs={"pk": submission.pk, "action": "comment"}),
+                {"question_id": "project.summary", "text": "Say how many cameras."})
+    client.force_login(people["author"])
+    page = client.get(reverse("wizard_step", kwargs={"pk": assessment.pk, "step": "project"})).content.decode()
+    assert "Comment from Test DPA:" in page and "Say how many cameras." in page
+
+
+def test_the_clock_counts_suspensions_and_extensions():
+    day = dt.date(2026, 1, 5)
+    running = clock(deadline=day + dt.timedelta(weeks=8), extended_days=0, requests=[], today=day)
+    assert running.days_left == 56 and not running.suspended
+    suspended = clock(deadline=day + dt.timedelta(weeks=8), extended_days=42,
+                      requests=[(day, day + dt.timedelta(days=10)), (day + dt.timedelta(days=20), None)],
+                      today=day + dt.timedelta(days=25))
+    assert suspended.suspended and suspended.suspended_days == 15
+    assert suspended.deadline == day + dt.timedelta(weeks=8, days=42 + 15)
+
+
+def test_regulators_never_see_drafts_and_editing_requires_a_draft(client, people, assessment):
+    client.force_login(people["reviewer"])
+    assert client.get(reverse("assessment_detail", kwargs={"pk": assessment.pk})).status_code == 404
+    assert client.get(reverse("report_preview", kwargs={"pk": assessment.pk})).status_code == 404
+    assert "Tram cameras" not in client.get(reverse("review_queue")).content.decode()
+    act(client, people["author"], assessment, "request_dpo_advice")
+    response = client.get(reverse("wizard_step", kwargs={"pk": assessment.pk, "step": "project"}))
+    assert response.status_code == 302  # not a draft any more: back to the overview
+    client.force_login(people["reviewer"])
+    version = assessment.versions.get()
+    assert client.get(reverse("version_detail", kwargs={"pk": assessment.pk, "number": version.number})
+                      ).status_code == 404  # not submitted to this authority
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
