@@ -10,7 +10,7 @@ from dpia.wizard import AssessmentWizard
 
 # The only pages reachable without logging in. A test checks that every other URL asks for a login.
 PUBLIC_URL_NAMES = frozenset({"login", "set_language", "admin:login", "verify", "register", "register_detail",
-                              "register_pdf", "register_json", "register_feed"})
+                              "register_report", "register_pdf", "register_json", "register_feed"})
 
 wizard = AssessmentWizard.for_bank(default_bank())
 
@@ -45,12 +45,15 @@ urlpatterns = [
     path("assessments/<int:pk>/versions/<int:old>/diff/<int:new>/", reports.version_diff, name="version_diff"),
     path("verify/", reports.verify, name="verify"),
     path("assessments/<int:pk>/actions/<slug:action>/", workflow.assessment_action, name="assessment_action"),
+    path("assessments/<int:pk>/annotations/<int:annotation_pk>/reply/", workflow.annotation_reply,
+         name="annotation_reply"),
     path("review/", workflow.review_queue, name="review_queue"),
     path("review/<int:pk>/", workflow.review_detail, name="review_detail"),
     path("review/<int:pk>/<slug:action>/", workflow.review_action, name="review_action"),
     path("register/", register.register_list, name="register"),
     path("register/feed.json", register.register_feed, name="register_feed"),
     path("register/<int:pk>/", register.register_detail, name="register_detail"),
+    path("register/<int:pk>/report/", register.register_report, name="register_report"),
     path("register/<int:pk>/pdf/", register.register_pdf, name="register_pdf"),
     path("register/<int:pk>/json/", register.register_json, name="register_json"),
     path("guidance/<slug:slug>/", assessments.knowledge_entry, name="knowledge_entry"),

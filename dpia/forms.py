@@ -50,10 +50,22 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 class AssessmentCreateForm(forms.Form):
     title = forms.CharField(label=_("Name of the project"), max_length=200)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    shadow_of = forms.CharField(
+        label=_("For a shadow assessment: the project and the body that runs it"), max_length=200, required=False,
+        help_text=_("Civil-society organisations assess other bodies' projects from public facts; name it here."))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+    def clean(self):
+        from dpia.models import Organisation
+
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        if organisation and organisation.kind == Organisation.Kind.CIVIL_SOCIETY and not cleaned.get("shadow_of"):
+            self.add_error("shadow_of", _("Name the project you assess, and the body that runs it."))
+        return cleaned
 
 
 class EvidenceForm(forms.Form):

@@ -17,3 +17,5 @@ PARTS = {"legality": _("Provided for by law"), "legitimate_aim": _("Legitimate a
          "proportionality": _("Proportionality")}
 PART_STATUSES = {"pass": _("Pass"), "concern": _("Concern"), "fail": _("Fail"),
                  "not_assessable": _("Not assessable")}
+PUBLISHED = _("Published")
+SHADOW = _("Shadow assessment")

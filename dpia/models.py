@@ -117,6 +117,8 @@ class Assessment(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("organisation")
     )
     title = models.CharField(_("title"), max_length=200)
+    # Set on a civil society's independent "shadow" assessment of someone else's project.
+    shadow_of = models.CharField(_("project assessed (shadow assessment)"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=32, choices=Status, default=Status.DRAFT)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     # Raw input of a step that did not validate yet, kept so that nothing typed is ever lost.
@@ -398,9 +400,32 @@ class Publication(AppendOnlyModel):
     technologies = models.JSONField(default=list)
     regimes = models.JSONField(default=list)
     verdict = models.CharField(max_length=32)
+    shadow = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-published_at"]
 
     def __str__(self) -> str:
         return f"Publication of {self.version}"
+
+
+class Annotation(models.Model):
+    """A civil-society note on a published assessment's answer or finding, with counter-evidence. Public,
+    attributed to its organisation; the controller may reply."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="annotations")
+    target = models.CharField(_("answer or finding"), max_length=160)
+    text = models.TextField(_("note"), max_length=5000)
+    evidence_url = models.URLField(_("counter-evidence (link)"), max_length=500, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="annotations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reply = models.TextField(_("controller's reply"), max_length=5000, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    replied_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Annotation by {self.organisation} on {self.target}"

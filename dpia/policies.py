@@ -51,7 +51,7 @@ CONTROLLER_EDITORS = frozenset({Role.AUTHOR, Role.ORG_ADMIN})
 SIGNERS = frozenset({Role.SIGNATORY, Role.ORG_ADMIN})
 REVIEWERS = frozenset({Role.REVIEWER})
 
-TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str], str]] = {
+TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str], str | frozenset[str]]] = {
     (S.DRAFT, "request_dpo_advice"): (S.DPO_REVIEW, CONTROLLER_EDITORS, "controller"),
     (S.DPO_REVIEW, "give_dpo_advice"): (S.READY_TO_SIGN, frozenset({Role.DPO}), "controller"),
     (S.READY_TO_SIGN, "sign"): (S.SIGNED, SIGNERS, "controller"),
@@ -62,11 +62,26 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str], str]] = {
     (S.SIGNED, "publish"): (S.PUBLISHED, SIGNERS, "controller"),
     (S.OPINION_ISSUED, "publish"): (S.PUBLISHED, SIGNERS, "controller"),
     (S.PUBLISHED, "withdraw"): (S.WITHDRAWN, SIGNERS, "controller"),
+    # A civil society publishes its own shadow assessment of someone else's project directly.
+    (S.DRAFT, "publish_shadow"): (S.PUBLISHED, CONTROLLER_EDITORS, "civil_society"),
+    (S.PUBLISHED, "withdraw_shadow"): (S.WITHDRAWN, CONTROLLER_EDITORS, "civil_society"),
+    (S.SUBMITTED, "extend_deadline"): (S.SUBMITTED, REVIEWERS, "regulator"),
+    (S.UNDER_REVIEW, "extend_deadline"): (S.UNDER_REVIEW, REVIEWERS, "regulator"),
     # Revising goes back to a draft; every version frozen so far is kept.
-    **{(status, "revise"): (S.DRAFT, CONTROLLER_EDITORS, "controller") for status in (
+    **{(status, "revise"): (S.DRAFT, CONTROLLER_EDITORS, frozenset({"controller", "civil_society"})) for status in (
         S.DPO_REVIEW, S.READY_TO_SIGN, S.SIGNED, S.INFORMATION_REQUESTED, S.OPINION_ISSUED, S.PUBLISHED,
         S.WITHDRAWN)},
 }
+
+
+def side_of(organisation_kind: str) -> str:
+    """Whose workflow an organisation's own assessments follow: a civil society's shadow assessments
+    are published by the group itself; everyone else's go through DPO, signature and regulator."""
+    return "civil_society" if organisation_kind == Kind.CIVIL_SOCIETY else "controller"
+
+
+def _sides(entry_side) -> frozenset[str]:
+    return entry_side if isinstance(entry_side, frozenset) else frozenset({entry_side})
 
 
 def transition(status: str, action: str, roles, *, side: str) -> str:
@@ -74,12 +89,12 @@ def transition(status: str, action: str, roles, *, side: str) -> str:
     entry = TRANSITIONS.get((status, action))
     if entry is None:
         raise InvalidTransition(f"'{action}' is not possible while the assessment is '{status}'")
-    new_status, allowed, required_side = entry
-    if side != required_side or not allowed.intersection(roles):
+    new_status, allowed, sides = entry
+    if side not in _sides(sides) or not allowed.intersection(roles):
         raise InvalidTransition(f"you may not '{action}' this assessment")
     return new_status
 
 
 def actions_available(status: str, roles, *, side: str) -> list[str]:
-    return [action for (from_status, action), (_, allowed, required_side) in TRANSITIONS.items()
-            if from_status == status and required_side == side and allowed.intersection(roles)]
+    return [action for (from_status, action), (_, allowed, sides) in TRANSITIONS.items()
+            if from_status == status and side in _sides(sides) and allowed.intersection(roles)]

@@ -160,3 +160,31 @@ def evidence_by_question(assessment: Assessment) -> dict[str, list[Evidence]]:
     for item in assessment.evidence.all():
         grouped.setdefault(item.question_id, []).append(item)
     return grouped
+
+
+def annotations_of(assessment: Assessment):
+    from dpia.models import Annotation
+
+    return (Annotation.objects.filter(publication__version__assessment=assessment)
+            .select_related("organisation", "publication").order_by("created_at"))
+
+
+def annotation_for_controller(user, pk: int, annotation_pk: int):
+    from dpia.models import Annotation
+
+    return get_object_or_404(Annotation, publication__version__assessment=assessment_for(user, pk), pk=annotation_pk)
+
+
+def annotations_public(publication):
+    return publication.annotations.select_related("organisation").order_by("created_at")
+
+
+def auditor_organisations(user) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return organisations_where(user, [policies.Role.AUDITOR]).filter(kind=Organisation.Kind.CIVIL_SOCIETY)
+
+
+def published_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        assessments__status=Assessment.Status.PUBLISHED).distinct().order_by("name")

@@ -56,7 +56,8 @@ def _require_draft(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def assessment_create(*, user, organisation: Organisation, title: str, bank: QuestionBank) -> Assessment:
+def assessment_create(*, user, organisation: Organisation, title: str, bank: QuestionBank,
+                      shadow_of: str = "") -> Assessment:
     _require(
         policies.can_create_assessment(selectors.roles_in(user, organisation.pk)),
         "only authors of the organisation may start an assessment",
@@ -64,6 +65,7 @@ def assessment_create(*, user, organisation: Organisation, title: str, bank: Que
     assessment = Assessment.objects.create(
         organisation=organisation, title=title.strip()[:200], created_by=user, updated_by=user,
         bank_version=bank.version,
+        shadow_of=shadow_of.strip()[:200] if organisation.kind == Organisation.Kind.CIVIL_SOCIETY else "",
     )
     audit_log.info("assessment created id=%s org=%s by=%s", assessment.pk, organisation.pk, user.pk)
     return assessment
@@ -287,7 +289,8 @@ def _evidence_record(item: Evidence) -> dict[str, Any]:
 
 
 def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBank, language: str,
-                              workflow: dict | None = None, allowed_roles=policies.DRAFT_EDITORS):
+                              workflow: dict | None = None, allowed_roles=policies.DRAFT_EDITORS,
+                              require_complete: bool = True):
     """Seal the assessment as it stands into a new immutable version: re-check every section, run the
     engine, hash the canonical content (chained to the previous version), render the PDF once.
     A second call with nothing changed returns the existing version."""
@@ -305,7 +308,7 @@ def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBan
             bool(allowed_roles & selectors.roles_in(user, locked.organisation_id)),
             "you may not freeze a version of this assessment",
         )
-        step = first_incomplete_step(bank, locked)
+        step = first_incomplete_step(bank, locked) if require_complete else None
         if step is not None:
             raise VersionRefused("some sections are incomplete", step=step)
         previous = locked.versions.order_by("-number").first()
@@ -354,9 +357,10 @@ def audit(*, actor, action: str, assessment: Assessment | None = None, from_stat
                    from_status, to_status, actor.pk if actor else "-", ip_address)
 
 
-def _move(*, assessment: Assessment, user, action: str, side: str = "controller", ip_address=None,
+def _move(*, assessment: Assessment, user, action: str, side: str | None = None, ip_address=None,
           roles_in=None, **detail) -> Assessment:
     """Apply one transition of the table to a locked assessment and log it."""
+    side = side or policies.side_of(assessment.organisation.kind)
     roles = selectors.roles_in(user, roles_in if roles_in is not None else assessment.organisation_id)
     try:
         new_status = policies.transition(assessment.status, action, roles, side=side)
@@ -370,6 +374,13 @@ def _move(*, assessment: Assessment, user, action: str, side: str = "controller"
     return assessment
 
 
+def _notify_on_commit(event: str, **kwargs) -> None:
+    """Send once the transaction holds: no email for a change that was rolled back."""
+    from dpia.notifications import notify
+
+    transaction.on_commit(lambda: notify(event, **kwargs))
+
+
 def _lock(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
 
@@ -379,8 +390,11 @@ def assessment_request_dpo_advice(*, assessment: Assessment, user, bank: Questio
     """Freeze the version the DPO will advise on, and hand it over."""
     version = assessment_freeze_version(assessment=assessment, user=user, bank=bank, language=language)
     with transaction.atomic():
-        return _move(assessment=_lock(assessment), user=user, action="request_dpo_advice", ip_address=ip_address,
-                     version=version.number)
+        moved = _move(assessment=_lock(assessment), user=user, action="request_dpo_advice", ip_address=ip_address,
+                      version=version.number)
+        _notify_on_commit("dpo_advice_requested", organisation=moved.organisation, roles=[policies.Role.DPO],
+                          assessment=moved, version=version.number)
+        return moved
 
 
 @transaction.atomic
@@ -390,6 +404,8 @@ def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=Non
     locked = _lock(assessment)
     version = locked.versions.order_by("-number").first()
     _move(assessment=locked, user=user, action="give_dpo_advice", ip_address=ip_address, version=version.number)
+    _notify_on_commit("dpo_advice_given", organisation=locked.organisation,
+                      roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=locked)
     return DpoAdvice.objects.create(version=version, dpo=user, advice=advice.strip())
 
 
@@ -464,6 +480,8 @@ def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, 
 
     InformationRequest.objects.filter(submission__version__assessment=locked, answered_at__isnull=True).update(
         answered_at=timezone.now())
+    _notify_on_commit("submission_received", organisation=regulator, roles=[policies.Role.REVIEWER],
+                      assessment=locked)
     return Submission.objects.create(
         version=version, regulator=regulator, submitted_by=user, submitted_at=timezone.now(),
         prior_consultation=consultation["required"], regime=regime,
@@ -494,6 +512,9 @@ def review_comment(*, submission, user, question_id: str, text: str):
     _require_reviewer(submission, user)
     comment = ReviewComment.objects.create(submission=submission, question_id=question_id, text=text.strip(),
                                            author=user)
+    assessment = submission.version.assessment
+    _notify_on_commit("comment", organisation=assessment.organisation, roles=[policies.Role.AUTHOR],
+                      assessment=assessment)
     audit(actor=user, action="review_comment", assessment=submission.version.assessment, question=question_id)
     return comment
 
@@ -516,7 +537,9 @@ def review_request_information(*, submission, user, text: str, ip_address=None):
 
     from dpia.models import InformationRequest
 
-    _review_move(submission=submission, user=user, action="request_information", ip_address=ip_address)
+    moved = _review_move(submission=submission, user=user, action="request_information", ip_address=ip_address)
+    _notify_on_commit("information_requested", organisation=moved.organisation,
+                      roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=moved)
     return InformationRequest.objects.create(submission=submission, text=text.strip(), requested_by=user,
                                              requested_at=timezone.now())
 
@@ -527,7 +550,9 @@ def review_issue_opinion(*, submission, user, kind: str, text: str, ip_address=N
 
     from dpia.models import Opinion, Submission
 
-    _review_move(submission=submission, user=user, action="issue_opinion", ip_address=ip_address, kind=kind)
+    moved = _review_move(submission=submission, user=user, action="issue_opinion", ip_address=ip_address, kind=kind)
+    _notify_on_commit("opinion_issued", organisation=moved.organisation,
+                      roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=moved)
     now = timezone.now()
     Submission.objects.filter(pk=submission.pk).update(closed_at=now)
     return Opinion.objects.create(submission=submission, kind=kind, text=text.strip(), issued_by=user,
@@ -566,7 +591,8 @@ def redact(content: dict, bank: QuestionBank) -> dict:
     return public
 
 
-def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_address=None):
+def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_address=None,
+                       action: str = "publish", version=None):
     """Publish the latest signed version as a redacted derivative, linked to the digest it comes from."""
     from django.utils import timezone
 
@@ -574,14 +600,16 @@ def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_a
     from dpia.reports.export import content_digest, sha256
     from dpia.reports.render import report_pdf
 
-    version = assessment.versions.order_by("-number").first()
+    version = version or assessment.versions.order_by("-number").first()
+    if version is None:
+        raise PermissionDenied("there is no version to publish")
     public = redact(version.content, bank)
     public["published_from"] = version.digest
     digest = content_digest(public)
     pdf = report_pdf(public, bank, digest=digest)
     with transaction.atomic():
         locked = _lock(assessment)
-        _move(assessment=locked, user=user, action="publish", ip_address=ip_address, version=version.number,
+        _move(assessment=locked, user=user, action=action, ip_address=ip_address, version=version.number,
               digest=digest, source_digest=version.digest)
         existing = Publication.objects.filter(digest=digest).first()
         if existing:
@@ -592,9 +620,65 @@ def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_a
             city=locked.organisation.city, technologies=public["answers"].get("project.technologies") or [],
             regimes=sorted({r["regime"] for r in public["result"]["regimes"]}),
             verdict=public["result"]["verdict"]["outcome"],
+            shadow=locked.organisation.kind == Organisation.Kind.CIVIL_SOCIETY,
         )
 
 
 @transaction.atomic
 def assessment_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessment:
     return _move(assessment=_lock(assessment), user=user, action="withdraw", ip_address=ip_address)
+
+
+def shadow_publish(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
+    """A civil society publishes its independent assessment of a named project, built from public facts.
+    No DPO or signature: it is labelled as a shadow assessment in the register."""
+    if assessment.organisation.kind != Organisation.Kind.CIVIL_SOCIETY or not assessment.shadow_of:
+        raise PermissionDenied("only a civil society's shadow assessment of a named project is published this way")
+    version = assessment_freeze_version(assessment=assessment, user=user, bank=bank, language=language,
+                                        workflow={"shadow_of": assessment.shadow_of}, require_complete=False)
+    return assessment_publish(assessment=assessment, user=user, bank=bank, ip_address=ip_address,
+                              action="publish_shadow", version=version)
+
+
+@transaction.atomic
+def shadow_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessment:
+    return _move(assessment=_lock(assessment), user=user, action="withdraw_shadow", ip_address=ip_address)
+
+
+@transaction.atomic
+def review_extend_deadline(*, submission, user, ip_address=None):
+    """The authority extends its time limit once: by six weeks (GDPR Art. 36(2)) or a month (LED Art. 28(5))."""
+    from dpia.deadlines import EXTENSION_DAYS
+    from dpia.models import Submission
+
+    if submission.extended_days:
+        raise ValueError("the time limit was already extended")
+    _review_move(submission=submission, user=user, action="extend_deadline", ip_address=ip_address)
+    Submission.objects.filter(pk=submission.pk).update(extended_days=EXTENSION_DAYS.get(submission.regime, 0))
+
+
+@transaction.atomic
+def annotation_add(*, publication, user, organisation: Organisation, target: str, text: str, evidence_url: str = ""):
+    from dpia.models import Annotation
+
+    _require(organisation.kind == Organisation.Kind.CIVIL_SOCIETY and
+             policies.Role.AUDITOR in selectors.roles_in(user, organisation.pk),
+             "only civil-society auditors annotate published assessments")
+    annotation = Annotation.objects.create(publication=publication, target=target, text=text.strip(),
+                                           evidence_url=evidence_url, organisation=organisation, author=user)
+    audit(actor=user, action="annotate", assessment=publication.version.assessment, target=target)
+    return annotation
+
+
+@transaction.atomic
+def annotation_reply(*, annotation, user, text: str):
+    from django.utils import timezone
+
+    from dpia.models import Annotation
+
+    assessment = annotation.publication.version.assessment
+    controller_roles = policies.CONTROLLER_EDITORS | policies.SIGNERS
+    _require(bool(controller_roles & selectors.roles_in(user, assessment.organisation_id)),
+             "only the controller replies to annotations")
+    Annotation.objects.filter(pk=annotation.pk).update(reply=text.strip(), replied_by=user, replied_at=timezone.now())
+    audit(actor=user, action="reply_annotation", assessment=assessment, annotation=annotation.pk)

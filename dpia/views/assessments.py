@@ -13,6 +13,7 @@ from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import AssessmentCreateForm, EvidenceForm
 from dpia.summary import summarise
+from dpia.views.register import target_label
 from dpia.views.workflow import DpoAdviceForm, DpoDecisionForm, SubmitForm
 from dpia.wizard import section_progress
 
@@ -27,7 +28,7 @@ def assessment_new(request):
     if request.method == "POST" and form.is_valid():
         assessment = services.assessment_create(
             user=request.user, organisation=form.cleaned_data["organisation"],
-            title=form.cleaned_data["title"], bank=default_bank(),
+            title=form.cleaned_data["title"], bank=default_bank(), shadow_of=form.cleaned_data["shadow_of"],
         )
         return redirect("wizard_start", pk=assessment.pk)
     return render(request, "assessments/new.html", {"form": form, "can_create": organisations.exists()})
@@ -43,7 +44,8 @@ def assessment_detail(request, pk):
     )
     revisions = assessment.revisions.select_related("saved_by").order_by("-number")[:20]
     roles = selectors.roles_in(request.user, assessment.organisation_id)
-    actions = policies.actions_available(assessment.status, roles, side="controller")
+    actions = policies.actions_available(assessment.status, roles,
+                                         side=policies.side_of(assessment.organisation.kind))
     advice = selectors.latest_dpo_advice(assessment)
     if assessment.status == assessment.Status.READY_TO_SIGN and advice and not advice.decision and (
             policies.can_edit_drafts(roles) or policies.SIGNERS & roles):
@@ -56,6 +58,8 @@ def assessment_detail(request, pk):
         "summary": summarise(selectors.draft_result(assessment), assessment.pk),
         "versions": assessment.versions.select_related("created_by").order_by("-number"),
         "actions": actions, "advice": advice, "submissions": submissions,
+        "annotations": [{"annotation": a, "target": target_label(a.publication, a.target)}
+                        for a in selectors.annotations_of(assessment)],
         "advice_form": DpoAdviceForm(), "decision_form": DpoDecisionForm(), "submit_form": SubmitForm(),
         "can_freeze": can_edit and assessment.status == assessment.Status.DRAFT,
         "section_titles": {s.id: s.title.get(_language()) for s in bank.sections},

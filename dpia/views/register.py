@@ -1,12 +1,16 @@
 """The public register: no login. Published, redacted versions only."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
-from dpia import labels, selectors
+from dpia import labels, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.reports.export import export_document
 from dpia.reports.render import report_html
@@ -48,17 +52,71 @@ def register_list(request):
         "technology_choices": [(v, technologies.choice_label(v, request.LANGUAGE_CODE[:2]))
                                for v in technologies.choice_values()],
         "regime_choices": list(labels.REGIMES.items()), "verdict_choices": list(labels.VERDICTS.items()),
+        "organisation_choices": selectors.published_organisations(),
     })
+
+
+class AnnotationForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=gettext_lazy("On behalf of"), queryset=None, empty_label=None)
+    target = forms.ChoiceField(label=gettext_lazy("Answer or finding"), choices=())
+    text = forms.CharField(label=gettext_lazy("Your note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    evidence_url = forms.URLField(label=gettext_lazy("Counter-evidence (link)"), max_length=500, required=False,
+                                  assume_scheme="https")
+
+    def __init__(self, *args, publication, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        language = (get_language() or "en")[:2]
+        bank = default_bank()
+        answers = [(f"answer:{qid}", bank.questions[qid].label.get(language)[:100])
+                   for qid in publication.content["answers"] if qid in bank.questions]
+        findings = [(f"finding:{f['id']}:{f.get('stream') or ''}", (f["title"].get(language) or f["title"]["en"])[:100])
+                    for f in publication.content["result"]["findings"]]
+        self.fields["target"].choices = [(gettext_lazy("Findings"), findings), (gettext_lazy("Answers"), answers)]
+
+
+def target_label(publication, target: str) -> str:
+    """What an annotation points at, in words: the question's label or the finding's title."""
+    language = (get_language() or "en")[:2]
+    kind, _, rest = target.partition(":")
+    if kind == "answer" and rest in default_bank().questions:
+        return default_bank().questions[rest].label.get(language)
+    finding_id = rest.split(":")[0]
+    for finding in publication.content["result"]["findings"]:
+        if finding["id"] == finding_id:
+            return finding["title"].get(language) or finding["title"]["en"]
+    return target
 
 
 @login_not_required
 def register_detail(request, pk):
     publication = selectors.publication(pk)
-    links = [{"url": reverse("register"), "label": "Register"},
-             {"url": reverse("register_pdf", kwargs={"pk": pk}), "label": "PDF"},
-             {"url": reverse("register_json", kwargs={"pk": pk}), "label": "JSON"}]
+    organisations = selectors.auditor_organisations(request.user)
+    form = None
+    if organisations.exists():
+        form = AnnotationForm(request.POST or None, publication=publication, organisations=organisations)
+        if request.method == "POST" and form.is_valid():
+            services.annotation_add(publication=publication, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Your note is published."))
+            return redirect("register_detail", pk=pk)
+    assessment = publication.version.assessment
+    return render(request, "register/detail.html", {
+        "publication": publication, "assessment": assessment,
+        "verdict": labels.VERDICTS.get(publication.verdict, publication.verdict),
+        "annotations": [{"annotation": a, "target": target_label(publication, a.target)}
+                        for a in selectors.annotations_public(publication)],
+        "form": form,
+    })
+
+
+@login_not_required
+def register_report(request, pk):
+    publication = selectors.publication(pk)
+    links = [{"url": reverse("register_detail", kwargs={"pk": pk}), "label": _("Back to the register entry")},
+             {"url": reverse("register_pdf", kwargs={"pk": pk}), "label": _("PDF")},
+             {"url": reverse("register_json", kwargs={"pk": pk}), "label": _("JSON")}]
     return HttpResponse(report_html(publication.content, default_bank(), for_pdf=False, digest=publication.digest,
-                                    status="published", screen_links=links))
+                                    status=str(labels.PUBLISHED), screen_links=links))
 
 
 @login_not_required

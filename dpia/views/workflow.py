@@ -73,6 +73,11 @@ def assessment_action(request, pk, action):
             services.assessment_publish(assessment=assessment, user=request.user, bank=bank, ip_address=ip)
         elif action == "withdraw":
             services.assessment_withdraw(assessment=assessment, user=request.user, ip_address=ip)
+        elif action == "publish_shadow":
+            services.shadow_publish(assessment=assessment, user=request.user, bank=bank, language=_language(),
+                                    ip_address=ip)
+        elif action == "withdraw_shadow":
+            services.shadow_withdraw(assessment=assessment, user=request.user, ip_address=ip)
         elif action == "revise":
             services.assessment_revise(assessment=assessment, user=request.user, ip_address=ip)
         else:
@@ -158,6 +163,8 @@ def review_action(request, pk, action):
             raise ValueError(_("Please correct the form: %(errors)s") % {"errors": form.errors.as_text()})
         if action == "start_review":
             services.review_start(submission=submission, user=request.user, ip_address=ip)
+        elif action == "extend_deadline":
+            services.review_extend_deadline(submission=submission, user=request.user, ip_address=ip)
         elif action == "comment":
             services.review_comment(submission=submission, user=request.user, **form.cleaned_data)
         elif action == "verdict":
@@ -175,3 +182,22 @@ def review_action(request, pk, action):
     else:
         messages.success(request, _("Done."))
     return redirect("review_detail", pk=pk)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=gettext_lazy("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@require_POST
+def annotation_reply(request, pk, annotation_pk):
+    annotation = selectors.annotation_for_controller(request.user, pk, annotation_pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.annotation_reply(annotation=annotation, user=request.user, text=form.cleaned_data["reply"])
+            messages.success(request, _("Reply published."))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Write a reply first."))
+    return redirect("assessment_detail", pk=pk)

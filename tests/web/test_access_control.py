@@ -5,7 +5,16 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.urls import PUBLIC_URL_NAMES
-from dpia.models import Assessment, AssessmentVersion, Evidence, Membership, Organisation, Submission
+from dpia.models import (
+    Annotation,
+    Assessment,
+    AssessmentVersion,
+    Evidence,
+    Membership,
+    Organisation,
+    Publication,
+    Submission,
+)
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -36,7 +45,14 @@ def victim(make_organisation, make_user):
                                        url="https://example.org", added_by=author)
     submission = Submission.objects.create(version=version, regulator=regulator, submitted_by=author,
                                            submitted_at=assessment.created_at)
-    return {"assessment": assessment, "version": version, "evidence": evidence, "submission": submission}
+    publication = Publication.objects.create(
+        version=version, content={}, digest="c" * 64, pdf=b"%PDF", pdf_digest="d" * 64, source_digest="a" * 64,
+        published_by=author, published_at=assessment.created_at, verdict="proceed")
+    ngo = make_organisation(name="Victim NGO", kind=Organisation.Kind.CIVIL_SOCIETY)
+    annotation = Annotation.objects.create(publication=publication, target="answer:project.summary", text="Note",
+                                           organisation=ngo, author=make_user(Role.AUDITOR, organisation=ngo))
+    return {"assessment": assessment, "version": version, "evidence": evidence, "submission": submission,
+            "annotation": annotation}
 
 
 def kwargs_for(route: str, names, victim):
@@ -44,6 +60,7 @@ def kwargs_for(route: str, names, victim):
     values = {
         "pk": victim["submission"].pk if review else victim["assessment"].pk,
         "number": victim["version"].number, "old": 1, "new": 1, "evidence_pk": victim["evidence"].pk,
+        "annotation_pk": victim["annotation"].pk,
         "step": "screening", "action": "start_review" if review else "revise",
     }
     missing = set(names) - set(values)
@@ -73,6 +90,8 @@ def test_every_object_url_is_404_for_other_organisations(client, victim, make_us
     assert checked >= 15
     victim["assessment"].refresh_from_db()
     assert victim["assessment"].status == "draft" and victim["assessment"].answers == {}
+    victim["annotation"].refresh_from_db()
+    assert victim["annotation"].reply == ""
 
 
 def test_the_public_register_never_shows_unpublished_versions(client, victim):

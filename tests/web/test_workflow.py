@@ -101,7 +101,7 @@ def test_from_draft_to_published_through_dpo_signature_submission_and_review(cli
     client.logout()
     register = client.get(reverse("register")).content.decode()
     assert "Tram cameras" in register
-    public_html = client.get(reverse("register_detail", kwargs={"pk": publication.pk})).content.decode()
+    public_html = client.get(reverse("register_report", kwargs={"pk": publication.pk})).content.decode()
     public_json = client.get(reverse("register_json", kwargs={"pk": publication.pk})).content.decode()
     public_pdf = client.get(reverse("register_pdf", kwargs={"pk": publication.pk})).content
     for public in (public_html, public_json, _pdf_text(public_pdf)):
@@ -187,3 +187,95 @@ def test_regulators_never_see_drafts_and_editing_requires_a_draft(client, people
 
 def _pdf_text(pdf: bytes) -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def test_civil_society_annotates_and_the_controller_replies(client, people, assessment, make_organisation,
+                                                           make_user):
+    ngo = make_organisation(name="Liberties NGO", kind=Organisation.Kind.CIVIL_SOCIETY)
+    auditor = make_user(Role.AUDITOR, organisation=ngo, username="auditor")
+    act(client, people["author"], assessment, "request_dpo_advice")
+    act(client, people["dpo"], assessment, "give_dpo_advice", advice="OK")
+    act(client, people["author"], assessment, "record_dpo_decision", decision="followed")
+    act(client, people["signatory"], assessment, "sign")
+    act(client, people["signatory"], assessment, "publish")
+    publication = Publication.objects.get()
+    url = reverse("register_detail", kwargs={"pk": publication.pk})
+    client.force_login(auditor)
+    client.post(url, {"organisation": ngo.pk, "target": "answer:project.summary",
+                      "text": "The city's own figures show no rise in crime.",
+                      "evidence_url": "https://example.org/figures.pdf"})
+    annotation = publication.annotations.get()
+    assert annotation.organisation == ngo
+    client.force_login(people["author"])
+    detail = client.get(reverse("assessment_detail", kwargs={"pk": assessment.pk})).content.decode()
+    assert "The city&#x27;s own figures show no rise in crime." in detail
+    client.post(reverse("annotation_reply", kwargs={"pk": assessment.pk, "annotation_pk": annotation.pk}),
+                {"reply": "Those figures predate the new station."})
+    client.logout()
+    public = client.get(url).content.decode()
+    assert "Liberties NGO" in public and "Those figures predate the new station." in public
+    # Someone without an auditor role cannot annotate.
+    client.force_login(people["author"])
+    client.post(url, {"organisation": ngo.pk, "target": "answer:project.summary", "text": "x"})
+    assert publication.annotations.count() == 1
+
+
+def test_a_shadow_assessment_is_published_and_labelled_as_such(client, make_organisation, make_user):
+    ngo = make_organisation(name="Watchdog", kind=Organisation.Kind.CIVIL_SOCIETY)
+    author = make_user(Role.AUTHOR, organisation=ngo)
+    client.force_login(author)
+    refused = client.post(reverse("assessment_new"), {"title": "City drones", "organisation": ngo.pk})
+    assert "Name the project you assess" in refused.content.decode()
+    client.post(reverse("assessment_new"), {"title": "City drones", "organisation": ngo.pk,
+                                            "shadow_of": "Police drone pilot of a large city"})
+    shadow = Assessment.objects.get(title="City drones")
+    save_step(client, shadow, "screening", {"screening.jurisdiction": "fr"})
+    act(client, author, shadow, "publish_shadow")
+    assert status(shadow) == "published"
+    publication = Publication.objects.get()
+    assert publication.shadow
+    client.logout()
+    assert "shadow assessment" in client.get(reverse("register")).content.decode()
+    detail = client.get(reverse("register_detail", kwargs={"pk": publication.pk})).content.decode()
+    assert "Shadow assessment by Watchdog" in detail
+
+
+def test_notifications_go_to_the_right_people(client, people, assessment, mailoutbox,
+                                              django_capture_on_commit_callbacks):
+    for user, email in [(people["dpo"], "dpo@city.test"), (people["reviewer"], "reviewer@dpa.test"),
+                        (people["author"], "author@city.test")]:
+        user.email = email
+        user.save()
+
+    def committed(user, action, **data):  # emails leave only once the change is committed
+        with django_capture_on_commit_callbacks(execute=True):
+            act(client, user, assessment, action, **data)
+
+    committed(people["author"], "request_dpo_advice")
+    assert [m.to for m in mailoutbox] == [["dpo@city.test"]]
+    assert "DPO advice requested" in mailoutbox[0].subject
+    committed(people["dpo"], "give_dpo_advice", advice="OK")
+    assert mailoutbox[-1].to == ["author@city.test"]
+    committed(people["author"], "record_dpo_decision", decision="followed")
+    committed(people["signatory"], "sign")
+    committed(people["signatory"], "submit", regulator=people["regulator"].pk)
+    assert mailoutbox[-1].to == ["reviewer@dpa.test"] and "Submission received" in mailoutbox[-1].subject
+
+
+def test_the_authority_extends_its_time_limit_once(client, people, assessment):
+    save_step(client, assessment, "risks", {"risks.list": [{"key": "r1", "risk": "chilling_effect",
+                                                            "severity": "maximum", "likelihood": "maximum"}]})
+    act(client, people["author"], assessment, "request_dpo_advice")
+    act(client, people["dpo"], assessment, "give_dpo_advice", advice="OK")
+    act(client, people["author"], assessment, "record_dpo_decision", decision="followed")
+    act(client, people["signatory"], assessment, "sign")
+    act(client, people["signatory"], assessment, "submit", regulator=people["regulator"].pk)
+    submission = assessment.versions.order_by("-number").first().submissions.get()
+    client.force_login(people["reviewer"])
+    url = reverse("review_action", kwargs={"pk": submission.pk, "action": "extend_deadline"})
+    client.post(url)
+    submission.refresh_from_db()
+    assert submission.extended_days == 42
+    client.post(url)
+    submission.refresh_from_db()
+    assert submission.extended_days == 42

@@ -1,0 +1,45 @@
+"""Email notifications of workflow events (Django's email backend; the console in development)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger("dpia.notifications")
+
+# event -> (subject, body); both formatted with the assessment's title and the details given.
+MESSAGES = {
+    "dpo_advice_requested": (_("DPO advice requested: %(title)s"),
+                             _("Version %(version)s of “%(title)s” is waiting for your advice.")),
+    "dpo_advice_given": (_("DPO advice given: %(title)s"),
+                         _("The DPO has given advice on “%(title)s”. Record whether it is followed before signing.")),
+    "submission_received": (_("Submission received: %(title)s"),
+                            _("“%(title)s” by %(organisation)s was submitted to your authority.")),
+    "comment": (_("Comment from the authority: %(title)s"),
+                _("The authority commented on “%(title)s”.")),
+    "information_requested": (_("Information requested: %(title)s"),
+                              _("The authority requests information on “%(title)s”. Its time limit is suspended "
+                                "until you answer.")),
+    "opinion_issued": (_("Opinion issued: %(title)s"), _("The authority has issued its opinion on “%(title)s”.")),
+    "deadline_soon": (_("Deadline in %(days)s days: %(title)s"),
+                      _("The authority's time limit for “%(title)s” ends on %(deadline)s.")),
+}
+
+
+def notify(event: str, *, organisation, roles, assessment, **details) -> int:
+    """Email every member of `organisation` holding one of `roles`; returns how many were sent."""
+    users = get_user_model().objects.filter(
+        memberships__organisation=organisation, memberships__role__in=roles, is_active=True,
+    ).exclude(email="").distinct()
+    subject, body = MESSAGES[event]
+    values = {"title": assessment.title, "organisation": assessment.organisation.name, **details}
+    sent = 0
+    for user in users:
+        sent += send_mail(str(subject) % values, str(body) % values, settings.DEFAULT_FROM_EMAIL, [user.email],
+                          fail_silently=True)
+    log.info("notification %s assessment=%s sent=%s", event, assessment.pk, sent)
+    return sent
