@@ -39,7 +39,9 @@ def notify(event: str, *, organisation, roles, assessment, **details) -> int:
     values = {"title": assessment.title, "organisation": assessment.organisation.name, **details}
     sent = 0
     for user in users:
-        sent += send_mail(str(subject) % values, str(body) % values, settings.DEFAULT_FROM_EMAIL, [user.email],
-                          fail_silently=True)
+        try:
+            sent += send_mail(str(subject) % values, str(body) % values, settings.DEFAULT_FROM_EMAIL, [user.email])
+        except Exception:  # a mail server down must not undo or block the workflow step
+            log.exception("notification %s to user %s failed", event, user.pk)
     log.info("notification %s assessment=%s sent=%s", event, assessment.pk, sent)
     return sent

@@ -279,3 +279,61 @@ def test_the_authority_extends_its_time_limit_once(client, people, assessment):
     client.post(url)
     submission.refresh_from_db()
     assert submission.extended_days == 42
+
+
+def test_deadline_reminders_reach_both_sides_seven_days_before(client, people, assessment, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dpia.models import Submission
+
+    people["reviewer"].email = "reviewer@dpa.test"
+    people["reviewer"].save()
+    people["author"].email = "author@city.test"
+    people["author"].save()
+    version = assessment.versions.model.objects.create(
+        assessment=assessment, number=1, content={}, digest="e" * 64, pdf=b"%PDF", pdf_digest="f" * 64,
+        created_by=people["author"], created_at=timezone.now())
+    Submission.objects.create(version=version, regulator=people["regulator"], submitted_by=people["author"],
+                              submitted_at=timezone.now(), prior_consultation=True, regime="gdpr",
+                              deadline=timezone.localdate() + dt.timedelta(days=7))
+    out = StringIO()
+    call_command("send_deadline_reminders", stdout=out)
+    assert "2 reminder(s) sent." in out.getvalue()
+    assert {m.to[0] for m in mailoutbox} == {"reviewer@dpa.test", "author@city.test"}
+    assert all("Deadline in 7 days" in m.subject for m in mailoutbox)
+
+
+def test_the_register_filters_by_facets(client, people, make_organisation):
+    from dpia.models import AssessmentVersion
+
+    def publish(title, city, technologies, regimes, verdict, organisation):
+        assessment = Assessment.objects.create(organisation=organisation, title=title, created_by=people["author"],
+                                               status=Assessment.Status.PUBLISHED)
+        version = AssessmentVersion.objects.create(assessment=assessment, number=1, content={}, digest=title[0] * 64,
+                                                   pdf=b"%PDF", pdf_digest=title[0] * 64,
+                                                   created_by=people["author"], created_at=timezone.now())
+        Publication.objects.create(version=version, content={}, digest=title[1] * 64, pdf=b"%PDF",
+                                   pdf_digest=title[1] * 64, source_digest=title[0] * 64,
+                                   published_by=people["author"], published_at=timezone.now(), city=city,
+                                   technologies=technologies, regimes=regimes, verdict=verdict)
+
+    other = make_organisation(name="Other town", slug="other-town", city="Otherton")
+    publish("abc ANPR", "Testville", ["anpr"], ["led"], "proceed", people["city"])
+    publish("def Drones", "Otherton", ["drones"], ["gdpr"], "unlawful_as_proposed", other)
+    client.logout()
+
+    def listed(**params):
+        page = client.get(reverse("register"), params).content.decode()
+        return {title for title in ("abc ANPR", "def Drones") if title in page}
+
+    assert listed() == {"abc ANPR", "def Drones"}
+    assert listed(technology="drones") == {"def Drones"}
+    assert listed(regime="led") == {"abc ANPR"}
+    assert listed(verdict="unlawful_as_proposed") == {"def Drones"}
+    assert listed(city="testville") == {"abc ANPR"}
+    assert listed(organisation="other-town") == {"def Drones"}
+    assert listed(q="anpr") == {"abc ANPR"}
+    assert listed(year=str(timezone.now().year)) == {"abc ANPR", "def Drones"}
+    assert listed(year="1999") == set()
