@@ -1,6 +1,12 @@
 """Words for the engine's codes, as people read them (translated)."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def current_language() -> str:
+    """The two-letter code of the active language, used to pick texts from the question bank."""
+    return (get_language() or "en")[:2]
 
 VERDICTS = {
     "unlawful_as_proposed": _("Unlawful as proposed"),

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from dpia import labels
 from dpia.engine.result import AssessmentResult
@@ -33,7 +32,7 @@ class Summary:
 
 
 def summarise(result: AssessmentResult, assessment_pk: int) -> Summary:
-    language = (get_language() or "en")[:2]
+    language = labels.current_language()
     streams = {r.stream: r.name for r in result.regimes}
     serious = [f for f in result.findings if f.severity in ("blocker", "major")]
     counts = [(severity, str(labels.SEVERITIES[severity]), sum(1 for f in result.findings if f.severity == severity))

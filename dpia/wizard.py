@@ -20,8 +20,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
@@ -29,15 +29,13 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from dpia import selectors, services
 from dpia.engine.bank import Question, QuestionBank, Section
 from dpia.engine.conditions import evaluate, is_answered
+from dpia.labels import current_language
 from dpia.summary import summarise
 
 # ----------------------------------------------------------------------------------------------
 # Question type -> form field: the one explicit map
 # ----------------------------------------------------------------------------------------------
 
-
-def _language() -> str:
-    return (get_language() or "en")[:2]
 
 
 def _choices(question: Question, language: str) -> list[tuple[str, str]]:
@@ -480,7 +478,7 @@ class AssessmentWizard(NamedUrlWizardView):
         step = step or self.steps.current
         return {
             "section": self.bank.section(step), "bank": self.bank, "answers": self.assessment.answers,
-            "language": _language(), "strict": self.strict,
+            "language": current_language(), "strict": self.strict,
             "extra_rows": self.request.GET.get("more"),
             "evidence": selectors.evidence_by_question(self.assessment),
             "comments": selectors.comments_by_question(self.assessment),
@@ -506,8 +504,9 @@ class AssessmentWizard(NamedUrlWizardView):
                 # Back and Save-and-leave keep what was typed, even before it validates.
                 services.assessment_keep_pending(assessment=self.assessment, user=self.request.user,
                                                  step=step, data=dict(self.request.POST.lists()))
+                section = form.section.title.get(current_language())
                 messages.warning(self.request, _("Your input in “%(section)s” was kept, but some answers "
-                                                 "need correcting.") % {"section": form.section.title.get(_language())})
+                                                 "need correcting.") % {"section": section})
                 return self._leave(goto, leaving)
             return self.render(form)
         try:
@@ -542,7 +541,7 @@ class AssessmentWizard(NamedUrlWizardView):
         data[form.add_prefix("revision")] = str(conflict.assessment.revision)
         form = self.get_form(data=data)
         form.is_valid()
-        language = _language()
+        language = current_language()
         theirs = []
         mine = form.step_answers() if hasattr(form, "cleaned_data") else {}
         for question_id, their_value in conflict.first.answers.items():
@@ -574,7 +573,7 @@ class AssessmentWizard(NamedUrlWizardView):
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
-        language = _language()
+        language = current_language()
         context.update(assessment=self.assessment, progress=self.progress(),
                        section_title=form.section.title.get(language), intro=form.section.intro.get(language),
                        summary=summarise(selectors.draft_result(self.assessment), self.assessment.pk))
@@ -618,7 +617,7 @@ STATE_LABELS = {
 
 def section_progress(bank: QuestionBank, assessment, *, current: str | None, url) -> list[ProgressEntry]:
     """Which sections apply to this project and how far each one is answered."""
-    language = _language()
+    language = current_language()
     counted = bank.applicable_answers(assessment.answers)
     entries = []
     for section in bank.sections:

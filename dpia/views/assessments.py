@@ -5,21 +5,17 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import AssessmentCreateForm, EvidenceForm
+from dpia.labels import current_language
 from dpia.summary import summarise
 from dpia.views.register import target_label
 from dpia.views.workflow import DpoAdviceForm, DpoDecisionForm, SubmitForm
 from dpia.wizard import section_progress
-
-
-def _language() -> str:
-    return (get_language() or "en")[:2]
 
 
 def assessment_new(request):
@@ -62,12 +58,12 @@ def assessment_detail(request, pk):
                         for a in selectors.annotations_of(assessment)],
         "advice_form": DpoAdviceForm(), "decision_form": DpoDecisionForm(), "submit_form": SubmitForm(),
         "can_freeze": can_edit and assessment.status == assessment.Status.DRAFT,
-        "section_titles": {s.id: s.title.get(_language()) for s in bank.sections},
+        "section_titles": {s.id: s.title.get(current_language()) for s in bank.sections},
     })
 
 
 def _question_choices(bank):
-    language = _language()
+    language = current_language()
     return [
         (section.title.get(language), [(q.id, q.label.get(language)[:120]) for q in section.questions])
         for section in bank.sections if section.questions
@@ -93,7 +89,7 @@ def evidence_list(request, pk):
             )
             messages.success(request, _("Evidence added."))
             return redirect("evidence_list", pk=assessment.pk)
-    language = _language()
+    language = current_language()
     items = [
         {"evidence": e, "question": bank.questions[e.question_id].label.get(language)
          if e.question_id in bank.questions else e.question_id}
@@ -126,7 +122,7 @@ def knowledge_entry(request, slug):
     entry = bank.knowledge.get(slug)
     if entry is None:
         raise Http404
-    language = _language()
+    language = current_language()
     return render(request, "knowledge/entry.html", {
         "title": entry.title.get(language), "body": entry.body.get(language),
         "citations": [c.label() for c in entry.citations],

@@ -7,11 +7,12 @@ from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dpia import labels, selectors, services
 from dpia.engine.bank import default_bank
+from dpia.labels import current_language
 from dpia.reports.export import export_document
 from dpia.reports.render import report_html
 
@@ -49,7 +50,7 @@ def register_list(request):
         "rows": [{"publication": p, "verdict": labels.VERDICTS.get(p.verdict, p.verdict),
                   "regimes": ", ".join(str(labels.REGIMES.get(r, r)) for r in p.regimes)} for p in rows],
         "filters": request.GET,
-        "technology_choices": [(v, technologies.choice_label(v, request.LANGUAGE_CODE[:2]))
+        "technology_choices": [(v, technologies.choice_label(v, current_language()))
                                for v in technologies.choice_values()],
         "regime_choices": list(labels.REGIMES.items()), "verdict_choices": list(labels.VERDICTS.items()),
         "organisation_choices": selectors.published_organisations(),
@@ -66,7 +67,7 @@ class AnnotationForm(forms.Form):
     def __init__(self, *args, publication, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        language = (get_language() or "en")[:2]
+        language = current_language()
         bank = default_bank()
         answers = [(f"answer:{qid}", bank.questions[qid].label.get(language)[:100])
                    for qid in publication.content["answers"] if qid in bank.questions]
@@ -77,7 +78,7 @@ class AnnotationForm(forms.Form):
 
 def target_label(publication, target: str) -> str:
     """What an annotation points at, in words: the question's label or the finding's title."""
-    language = (get_language() or "en")[:2]
+    language = current_language()
     kind, _, rest = target.partition(":")
     if kind == "answer" and rest in default_bank().questions:
         return default_bank().questions[rest].label.get(language)

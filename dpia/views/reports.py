@@ -7,12 +7,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dpia import selectors, services
 from dpia.engine.bank import default_bank
+from dpia.labels import current_language
 from dpia.reports.diff import diff_versions
 from dpia.reports.export import export_document
 from dpia.reports.pdf import ReportRenderError
@@ -22,16 +23,13 @@ from dpia.reports.verify import verify_bytes, verify_digest
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
 
 
-def _language() -> str:
-    return (get_language() or "en")[:2]
-
 
 def _draft_content(assessment) -> dict:
     result = selectors.draft_result(assessment)
     return {
         "assessment": {"title": assessment.title, "organisation": assessment.organisation.name},
         "number": None, "created_at": timezone.localtime().isoformat(timespec="minutes"),
-        "language": _language(), "answers": assessment.answers, "result": result.to_dict(),
+        "language": current_language(), "answers": assessment.answers, "result": result.to_dict(),
         "evidence": [{"question_id": e.question_id, "title": e.title, "url": e.url,
                       "dated": e.dated.isoformat() if e.dated else None, "note": e.note}
                      for e in assessment.evidence.all()],
@@ -50,7 +48,7 @@ def version_freeze(request, pk):
     assessment = selectors.assessment_for(request.user, pk, edit=True)
     try:
         version = services.assessment_freeze_version(assessment=assessment, user=request.user, bank=default_bank(),
-                                                     language=_language())
+                                                     language=current_language())
     except services.VersionRefused as refused:
         messages.error(request, _("The assessment is not complete yet: finish this section first."))
         return redirect(reverse("wizard_step", kwargs={"pk": pk, "step": refused.step}) + "?check=1")
@@ -93,7 +91,7 @@ def version_json(request, pk, number):
 
 def version_diff(request, pk, old, new):
     older, newer = selectors.version_for(request.user, pk, old), selectors.version_for(request.user, pk, new)
-    answers, findings, verdicts = diff_versions(older.content, newer.content, default_bank(), _language())
+    answers, findings, verdicts = diff_versions(older.content, newer.content, default_bank(), current_language())
     return render(request, "reports/diff.html", {
         "assessment": newer.assessment, "older": older, "newer": newer, "answers": answers, "findings": findings,
         "verdict_changed": verdicts[0] != verdicts[1],

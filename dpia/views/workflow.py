@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dpia import selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import client_ip
+from dpia.labels import current_language
 from dpia.models import DpoAdvice, Opinion, SectionVerdict, Submission
 from dpia.reports.pdf import ReportRenderError
 
@@ -35,9 +36,6 @@ class SubmitForm(forms.Form):
         self.fields["regulator"].queryset = selectors.regulators()
 
 
-def _language() -> str:
-    return (get_language() or "en")[:2]
-
 
 @require_POST
 def assessment_action(request, pk, action):
@@ -47,7 +45,7 @@ def assessment_action(request, pk, action):
     try:
         if action == "request_dpo_advice":
             services.assessment_request_dpo_advice(assessment=assessment, user=request.user, bank=bank,
-                                                   language=_language(), ip_address=ip)
+                                                   language=current_language(), ip_address=ip)
         elif action == "give_dpo_advice":
             form = DpoAdviceForm(request.POST)
             if not form.is_valid():
@@ -61,7 +59,7 @@ def assessment_action(request, pk, action):
             services.dpo_advice_decide(assessment=assessment, user=request.user, ip_address=ip,
                                        decision=form.cleaned_data["decision"], reasons=form.cleaned_data["reasons"])
         elif action == "sign":
-            services.assessment_sign(assessment=assessment, user=request.user, bank=bank, language=_language(),
+            services.assessment_sign(assessment=assessment, user=request.user, bank=bank, language=current_language(),
                                      ip_address=ip)
         elif action == "submit":
             form = SubmitForm(request.POST)
@@ -74,7 +72,7 @@ def assessment_action(request, pk, action):
         elif action == "withdraw":
             services.assessment_withdraw(assessment=assessment, user=request.user, ip_address=ip)
         elif action == "publish_shadow":
-            services.shadow_publish(assessment=assessment, user=request.user, bank=bank, language=_language(),
+            services.shadow_publish(assessment=assessment, user=request.user, bank=bank, language=current_language(),
                                     ip_address=ip)
         elif action == "withdraw_shadow":
             services.shadow_withdraw(assessment=assessment, user=request.user, ip_address=ip)
@@ -98,7 +96,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        language = _language()
+        language = current_language()
         self.fields["question_id"].choices = [
             (section.title.get(language), [(q.id, q.label.get(language)[:120]) for q in section.questions])
             for section in default_bank().sections]
@@ -110,7 +108,7 @@ class VerdictForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [(s.id, s.title.get(_language())) for s in default_bank().sections]
+        self.fields["section"].choices = [(s.id, s.title.get(current_language())) for s in default_bank().sections]
 
 
 class InformationRequestForm(forms.Form):
@@ -135,7 +133,7 @@ def review_detail(request, pk):
     previous = (Submission.objects
                 .filter(version__assessment=submission.version.assessment, submitted_at__lt=submission.submitted_at)
                 .select_related("version").order_by("-submitted_at").first())
-    bank, language = default_bank(), _language()
+    bank, language = default_bank(), current_language()
     titles = {s.id: s.title.get(language) for s in bank.sections}
     return render(request, "review/detail.html", {
         "submission": submission, "assessment": submission.version.assessment, "previous": previous,
