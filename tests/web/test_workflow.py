@@ -46,6 +46,19 @@ def act(client, user, assessment, action, **data):
     return client.post(reverse("assessment_action", kwargs={"pk": assessment.pk, "action": action}), data)
 
 
+def submit_with_consultation(client, people, assessment):
+    """Take the assessment through DPO advice and signature to the regulator, with a high residual risk
+    so that prior consultation (GDPR Art. 36(1)) and its clock apply."""
+    save_step(client, assessment, "risks", {"risks.list": [{"key": "r1", "risk": "chilling_effect",
+                                                            "severity": "maximum", "likelihood": "maximum"}]})
+    act(client, people["author"], assessment, "request_dpo_advice")
+    act(client, people["dpo"], assessment, "give_dpo_advice", advice="OK")
+    act(client, people["author"], assessment, "record_dpo_decision", decision="followed")
+    act(client, people["signatory"], assessment, "sign")
+    act(client, people["signatory"], assessment, "submit", regulator=people["regulator"].pk)
+    return assessment.versions.order_by("-number").first().submissions.get()
+
+
 def status(assessment):
     assessment.refresh_from_db()
     return assessment.status
@@ -130,15 +143,7 @@ def test_every_transition_is_audited_and_the_log_is_append_only(client, people, 
 
 
 def test_an_information_request_suspends_the_clock_and_a_revision_keeps_every_version(client, people, assessment):
-    # A high residual risk makes prior consultation necessary (GDPR Art. 36(1)): the clock runs.
-    save_step(client, assessment, "risks", {"risks.list": [{"key": "r1", "risk": "chilling_effect",
-                                                            "severity": "maximum", "likelihood": "maximum"}]})
-    act(client, people["author"], assessment, "request_dpo_advice")
-    act(client, people["dpo"], assessment, "give_dpo_advice", advice="OK")
-    act(client, people["author"], assessment, "record_dpo_decision", decision="followed")
-    act(client, people["signatory"], assessment, "sign")
-    act(client, people["signatory"], assessment, "submit", regulator=people["regulator"].pk)
-    submission = assessment.versions.order_by("-number").first().submissions.get()
+    submission = submit_with_consultation(client, people, assessment)
     client.force_login(people["reviewer"])
     client.post(reverse("review_action", kwargs={"pk": submission.pk, "action": "start_review"}))
     client.post(reverse("review_action", kwargs={"pk": submission.pk, "action": "request_information"}),
@@ -263,14 +268,7 @@ def test_notifications_go_to_the_right_people(client, people, assessment, mailou
 
 
 def test_the_authority_extends_its_time_limit_once(client, people, assessment):
-    save_step(client, assessment, "risks", {"risks.list": [{"key": "r1", "risk": "chilling_effect",
-                                                            "severity": "maximum", "likelihood": "maximum"}]})
-    act(client, people["author"], assessment, "request_dpo_advice")
-    act(client, people["dpo"], assessment, "give_dpo_advice", advice="OK")
-    act(client, people["author"], assessment, "record_dpo_decision", decision="followed")
-    act(client, people["signatory"], assessment, "sign")
-    act(client, people["signatory"], assessment, "submit", regulator=people["regulator"].pk)
-    submission = assessment.versions.order_by("-number").first().submissions.get()
+    submission = submit_with_consultation(client, people, assessment)
     client.force_login(people["reviewer"])
     url = reverse("review_action", kwargs={"pk": submission.pk, "action": "extend_deadline"})
     client.post(url)
