@@ -12,6 +12,11 @@ ANALYTICS = FRT | {"video_analytics", "anpr", "audio_sensors", "predictive_algor
 MIN_OBJECTIVE_WORDS = 8
 
 
+def _set_aside(ctx: Context) -> list:
+    """The alternatives the project did not adopt: only those can show that a less intrusive way was left."""
+    return [a for a in ctx.items("necessity.alternatives") if a.get("adopted") != "yes"]
+
+
 @rule(RULES, "legitimate_aim.vague_objective")
 def vague_objective(ctx: Context):
     objective = ctx.text("necessity.objective")
@@ -66,7 +71,7 @@ def no_alternatives(ctx: Context):
 
 @rule(RULES, "necessity.less_intrusive_alternative_available")
 def less_intrusive_available(ctx: Context):
-    for alternative in ctx.items("necessity.alternatives"):
+    for alternative in _set_aside(ctx):
         if alternative.get("less_intrusive") == "yes" and alternative.get("effective_enough") == "yes":
             yield Hit("necessity.less_intrusive_alternative_available", ("necessity.alternatives",),
                       params={"alternative": alternative.get("alternative", "")})
@@ -74,7 +79,7 @@ def less_intrusive_available(ctx: Context):
 
 @rule(RULES, "necessity.alternative_rejected_without_reason")
 def rejected_without_reason(ctx: Context):
-    for alternative in ctx.items("necessity.alternatives"):
+    for alternative in _set_aside(ctx):
         if alternative.get("less_intrusive") in ("yes", "unknown") and not alternative.get("why_rejected"):
             yield Hit("necessity.alternative_rejected_without_reason", ("necessity.alternatives",),
                       params={"alternative": alternative.get("alternative", "")})

@@ -288,3 +288,10 @@ def test_a_general_power_does_not_cover_automated_analysis_or_data_fusion():
                    legality__provision_specificity="general_surveillance_power"),
               "project.technologies": ["cctv", "data_fusion"]}
     assert hits("legality.general_power_for_intrusive_processing", fusion)
+
+
+def test_an_alternative_the_project_adopted_is_not_one_it_left_aside():
+    adopted = {"necessity.alternatives": [{"key": "a", "alternative": "Two cameras fewer", "less_intrusive": "yes",
+                                           "effective_enough": "yes", "adopted": "yes"}]}
+    assert hits("necessity.less_intrusive_alternative_available", adopted) == []
+    assert hits("necessity.alternative_rejected_without_reason", adopted) == []
