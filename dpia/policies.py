@@ -98,3 +98,12 @@ def transition(status: str, action: str, roles, *, side: str) -> str:
 def actions_available(status: str, roles, *, side: str) -> list[str]:
     return [action for (from_status, action), (_, allowed, sides) in TRANSITIONS.items()
             if from_status == status and side in _sides(sides) and allowed.intersection(roles)]
+
+
+def controller_actions(status: str, roles, *, organisation_kind: str, dpo_decision_pending: bool) -> list[str]:
+    """What the controller's side may do now: the table's actions, plus recording the decision on the DPO's
+    advice, which signing waits for but which changes no status."""
+    actions = actions_available(status, roles, side=side_of(organisation_kind))
+    if status == S.READY_TO_SIGN and dpo_decision_pending and (CONTROLLER_EDITORS | SIGNERS).intersection(roles):
+        actions.insert(0, "record_dpo_decision")
+    return actions

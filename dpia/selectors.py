@@ -155,6 +155,24 @@ def version_by_digest(digest: str) -> AssessmentVersion | None:
             .filter(Q(digest=digest) | Q(pdf_digest=digest)).first())
 
 
+def draft_report_content(assessment: Assessment, *, language: str) -> dict:
+    """What a report preview of the draft shows: the content a frozen version would have, unsealed."""
+    from django.utils import timezone
+
+    from dpia.engine.bank import default_bank
+    from dpia.reports.export import preview_content
+
+    result = draft_result(assessment)
+    return preview_content(
+        assessment_title=assessment.title, organisation=assessment.organisation.name,
+        created_at=timezone.localtime().isoformat(timespec="minutes"), language=language,
+        answers=assessment.answers, result=result.to_dict(),
+        evidence=[{"question_id": e.question_id, "title": e.title, "url": e.url,
+                   "dated": e.dated.isoformat() if e.dated else None, "note": e.note}
+                  for e in assessment.evidence.all()],
+        bank_version=default_bank().version, engine_version=result.engine_version)
+
+
 def evidence_by_question(assessment: Assessment) -> dict[str, list[Evidence]]:
     grouped: dict[str, list[Evidence]] = {}
     for item in assessment.evidence.all():

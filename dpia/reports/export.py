@@ -29,7 +29,8 @@ def content_digest(content: Any) -> str:
     return sha256(canonical(content))
 
 
-def version_content(*, assessment_title: str, organisation: str, number: int, revision: int, created_at: str,
+def version_content(*, assessment_title: str, organisation: str, number: int | None, revision: int | None,
+                    created_at: str,
                     language: str,
                     answers: dict, result: dict, evidence: list[dict], bank_version: str, engine_version: str,
                     previous_digest: str, workflow: dict | None = None) -> dict[str, Any]:
@@ -49,6 +50,15 @@ def version_content(*, assessment_title: str, organisation: str, number: int, re
         "result": result,
         "previous_digest": previous_digest,
     }
+
+
+def preview_content(*, assessment_title: str, organisation: str, created_at: str, language: str, answers: dict,
+                    result: dict, evidence: list[dict], bank_version: str, engine_version: str) -> dict[str, Any]:
+    """The content of a report that is not a frozen version (a draft preview, an offline report)."""
+    return version_content(assessment_title=assessment_title, organisation=organisation, number=None, revision=None,
+                           created_at=created_at, language=language, answers=answers, result=result,
+                           evidence=evidence, bank_version=bank_version, engine_version=engine_version,
+                           previous_digest="")
 
 
 def export_document(*, content: dict, digest: str, pdf_digest: str) -> dict[str, Any]:

@@ -40,12 +40,9 @@ def assessment_detail(request, pk):
     )
     revisions = assessment.revisions.select_related("saved_by").order_by("-number")[:20]
     roles = selectors.roles_in(request.user, assessment.organisation_id)
-    actions = policies.actions_available(assessment.status, roles,
-                                         side=policies.side_of(assessment.organisation.kind))
     advice = selectors.latest_dpo_advice(assessment)
-    if assessment.status == assessment.Status.READY_TO_SIGN and advice and not advice.decision and (
-            policies.can_edit_drafts(roles) or policies.SIGNERS & roles):
-        actions.insert(0, "record_dpo_decision")
+    actions = policies.controller_actions(assessment.status, roles, organisation_kind=assessment.organisation.kind,
+                                          dpo_decision_pending=bool(advice and not advice.decision))
     today = timezone.localdate()
     submissions = [{"submission": s, "clock": selectors.consultation_clock(s, today=today),
                     "opinion": getattr(s, "opinion", None)} for s in selectors.submissions_of(assessment)]

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,23 +23,11 @@ VERIFY_MAX_BYTES = 20 * 1024 * 1024
 
 
 
-def _draft_content(assessment) -> dict:
-    result = selectors.draft_result(assessment)
-    return {
-        "assessment": {"title": assessment.title, "organisation": assessment.organisation.name},
-        "number": None, "created_at": timezone.localtime().isoformat(timespec="minutes"),
-        "language": current_language(), "answers": assessment.answers, "result": result.to_dict(),
-        "evidence": [{"question_id": e.question_id, "title": e.title, "url": e.url,
-                      "dated": e.dated.isoformat() if e.dated else None, "note": e.note}
-                     for e in assessment.evidence.all()],
-        "bank_version": default_bank().version, "engine_version": result.engine_version,
-    }
-
-
 def report_preview(request, pk):
     assessment = selectors.assessment_for(request.user, pk)
+    content = selectors.draft_report_content(assessment, language=current_language())
     links = [{"url": reverse("assessment_detail", kwargs={"pk": pk}), "label": _("Back to the assessment")}]
-    return HttpResponse(report_html(_draft_content(assessment), default_bank(), for_pdf=False, screen_links=links))
+    return HttpResponse(report_html(content, default_bank(), for_pdf=False, screen_links=links))
 
 
 @require_POST

@@ -11,7 +11,7 @@ from dpia.engine import assess
 from dpia.engine.answers import validate_answers
 from dpia.engine.bank import default_bank
 from dpia.management.commands.assess import read_answers
-from dpia.reports.export import content_digest
+from dpia.reports.export import content_digest, preview_content
 from dpia.reports.pdf import ReportRenderError
 from dpia.reports.render import report_html, report_pdf
 
@@ -35,13 +35,11 @@ class Command(BaseCommand):
         if errors:
             raise CommandError(f"{answers_file} has {len(errors)} problem(s):\n  " + "\n  ".join(errors), returncode=2)
         result = assess(answers, bank, today=timezone.localdate())
-        content = {
-            "assessment": {"title": title or answers.get("project.name") or answers_file.stem,
-                           "organisation": organisation or answers.get("project.controller", "")},
-            "number": None, "created_at": timezone.now().isoformat(timespec="seconds"), "language": language,
-            "answers": answers, "result": result.to_dict(), "evidence": [],
-            "bank_version": bank.version, "engine_version": result.engine_version,
-        }
+        content = preview_content(
+            assessment_title=title or answers.get("project.name") or answers_file.stem,
+            organisation=organisation or answers.get("project.controller", ""),
+            created_at=timezone.now().isoformat(timespec="seconds"), language=language, answers=answers,
+            result=result.to_dict(), evidence=[], bank_version=bank.version, engine_version=result.engine_version)
         with translation.override(language):
             try:
                 pdf.write_bytes(report_pdf(content, bank))
