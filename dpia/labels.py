@@ -24,4 +24,3 @@ PARTS = {"legality": _("Provided for by law"), "legitimate_aim": _("Legitimate a
 PART_STATUSES = {"pass": _("Pass"), "concern": _("Concern"), "fail": _("Fail"),
                  "not_assessable": _("Not assessable")}
 PUBLISHED = _("Published")
-SHADOW = _("Shadow assessment")

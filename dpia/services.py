@@ -462,7 +462,6 @@ def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, 
     from django.utils import timezone
 
     from dpia.deadlines import base_deadline
-    from dpia.engine.bank import default_bank
     from dpia.models import Submission
 
     if regulator.kind != Organisation.Kind.REGULATOR:
@@ -470,9 +469,6 @@ def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, 
     locked = _lock(assessment)
     version = locked.versions.order_by("-number").first()
     consultation = version.content["result"]["consultation"]
-    regime = "led" if any(g.startswith("LED") for g in consultation["grounds"]) and not any(
-        g.startswith("GDPR") for g in consultation["grounds"]) else "gdpr"
-    weeks = int(default_bank().thresholds[f"{regime}_prior_consultation_weeks"].value)
     _move(assessment=locked, user=user, action="submit", ip_address=ip_address, version=version.number,
           regulator=regulator.pk)
     # Resubmitting answers the regulator's open information requests: their clocks resume.
@@ -484,8 +480,8 @@ def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, 
                       assessment=locked)
     return Submission.objects.create(
         version=version, regulator=regulator, submitted_by=user, submitted_at=timezone.now(),
-        prior_consultation=consultation["required"], regime=regime,
-        deadline=base_deadline(today, weeks) if consultation["required"] else None,
+        prior_consultation=consultation["required"], regime=consultation.get("regime") or "",
+        deadline=base_deadline(today, consultation["regulator_weeks"]) if consultation["required"] else None,
     )
 
 
@@ -587,7 +583,6 @@ def redact(content: dict, bank: QuestionBank) -> dict:
     hidden = {qid for qid, q in bank.questions.items() if q.sensitive}
     public["evidence"] = [e if e["question_id"] not in hidden else {"question_id": e["question_id"], "title": REDACTED}
                           for e in content.get("evidence", [])]
-    public["workflow"] = content.get("workflow", {})
     return public
 
 

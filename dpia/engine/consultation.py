@@ -15,23 +15,25 @@ def assess_consultation(ctx: Context, risks: tuple[RiskScore, ...]) -> Consultat
     grounds, citations, reasons = [], [], []
     gdpr = any(s.regime == "gdpr" for s in ctx.streams)
     led_new_systems = [s for s in ctx.streams if s.regime == "led" and s.item.get("new_filing_system") != "no"]
-    weeks, extension = None, None
+    weeks, extension, regime = None, None, None
     if gdpr and high_residual:
         grounds.append("GDPR Art. 36(1)")
         citations.append(Citation("GDPR", "36", "1"))
         reasons.append(ctx.reason("consultation.high_residual_risk"))
-        weeks = int(ctx.bank.thresholds["gdpr_prior_consultation_weeks"].value)
-        extension = ctx.reason("consultation.gdpr_extension")
+        regime = "gdpr"
     new_technology = ctx.get("screening.new_technology") == "yes" or bool(ctx.technologies & NEW_TECH)
     if led_new_systems and high_residual:
         grounds.append("LED Art. 28(1)(a)")
         citations.append(Citation("LED", "28", "1", "a"))
+        regime = regime or "led"
     if led_new_systems and new_technology:
         grounds.append("LED Art. 28(1)(b)")
         citations.append(Citation("LED", "28", "1", "b"))
         reasons.append(ctx.reason("consultation.new_filing_system_new_technology"))
-    if any(g.startswith("LED") for g in grounds) and weeks is None:
-        weeks = int(ctx.bank.thresholds["led_prior_consultation_weeks"].value)
-        extension = ctx.reason("consultation.led_extension")
+        regime = regime or "led"
+    # The time limit that runs is the GDPR's when a GDPR stream needs consultation, else the LED's.
+    if regime is not None:
+        weeks = int(ctx.bank.thresholds[f"{regime}_prior_consultation_weeks"].value)
+        extension = ctx.reason(f"consultation.{regime}_extension")
     return Consultation(required=bool(grounds), grounds=tuple(grounds), regulator_weeks=weeks, extension=extension,
-                        citations=tuple(citations), reasons=tuple(reasons))
+                        citations=tuple(citations), reasons=tuple(reasons), regime=regime)

@@ -139,9 +139,11 @@ class Consultation:
     extension: Text | None
     citations: tuple[Citation, ...]
     reasons: tuple[Text, ...]
+    regime: str | None = None  # whose time limit runs: "gdpr" or "led"
 
     def to_dict(self) -> dict[str, Any]:
         return {"required": self.required, "grounds": list(self.grounds), "regulator_weeks": self.regulator_weeks,
+                "regime": self.regime,
                 "extension": _text(self.extension), "citations": [c.to_dict() for c in self.citations],
                 "reasons": [_text(r) for r in self.reasons]}
 

@@ -11,11 +11,9 @@ from django.utils.translation import override
 
 from dpia import labels
 from dpia.engine.bank import QuestionBank
-from dpia.engine.risks import LEVELS, band
+from dpia.engine.risks import band
 from dpia.engine.verdict import MINIMUM_CONTENT
 from dpia.reports.heatmap import risk_map_svg
-
-SEVERITY_NAMES = {value: name for name, value in LEVELS.items()}
 
 
 @dataclass

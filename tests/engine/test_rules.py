@@ -295,3 +295,16 @@ def test_an_alternative_the_project_adopted_is_not_one_it_left_aside():
                                            "effective_enough": "yes", "adopted": "yes"}]}
     assert hits("necessity.less_intrusive_alternative_available", adopted) == []
     assert hits("necessity.alternative_rejected_without_reason", adopted) == []
+
+
+def test_the_time_limit_that_runs_follows_the_regime_that_requires_consultation():
+    from dpia.engine import assess
+
+    police = {"streams.list": [{**POLICE_BIO, "new_filing_system": "yes"}],
+              "project.technologies": ["live_facial_recognition"]}
+    led = assess(police, BANK, today=TODAY).consultation
+    assert (led.required, led.regime, led.regulator_weeks) == (True, "led", 6)
+    city = {"streams.list": [CITY], "risks.list": [risk("chilling_effect", "maximum", "maximum")]}
+    gdpr = assess(city, BANK, today=TODAY).consultation
+    assert (gdpr.required, gdpr.regime, gdpr.regulator_weeks) == (True, "gdpr", 8)
+    assert assess({"streams.list": [CITY]}, BANK, today=TODAY).consultation.regime is None
