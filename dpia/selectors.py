@@ -136,6 +136,34 @@ def published():
             .select_related("version__assessment__organisation").order_by("-published_at"))
 
 
+REGISTER_LIMIT = 500
+
+
+def register_entries(params) -> list:
+    """The register filtered by search text, organisation, city, technology, regime, verdict and year."""
+    from django.db.models import Q
+
+    publications = published()
+    if q := params.get("q", "").strip()[:100]:
+        publications = publications.filter(Q(version__assessment__title__icontains=q)
+                                           | Q(version__assessment__organisation__name__icontains=q))
+    if organisation := params.get("organisation", "").strip()[:100]:
+        publications = publications.filter(version__assessment__organisation__slug=organisation)
+    if city := params.get("city", "").strip()[:100]:
+        publications = publications.filter(city__iexact=city)
+    if verdict := params.get("verdict", "").strip()[:40]:
+        publications = publications.filter(verdict=verdict)
+    if (year := params.get("year", "")).isdigit():
+        publications = publications.filter(published_at__year=int(year))
+    rows = list(publications[:REGISTER_LIMIT])
+    # JSON lists are filtered here rather than in SQL, the same way on SQLite and PostgreSQL.
+    if technology := params.get("technology", ""):
+        rows = [p for p in rows if technology in p.technologies]
+    if regime := params.get("regime", ""):
+        rows = [p for p in rows if regime in p.regimes]
+    return rows
+
+
 def publication(pk: int):
     return get_object_or_404(published(), pk=pk)
 

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,33 +18,11 @@ from dpia.reports.render import report_html
 FEED_SIZE = 50
 
 
-def _filtered(params):
-    publications = selectors.published()
-    if q := params.get("q", "").strip()[:100]:
-        publications = publications.filter(Q(version__assessment__title__icontains=q)
-                                           | Q(version__assessment__organisation__name__icontains=q))
-    if organisation := params.get("organisation", "").strip()[:100]:
-        publications = publications.filter(version__assessment__organisation__slug=organisation)
-    if city := params.get("city", "").strip()[:100]:
-        publications = publications.filter(city__iexact=city)
-    if verdict := params.get("verdict", "") if params.get("verdict", "") in labels.VERDICTS else "":
-        publications = publications.filter(verdict=verdict)
-    if (year := params.get("year", "")).isdigit():
-        publications = publications.filter(published_at__year=int(year))
-    rows = list(publications[:500])
-    # JSON lists are filtered here rather than in SQL, the same way on SQLite and PostgreSQL.
-    if technology := params.get("technology", ""):
-        rows = [p for p in rows if technology in p.technologies]
-    if regime := params.get("regime", ""):
-        rows = [p for p in rows if regime in p.regimes]
-    return rows
-
-
 @login_not_required
 def register_list(request):
     bank = default_bank()
     technologies = bank.question("project.technologies")
-    rows = _filtered(request.GET)
+    rows = selectors.register_entries(request.GET)
     return render(request, "register/list.html", {
         "rows": [{"publication": p, "verdict": labels.VERDICTS.get(p.verdict, p.verdict),
                   "regimes": ", ".join(str(labels.REGIMES.get(r, r)) for r in p.regimes)} for p in rows],
