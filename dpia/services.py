@@ -10,10 +10,33 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from dpia import policies, selectors
+from dpia.deadlines import EXTENSION_DAYS, base_deadline
+from dpia.engine import assess
+from dpia.engine.answers import validate_answers
 from dpia.engine.bank import QuestionBank
-from dpia.models import AnswerRevision, Assessment, Evidence, LoginFailure, Organisation
+from dpia.models import (
+    Annotation,
+    AnswerRevision,
+    Assessment,
+    AssessmentVersion,
+    AuditLogEntry,
+    DpoAdvice,
+    Evidence,
+    InformationRequest,
+    LoginFailure,
+    Opinion,
+    Organisation,
+    Publication,
+    ReviewComment,
+    SectionVerdict,
+    Submission,
+)
+from dpia.notifications import notify
+from dpia.reports.export import content_digest, sha256, version_content
+from dpia.reports.render import report_pdf
 
 security_log = logging.getLogger("dpia.security")
 audit_log = logging.getLogger("dpia.audit")
@@ -21,7 +44,6 @@ audit_log = logging.getLogger("dpia.audit")
 
 class EditConflict(Exception):
     """Someone saved the same step after the revision this save started from."""
-
     def __init__(self, *, first: AnswerRevision, assessment: Assessment):
         self.first = first
         self.assessment = assessment
@@ -158,8 +180,6 @@ class AnswersRejected(ValueError):
 def assessment_import_answers(*, assessment: Assessment, user, answers: Mapping[str, Any],
                               bank: QuestionBank) -> Assessment:
     """Replace a draft's answers with a checked answers file (demo cases, imports), as one revision."""
-    from dpia.engine.answers import validate_answers
-
     errors = validate_answers(answers, bank)
     if errors:
         raise AnswersRejected(errors)
@@ -272,7 +292,6 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
 
 class VersionRefused(Exception):
     """A version cannot be frozen yet; `step` is the first section that needs work."""
-
     def __init__(self, message: str, *, step: str | None = None):
         self.step = step
         super().__init__(message)
@@ -294,13 +313,7 @@ def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBan
     """Seal the assessment as it stands into a new immutable version: re-check every section, run the
     engine, hash the canonical content (chained to the previous version), render the PDF once.
     A second call with nothing changed returns the existing version."""
-    from django.utils import timezone
-
-    from dpia.engine import assess
-    from dpia.models import AssessmentVersion
-    from dpia.reports.export import content_digest, sha256, version_content
-    from dpia.reports.render import report_pdf
-    from dpia.wizard import first_incomplete_step
+    from dpia.wizard import first_incomplete_step  # the wizard imports services: import here, not at the top
 
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
@@ -347,8 +360,6 @@ def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBan
 
 def audit(*, actor, action: str, assessment: Assessment | None = None, from_status: str = "", to_status: str = "",
           ip_address: str | None = None, **detail) -> None:
-    from dpia.models import AuditLogEntry
-
     AuditLogEntry.objects.create(
         actor=actor, organisation=assessment.organisation if assessment else None, assessment=assessment,
         action=action, from_status=from_status, to_status=to_status, ip_address=ip_address, detail=detail,
@@ -376,8 +387,6 @@ def _move(*, assessment: Assessment, user, action: str, side: str | None = None,
 
 def _notify_on_commit(event: str, **kwargs) -> None:
     """Send once the transaction holds: no email for a change that was rolled back."""
-    from dpia.notifications import notify
-
     transaction.on_commit(lambda: notify(event, **kwargs))
 
 
@@ -399,8 +408,6 @@ def assessment_request_dpo_advice(*, assessment: Assessment, user, bank: Questio
 
 @transaction.atomic
 def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=None):
-    from dpia.models import DpoAdvice
-
     locked = _lock(assessment)
     version = locked.versions.order_by("-number").first()
     _move(assessment=locked, user=user, action="give_dpo_advice", ip_address=ip_address, version=version.number)
@@ -412,10 +419,6 @@ def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=Non
 @transaction.atomic
 def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: str, ip_address=None):
     """The controller records whether the DPO's advice is followed; departing from it needs reasons."""
-    from django.utils import timezone
-
-    from dpia.models import DpoAdvice
-
     locked = _lock(assessment)
     _require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)) or
              bool(policies.SIGNERS & selectors.roles_in(user, locked.organisation_id)),
@@ -434,8 +437,6 @@ def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: s
 
 def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
     """Seal the version that is signed: its content carries the DPO's advice and the decision on it."""
-    from dpia.models import DpoAdvice
-
     advice = DpoAdvice.objects.filter(version__assessment=assessment).order_by("-given_at").first()
     if advice is None or not advice.decision:
         raise PermissionDenied("record whether the DPO's advice is followed before signing")
@@ -459,11 +460,6 @@ def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, languag
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, today, ip_address=None):
     """Send the signed version to a regulator; when prior consultation is required, start the clock."""
-    from django.utils import timezone
-
-    from dpia.deadlines import base_deadline
-    from dpia.models import Submission
-
     if regulator.kind != Organisation.Kind.REGULATOR:
         raise PermissionDenied("submissions go to a data-protection authority")
     locked = _lock(assessment)
@@ -472,7 +468,6 @@ def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, 
     _move(assessment=locked, user=user, action="submit", ip_address=ip_address, version=version.number,
           regulator=regulator.pk)
     # Resubmitting answers the regulator's open information requests: their clocks resume.
-    from dpia.models import InformationRequest
 
     InformationRequest.objects.filter(submission__version__assessment=locked, answered_at__isnull=True).update(
         answered_at=timezone.now())
@@ -503,8 +498,6 @@ def _require_reviewer(submission, user) -> None:
 
 @transaction.atomic
 def review_comment(*, submission, user, question_id: str, text: str):
-    from dpia.models import ReviewComment
-
     _require_reviewer(submission, user)
     comment = ReviewComment.objects.create(submission=submission, question_id=question_id, text=text.strip(),
                                            author=user)
@@ -517,8 +510,6 @@ def review_comment(*, submission, user, question_id: str, text: str):
 
 @transaction.atomic
 def review_section_verdict(*, submission, user, section: str, verdict: str):
-    from dpia.models import SectionVerdict
-
     _require_reviewer(submission, user)
     record, _ = SectionVerdict.objects.update_or_create(
         submission=submission, section=section, defaults={"verdict": verdict, "reviewer": user})
@@ -529,10 +520,6 @@ def review_section_verdict(*, submission, user, section: str, verdict: str):
 
 @transaction.atomic
 def review_request_information(*, submission, user, text: str, ip_address=None):
-    from django.utils import timezone
-
-    from dpia.models import InformationRequest
-
     moved = _review_move(submission=submission, user=user, action="request_information", ip_address=ip_address)
     _notify_on_commit("information_requested", organisation=moved.organisation,
                       roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=moved)
@@ -542,10 +529,6 @@ def review_request_information(*, submission, user, text: str, ip_address=None):
 
 @transaction.atomic
 def review_issue_opinion(*, submission, user, kind: str, text: str, ip_address=None):
-    from django.utils import timezone
-
-    from dpia.models import Opinion, Submission
-
     moved = _review_move(submission=submission, user=user, action="issue_opinion", ip_address=ip_address, kind=kind)
     _notify_on_commit("opinion_issued", organisation=moved.organisation,
                       roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=moved)
@@ -589,12 +572,6 @@ def redact(content: dict, bank: QuestionBank) -> dict:
 def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_address=None,
                        action: str = "publish", version=None):
     """Publish the latest signed version as a redacted derivative, linked to the digest it comes from."""
-    from django.utils import timezone
-
-    from dpia.models import Publication
-    from dpia.reports.export import content_digest, sha256
-    from dpia.reports.render import report_pdf
-
     version = version or assessment.versions.order_by("-number").first()
     if version is None:
         raise PermissionDenied("there is no version to publish")
@@ -643,9 +620,6 @@ def shadow_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessm
 @transaction.atomic
 def review_extend_deadline(*, submission, user, ip_address=None):
     """The authority extends its time limit once: by six weeks (GDPR Art. 36(2)) or a month (LED Art. 28(5))."""
-    from dpia.deadlines import EXTENSION_DAYS
-    from dpia.models import Submission
-
     if submission.extended_days:
         raise ValueError("the time limit was already extended")
     _review_move(submission=submission, user=user, action="extend_deadline", ip_address=ip_address)
@@ -654,8 +628,6 @@ def review_extend_deadline(*, submission, user, ip_address=None):
 
 @transaction.atomic
 def annotation_add(*, publication, user, organisation: Organisation, target: str, text: str, evidence_url: str = ""):
-    from dpia.models import Annotation
-
     _require(organisation.kind == Organisation.Kind.CIVIL_SOCIETY and
              policies.Role.AUDITOR in selectors.roles_in(user, organisation.pk),
              "only civil-society auditors annotate published assessments")
@@ -667,10 +639,6 @@ def annotation_add(*, publication, user, organisation: Organisation, target: str
 
 @transaction.atomic
 def annotation_reply(*, annotation, user, text: str):
-    from django.utils import timezone
-
-    from dpia.models import Annotation
-
     assessment = annotation.publication.version.assessment
     controller_roles = policies.CONTROLLER_EDITORS | policies.SIGNERS
     _require(bool(controller_roles & selectors.roles_in(user, assessment.organisation_id)),
