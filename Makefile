@@ -1,5 +1,5 @@
 # The two commands of the README. Both are idempotent.
-.PHONY: run test setup setup-test lint bench
+.PHONY: run test setup setup-test lint bench calibrate
 
 run: export DJANGO_DEBUG=1
 run: setup
@@ -24,3 +24,7 @@ lint: setup-test
 
 bench: setup-test
 	DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/report_pdf.py
+
+# Agreement of the engine with real decisions (tests/scenarios/calibration), per outcome class.
+calibrate: setup-test
+	.venv/bin/python -m dpia.engine.calibration

@@ -10,11 +10,12 @@ def current_language() -> str:
 
 VERDICTS = {
     "unlawful_as_proposed": _("Unlawful as proposed"),
-    "incomplete": _("Incomplete"),
+    "incomplete": _("Incomplete"),  # only in versions sealed by engine 0.1, which merged the two results
     "prior_consultation_required": _("Prior consultation required"),
     "proceed_with_conditions": _("Proceed with conditions"),
     "proceed": _("Proceed"),
 }
+COMPLETENESS = {True: _("The DPIA document is complete"), False: _("The DPIA document is not complete yet")}
 SEVERITIES = {"blocker": _("Blocker"), "major": _("Major"), "minor": _("Minor"), "info": _("Information")}
 SCREENING = {"required": _("DPIA required"), "likely_required": _("DPIA likely required"),
              "not_required": _("DPIA not required")}

@@ -24,6 +24,9 @@ class SummaryFinding:
 class Summary:
     verdict: str
     verdict_label: str
+    complete: bool
+    completeness_label: str
+    unanswered: int
     screening_label: str
     counts: list[tuple[str, str, int]]
     findings: list[SummaryFinding]
@@ -49,6 +52,9 @@ def summarise(result: AssessmentResult, assessment_pk: int) -> Summary:
         ))
     return Summary(
         verdict=result.verdict.outcome, verdict_label=str(labels.VERDICTS[result.verdict.outcome]),
+        complete=result.completeness.complete,
+        completeness_label=str(labels.COMPLETENESS[result.completeness.complete]),
+        unanswered=len(result.completeness.unanswered),
         screening_label=str(labels.SCREENING[result.screening.outcome]), counts=counts, findings=shown,
         more=max(0, len(serious) - SHOWN),
         consultation_weeks=result.consultation.regulator_weeks if result.consultation.required else None,

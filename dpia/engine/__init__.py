@@ -12,12 +12,27 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from dpia.engine import ai_act, consultation, legality, necessity, proportionality, regime, risks, screening, verdict
-from dpia.engine.bank import QuestionBank, RuleText
+from dpia.engine import (
+    ai_act,
+    alternatives,
+    claims,
+    consultation,
+    legality,
+    necessity,
+    proportionality,
+    regime,
+    rights,
+    risks,
+    screening,
+    seriousness,
+    verdict,
+)
+from dpia.engine.bank import QuestionBank, RuleText, Text
 from dpia.engine.context import Context, Hit, render
 from dpia.engine.result import ENGINE_VERSION, SEVERITY_ORDER, AssessmentResult, Finding
 
-RULE_MODULES = (screening, regime, legality, necessity, proportionality, ai_act, risks, verdict)
+RULE_MODULES = (screening, regime, legality, necessity, alternatives, claims, proportionality, rights, ai_act, risks,
+                verdict)
 
 
 def all_rules() -> dict:
@@ -30,16 +45,40 @@ def all_rules() -> dict:
 def finding_from(hit: Hit, text: RuleText, ctx: Context) -> Finding:
     stream_name = next((s.name for s in ctx.streams if s.key == hit.stream), "")
     params = {"stream": stream_name, **hit.params}
+    level = ctx.level_of(hit.stream) if text.scales_with else None
+    return Finding(id=hit.rule, prong=text.prong, severity=ctx.bank.severity_of(hit.rule, level),
+                   title=render(text.title, params), explanation=render(text.explanation, params),
+                   resolution=render(text.resolution, params), citations=text.citations, answers=hit.answers,
+                   stream=hit.stream, level=level, stated=stated_answer(hit, ctx))
 
-    return Finding(id=hit.rule, prong=text.prong, severity=text.severity, title=render(text.title, params),
-                   explanation=render(text.explanation, params), resolution=render(text.resolution, params),
-                   citations=text.citations, answers=hit.answers, stream=hit.stream)
+
+def stated_answer(hit: Hit, ctx: Context):
+    """The user's own conclusion that a rule overrides, as they gave it (both languages)."""
+    if not hit.stated:
+        return None
+    question = ctx.bank.question(hit.stated)
+    value = ctx.of_stream(hit.stated, next(s for s in ctx.streams if s.key == hit.stream)) \
+        if question.per_item and hit.stream else ctx.get(hit.stated)
+    return Text(f"{question.label.en} — {question.display(value, 'en')}",
+                f"{question.label.fr} — {question.display(value, 'fr')}")
+
+
+def context_for(answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.date,
+                evidence: Iterable[str] = ()) -> Context:
+    """The facts every rule reads: the answers that count, the streams with their regime, and the
+    seriousness of each stream's interference."""
+    ctx = Context(answers, bank, today=today, evidence=evidence)
+    ctx.streams = regime.streams_of(ctx)
+    ctx.seriousness = seriousness.assess_seriousness(ctx)
+    ctx.levels = {level.stream: level.level for level in ctx.seriousness}
+    ctx.anonymous_at_source = all(any(f.at_most for f in level.lowered) for level in ctx.seriousness)
+    return ctx
 
 
 def assess(answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.date,
            evidence: Iterable[str] = ()) -> AssessmentResult:
-    ctx = Context(answers, bank, today=today, evidence=evidence)
-    ctx.streams = regime.streams_of(ctx)
+    ctx = context_for(answers, bank, today=today, evidence=evidence)
+    levels = ctx.seriousness
     hits: list[Hit] = []
     for function in all_rules().values():
         hits.extend(function(ctx))
@@ -47,7 +86,6 @@ def assess(answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.date,
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.prong, f.id, f.stream or ""))
     scored = risks.score_risks(ctx)
     consulted = consultation.assess_consultation(ctx, scored)
-    missing = verdict.missing_content(ctx)
     return AssessmentResult(
         engine_version=ENGINE_VERSION, bank_version=bank.version, assessed_on=today.isoformat(),
         screening=screening.assess_screening(ctx),
@@ -56,6 +94,8 @@ def assess(answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.date,
         ai_act=ai_act.assess_ai_act(ctx, [h for h in hits if h.rule in ai_act.PROHIBITION_RULES]),
         risks=scored,
         consultation=consulted,
-        verdict=verdict.decide(ctx, findings, missing, consulted.required),
+        verdict=verdict.decide(ctx, findings, consulted.required),
+        completeness=verdict.completeness(ctx, verdict.missing_content(ctx)),
+        seriousness=levels,
         findings=tuple(findings),
     )

@@ -16,7 +16,8 @@ FRIA_CONTENT = {  # Art. 27(1)(a)-(f)
 def in_union(ctx: Context) -> bool:
     """The AI Act binds deployers in the Union; a system used entirely outside it is judged under
     national and human-rights law instead."""
-    return ctx.get("screening.jurisdiction") != "non_eu"
+    jurisdiction = ctx.jurisdiction
+    return jurisdiction is None or jurisdiction.in_union
 
 
 def _practices(ctx: Context) -> set[str]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from dpia.engine.conditions import Compare, Condition, ConditionError, evaluate, parse_condition
+from dpia.engine.conditions import Compare, Condition, ConditionError, evaluate, is_answered, parse_condition
 
 DEFAULT_BANK_DIR = Path(__file__).resolve().parent.parent / "questionbank"
 LANGUAGES = ("en", "fr")
@@ -65,8 +65,9 @@ YES_NO_UNKNOWN_LABELS = {
 class Act:
     code: str
     name: Text
-    kind: str  # "law" (articles) or "guidance" (sections)
+    kind: str  # "law" (articles), "guidance" (sections) or "case" (a judgment or decision)
     articles: frozenset[str]
+    recitals: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,12 @@ class Citation:
     point: str | None = None
     annex: str | None = None
     section: str | None = None
+    recital: str | None = None
 
     def label(self) -> str:
-        """Short form used everywhere: 'GDPR Art. 35(3)(c)', 'AI Act Annex III 1(a)'."""
+        """Short form used everywhere: 'GDPR Art. 35(3)(c)', 'AI Act Annex III 1(a)', 'GDPR Recital 26'."""
+        if self.recital:
+            return f"{self.act} Recital {self.recital}"
         if self.annex:
             return f"{self.act} Annex {self.annex}" + (f" {self.point}" if self.point else "")
         if self.section:
@@ -212,10 +216,98 @@ class RuleText:
 
     id: str
     prong: str
-    severity: str
+    severity: str  # the fixed severity, or "" when it scales with the seriousness of the interference
     title: Text
     explanation: Text
     resolution: Text
+    citations: tuple[Citation, ...]
+    scales_with: str | None = None  # a severity profile of seriousness.toml
+
+
+@dataclass(frozen=True)
+class SeriousnessLevel:
+    """One level of the seriousness of an interference, and what the law then demands."""
+
+    id: str
+    rank: int
+    min_points: int
+    label: Text
+    demands: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class SeriousnessFactor:
+    """A fact that raises (points > 0) or lowers (points < 0) the seriousness of a stream's
+    interference. `at_least`/`at_most` bound the level whatever the points; a factor with
+    `requires_evidence` counts only when a document backs one of those answers."""
+
+    id: str
+    points: int
+    when: Condition
+    label: Text
+    citations: tuple[Citation, ...]
+    at_least: str | None = None
+    at_most: str | None = None
+    requires_evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SeverityProfile:
+    """How severe a gap is at each level of seriousness: the demand scales with the interference."""
+
+    id: str
+    severities: Mapping[str, str]
+    description: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class SeriousnessModel:
+    levels: tuple[SeriousnessLevel, ...] = ()
+    factors: tuple[SeriousnessFactor, ...] = ()
+    profiles: Mapping[str, SeverityProfile] = field(default_factory=dict)
+
+    def level(self, level_id: str) -> SeriousnessLevel:
+        return next(lv for lv in self.levels if lv.id == level_id)
+
+    def level_for(self, points: int) -> SeriousnessLevel:
+        reached = [lv for lv in self.levels if points >= lv.min_points]
+        return max(reached, key=lambda lv: lv.rank) if reached else self.levels[0]
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Where a system is used and the data-protection framework applied there."""
+
+    code: str
+    name: Text
+    group: str  # "eu" | "eea" | "other"
+    framework: Text
+    authority: Text
+    modelled_on_gdpr_led: bool
+    council_of_europe: bool
+    convention_108_plus: str
+    dpia_provision: Text | None = None
+
+    @property
+    def eu_law_applies(self) -> bool:
+        """GDPR and LED (EEA states: through the EEA Agreement and the Schengen association)."""
+        return self.group in ("eu", "eea")
+
+    @property
+    def in_union(self) -> bool:
+        return self.group == "eu"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A less intrusive option a regulator will ask about, relevant when `when` holds."""
+
+    id: str
+    label: Text
+    description: Text
+    when: Condition
     citations: tuple[Citation, ...]
 
 
@@ -262,6 +354,17 @@ class QuestionBank:
     facts: tuple[FactRule, ...] = ()
     reasons: Mapping[str, Reason] = field(default_factory=dict)
     regime: RegimeTest = RegimeTest(frozenset(), frozenset(), ())
+    seriousness: SeriousnessModel = SeriousnessModel()
+    jurisdictions: Mapping[str, Jurisdiction] = field(default_factory=dict)
+    alternatives: Mapping[str, Alternative] = field(default_factory=dict)
+
+    def severity_of(self, rule_id: str, level: str | None) -> str:
+        """A rule's severity at a level of seriousness (its fixed severity if it does not scale)."""
+        text = self.rules[rule_id]
+        if not text.scales_with:
+            return text.severity
+        profile = self.seriousness.profiles[text.scales_with]
+        return profile.severities[level or self.seriousness.levels[0].id]
 
     def facts_of(self, kind: str) -> tuple[FactRule, ...]:
         return tuple(f for f in self.facts if f.kind == kind)
@@ -305,6 +408,27 @@ class QuestionBank:
                 elif evaluate(question.show_if, counted):
                     counted[question.id] = value
         return counted
+
+    def unanswered_required(self, answers: Mapping[str, Any]) -> list[str]:
+        """Required questions that apply to these answers and have no answer (for a question asked
+        per stream: no answer for at least one stream), in wizard order."""
+        counted = self.applicable_answers(answers)
+        out = []
+        for section in self.sections:
+            if not evaluate(section.show_if, counted):
+                continue
+            items = self.repeat_items(section, counted)
+            for question in section.questions:
+                if not question.required:
+                    continue
+                if question.per_item:
+                    given = counted.get(question.id) or {}
+                    if any(evaluate(question.show_if, counted, item) and not is_answered(given.get(item["key"]))
+                           for item in items):
+                        out.append(question.id)
+                elif evaluate(question.show_if, counted) and not is_answered(counted.get(question.id)):
+                    out.append(question.id)
+        return out
 
     def repeat_items(self, section: Section, answers: Mapping[str, Any]) -> list[Mapping]:
         """The items (processing streams) a repeated section is asked for, in order."""
@@ -352,7 +476,7 @@ def _citations(raw: Any, where: str, acts: Mapping[str, Act], errors: _Collector
         errors.add(where, "citations must be a list of tables")
         return ()
     out = []
-    allowed_keys = {"act", "article", "paragraph", "point", "annex", "section"}
+    allowed_keys = {"act", "article", "paragraph", "point", "annex", "section", "recital"}
     for index, item in enumerate(raw):
         here = f"{where} citation {index + 1}"
         if not isinstance(item, Mapping):
@@ -367,7 +491,10 @@ def _citations(raw: Any, where: str, acts: Mapping[str, Act], errors: _Collector
         if act is None:
             errors.add(here, f"unknown act {citation.act!r}")
         elif act.kind == "law":
-            if citation.annex:
+            if citation.recital:
+                if citation.recital not in act.recitals:
+                    errors.add(here, f"{act.code} Recital {citation.recital} is not in the list of known recitals")
+            elif citation.annex:
                 if f"Annex {citation.annex}" not in act.articles:
                     errors.add(here, f"{act.code} Annex {citation.annex} is not in the list of known annexes")
             elif not citation.article:
@@ -552,6 +679,7 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
             name=_text(raw.get("name"), f"bank.toml act {code}", errors) or Text(code, code),
             kind=raw.get("kind", "law"),
             articles=frozenset(str(a) for a in raw.get("articles", [])),
+            recitals=frozenset(str(r) for r in raw.get("recitals", [])),
         )
     version = meta.get("version")
     if not isinstance(version, str):
@@ -593,6 +721,17 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
             _citations(raw.get("citations"), here, acts, errors),
         )
 
+    # Lists that questions draw their choices from (`choices_from`): where the system is used, and
+    # the catalogue of less intrusive alternatives.
+    jurisdictions = _load_jurisdictions(
+        read(directory / "jurisdictions.toml") if (directory / "jurisdictions.toml").exists() else {}, errors)
+    alternatives = _load_alternatives(
+        read(directory / "alternatives.toml") if (directory / "alternatives.toml").exists() else {}, acts, errors)
+    choice_lists = {
+        "jurisdictions": [{"value": j.code, "label": j.name.to_dict()} for j in jurisdictions.values()],
+        "alternatives": [{"value": a.id, "label": a.label.to_dict()} for a in alternatives.values()],
+    }
+
     section_ids = meta.get("sections") or []
     if not section_ids:
         errors.add("bank.toml", "no sections listed")
@@ -612,6 +751,7 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
             raw_questions += _national_list_questions(national_lists, errors)
         built = []
         for raw_q in raw_questions:
+            raw_q = _with_listed_choices(raw_q, choice_lists, f"{where} {raw_q.get('id')}", errors)
             question = _question(raw_q, section_id, where, acts, errors)
             if question is None:
                 continue
@@ -635,17 +775,32 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
             repeat_for=raw.get("repeat_for"),
         ))
     _check_references(sections, questions, errors)
-    rules_file = read(directory / "rules.toml") if (directory / "rules.toml").exists() else {}
-    rules = _load_rules(rules_file, acts, errors)
-    reasons = _load_reasons(rules_file, acts, errors)
+    # Rules live in rules.toml and in rules/*.toml (one file per area), all in one namespace.
+    rule_files = [directory / "rules.toml"] if (directory / "rules.toml").exists() else []
+    rule_files += sorted((directory / "rules").glob("*.toml")) if (directory / "rules").is_dir() else []
+    rules: dict[str, RuleText] = {}
+    reasons: dict[str, Reason] = {}
+    for path in rule_files:
+        raw_rules = read(path)
+        for loaded, into in ((_load_rules(raw_rules, acts, errors), rules),
+                             (_load_reasons(raw_rules, acts, errors), reasons)):
+            for key in set(loaded) & set(into):
+                errors.add(path.name, f"{key!r} is defined twice")
+            into.update(loaded)
     facts = _load_facts(meta.get("facts") or {}, acts, questions, errors)
     regime = _load_regime(meta.get("regime"), acts, questions, errors)
+    seriousness = _load_seriousness(read(directory / "seriousness.toml") if (directory / "seriousness.toml").exists()
+                                    else {}, acts, questions, errors)
+    for rule_id, text in rules.items():
+        if text.scales_with and text.scales_with not in seriousness.profiles:
+            errors.add(f"rules {rule_id}", f"unknown severity profile {text.scales_with!r}")
     if errors.errors:
         raise BankError(errors.errors)
     return QuestionBank(
         version=version, effective_date=effective, acts=acts, sections=tuple(sections),
         scales=scales, thresholds=thresholds, knowledge=knowledge, questions=questions,
-        rules=rules, facts=facts, reasons=reasons, regime=regime,
+        rules=rules, facts=facts, reasons=reasons, regime=regime, seriousness=seriousness,
+        jurisdictions=jurisdictions, alternatives=alternatives,
     )
 
 
@@ -684,7 +839,9 @@ def _load_rules(raw: Mapping, acts: Mapping[str, Act], errors: _Collector) -> di
             errors.add(here, "rule ids are dotted slugs")
         if entry.get("prong") not in PRONGS:
             errors.add(here, f"prong must be one of {', '.join(PRONGS)}")
-        if entry.get("severity") not in SEVERITIES:
+        if ("severity" in entry) == ("scales_with" in entry):
+            errors.add(here, "give either a fixed severity or scales_with (a severity profile), not both")
+        elif "severity" in entry and entry.get("severity") not in SEVERITIES:
             errors.add(here, f"severity must be one of {', '.join(SEVERITIES)}")
         citations = _citations(entry.get("citations"), here, acts, errors)
         if not citations:
@@ -694,9 +851,140 @@ def _load_rules(raw: Mapping, acts: Mapping[str, Act], errors: _Collector) -> di
             title=_text(entry.get("title"), f"{here} title", errors) or Text("", ""),
             explanation=_text(entry.get("explanation"), f"{here} explanation", errors) or Text("", ""),
             resolution=_text(entry.get("resolution"), f"{here} resolution", errors) or Text("", ""),
-            citations=citations,
+            citations=citations, scales_with=entry.get("scales_with"),
         )
     return rules
+
+
+def _with_listed_choices(raw: Mapping, lists: Mapping[str, list], where: str, errors: _Collector) -> Mapping:
+    """A question (or an item field) whose choices come from a list kept elsewhere in the bank."""
+    if not isinstance(raw, Mapping):
+        return raw
+    out = dict(raw)
+    if "choices_from" in out:
+        source = out.pop("choices_from")
+        if source not in lists:
+            errors.add(where, f"choices_from must be one of {', '.join(lists)}")
+        elif not lists[source]:
+            errors.add(where, f"choices_from {source!r}: the list is empty")
+        out["choices"] = lists.get(source, [])
+    if isinstance(out.get("fields"), list):
+        out["fields"] = [_with_listed_choices(f, lists, f"{where} field", errors) for f in out["fields"]]
+    return out
+
+
+JURISDICTION_GROUPS = ("eu", "eea", "other")
+TREATY_STATUSES = ("ratified", "signed", "not_signed", "unknown")
+
+
+def _load_jurisdictions(raw: Mapping, errors: _Collector) -> dict[str, Jurisdiction]:
+    out = {}
+    for code, entry in (raw.get("jurisdictions") or {}).items():
+        here = f"jurisdictions.toml {code}"
+        if not SLUG_PATTERN.match(code):
+            errors.add(here, "a jurisdiction code is a slug")
+        if entry.get("group") not in JURISDICTION_GROUPS:
+            errors.add(here, f"group must be one of {', '.join(JURISDICTION_GROUPS)}")
+        if entry.get("convention_108_plus") not in TREATY_STATUSES:
+            errors.add(here, f"convention_108_plus must be one of {', '.join(TREATY_STATUSES)}")
+        for flag in ("modelled_on_gdpr_led", "council_of_europe"):
+            if not isinstance(entry.get(flag), bool):
+                errors.add(here, f"{flag} must be true or false")
+        out[code] = Jurisdiction(
+            code=code, name=_text(entry.get("name"), here, errors) or Text(code, code),
+            group=entry.get("group", "other"),
+            framework=_text(entry.get("framework"), f"{here} framework", errors) or Text("", ""),
+            authority=_text(entry.get("authority"), f"{here} authority", errors) or Text("", ""),
+            modelled_on_gdpr_led=bool(entry.get("modelled_on_gdpr_led")),
+            council_of_europe=bool(entry.get("council_of_europe")),
+            convention_108_plus=entry.get("convention_108_plus", "unknown"),
+            dpia_provision=_text(entry.get("dpia_provision"), f"{here} dpia_provision", errors, required=False),
+        )
+    return out
+
+
+def _load_alternatives(raw: Mapping, acts: Mapping[str, Act], errors: _Collector) -> dict[str, Alternative]:
+    out = {}
+    for alt_id, entry in (raw.get("alternatives") or {}).items():
+        here = f"alternatives.toml {alt_id}"
+        if not SLUG_PATTERN.match(alt_id):
+            errors.add(here, "an alternative id is a slug")
+        citations = _citations(entry.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "an alternative needs a citation")
+        when = _condition(entry.get("when"), here, errors)
+        if when is None:
+            errors.add(here, "an alternative needs a 'when' condition (the projects it is relevant to)")
+        out[alt_id] = Alternative(
+            id=alt_id, label=_text(entry.get("label"), here, errors) or Text("", ""),
+            description=_text(entry.get("description"), f"{here} description", errors) or Text("", ""),
+            when=when, citations=citations)
+    return out
+
+
+def _load_seriousness(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[str, Question],
+                      errors: _Collector) -> SeriousnessModel:
+    levels = []
+    for rank, entry in enumerate(raw.get("levels") or []):
+        here = f"seriousness.toml level {rank + 1}"
+        citations = _citations(entry.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "a level needs a citation")
+        if not isinstance(entry.get("min_points"), int):
+            errors.add(here, "min_points must be a whole number")
+        levels.append(SeriousnessLevel(
+            id=str(entry.get("id", "")), rank=rank, min_points=int(entry.get("min_points", 0) or 0),
+            label=_text(entry.get("label"), here, errors) or Text("", ""),
+            demands=_text(entry.get("demands"), f"{here} demands", errors) or Text("", ""),
+            citations=citations))
+    level_ids = [lv.id for lv in levels]
+    if raw and len(levels) < 2:
+        errors.add("seriousness.toml", "at least two levels are needed")
+    if [lv.min_points for lv in levels] != sorted(lv.min_points for lv in levels):
+        errors.add("seriousness.toml", "levels must be listed from the lightest, with rising min_points")
+    factors = []
+    for fid, entry in (raw.get("factors") or {}).items():
+        here = f"seriousness.toml factor {fid}"
+        when = _condition(entry.get("when"), here, errors)
+        if when is None:
+            errors.add(here, "a factor needs a 'when' condition")
+        for compare in _compares(when):
+            if compare.question not in questions:
+                errors.add(here, f"condition refers to unknown question {compare.question!r}")
+        for bound in ("at_least", "at_most"):
+            if entry.get(bound) is not None and entry[bound] not in level_ids:
+                errors.add(here, f"{bound} must be a level: {', '.join(level_ids)}")
+        for qid in entry.get("requires_evidence", []):
+            if qid not in questions:
+                errors.add(here, f"requires_evidence names unknown question {qid!r}")
+        citations = _citations(entry.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "a factor needs a citation")
+        if not isinstance(entry.get("points"), int):
+            errors.add(here, "points must be a whole number")
+        factors.append(SeriousnessFactor(
+            id=fid, points=int(entry.get("points", 0) or 0), when=when,
+            label=_text(entry.get("label"), here, errors) or Text("", ""), citations=citations,
+            at_least=entry.get("at_least"), at_most=entry.get("at_most"),
+            requires_evidence=tuple(entry.get("requires_evidence", ()))))
+    profiles = {}
+    for pid, entry in (raw.get("profiles") or {}).items():
+        here = f"seriousness.toml profile {pid}"
+        severities = entry.get("severities") or {}
+        if set(severities) != set(level_ids):
+            errors.add(here, f"give a severity for each level: {', '.join(level_ids)}")
+        for value in severities.values():
+            if value not in SEVERITIES:
+                errors.add(here, f"severity must be one of {', '.join(SEVERITIES)}")
+        ranks = [SEVERITIES.index(severities[lv]) for lv in level_ids if severities.get(lv) in SEVERITIES]
+        if ranks != sorted(ranks, reverse=True):
+            errors.add(here, "a severity may not fall as the interference gets more serious")
+        citations = _citations(entry.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "a profile needs a citation")
+        profiles[pid] = SeverityProfile(pid, dict(severities),
+                                        _text(entry.get("description"), here, errors) or Text("", ""), citations)
+    return SeriousnessModel(tuple(levels), tuple(factors), profiles)
 
 
 FACT_KINDS = ("wp248_criterion", "severity_floor", "expected_risk")

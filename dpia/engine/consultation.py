@@ -13,8 +13,8 @@ NEW_TECH = FRT | {"video_analytics", "audio_sensors", "predictive_algorithms", "
 def assess_consultation(ctx: Context, risks: tuple[RiskScore, ...]) -> Consultation:
     high_residual = any(r.residual_level == "high" for r in risks)
     grounds, citations, reasons = [], [], []
-    gdpr = any(s.regime == "gdpr" for s in ctx.streams)
-    led_new_systems = [s for s in ctx.streams if s.regime == "led" and s.item.get("new_filing_system") != "no"]
+    gdpr = any(s.analysis == "gdpr" for s in ctx.streams)
+    led_new_systems = [s for s in ctx.streams if s.analysis == "led" and s.item.get("new_filing_system") != "no"]
     weeks, extension, regime = None, None, None
     if gdpr and high_residual:
         grounds.append("GDPR Art. 36(1)")

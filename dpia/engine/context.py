@@ -29,6 +29,7 @@ class Hit:
     answers: tuple[str, ...]
     stream: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    stated: str | None = None  # the question holding the user's own conclusion the facts override
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class Stream:
     key: str
     name: str
     item: Mapping[str, Any]
-    regime: str
+    regime: str  # "gdpr" | "led" | "outside_eu_law"
+    analysis: str = "gdpr"  # whose test runs: the GDPR's or the LED's (or their national equivalents)
 
     @property
     def data(self) -> set[str]:
@@ -70,6 +72,28 @@ class Context:
         self.answers = bank.applicable_answers(answers)
         self.evidence = frozenset(evidence)
         self.streams: list[Stream] = []
+        self.levels: dict[str | None, str] = {}  # seriousness level per stream key (None: the project)
+        # Verified anonymisation at the source for every stream (the seriousness model's capped factor).
+        self.anonymous_at_source = False
+        self.seriousness: tuple = ()  # StreamSeriousness per stream, set by engine.context_for
+
+    def level_of(self, stream_key: str | None) -> str:
+        """The seriousness level a finding is judged at: its stream's, or the most serious of all
+        streams for a finding about the project as a whole."""
+        if stream_key in self.levels:
+            return self.levels[stream_key]
+        model = self.bank.seriousness
+        known = [model.level(level) for level in self.levels.values()]
+        return max(known, key=lambda lv: lv.rank).id if known else model.levels[0].id
+
+    def at_least(self, level_id: str, stream_key: str | None = None) -> bool:
+        model = self.bank.seriousness
+        return model.level(self.level_of(stream_key)).rank >= model.level(level_id).rank
+
+    @property
+    def jurisdiction(self):
+        """Where the system is used (the bank's jurisdictions), or None when not answered."""
+        return self.bank.jurisdictions.get(self.get("screening.jurisdiction"))
 
     def get(self, question_id: str, default: Any = None) -> Any:
         value = self.answers.get(question_id, default)

@@ -3,6 +3,8 @@ the body, special categories, criminal data, and re-use of data collected for ot
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dpia.engine.context import BIOMETRIC_DATA, FRT, PUBLIC_CONTROLLERS, SPECIAL_DATA, Context, Hit, rule
 
 RULES: dict = {}
@@ -29,7 +31,7 @@ def _intrusive(ctx: Context, stream) -> bool:
 def needs_law(ctx: Context, stream) -> bool:
     """Whether the stream must be provided for by law: every LED stream, and GDPR streams on a public
     task or legal obligation (GDPR Art. 6(3)). A resident relying on legitimate interests needs none."""
-    return stream.regime == "led" or ctx.of_stream("legality.gdpr_basis", stream) not in GROUNDS_WITHOUT_LAW
+    return stream.analysis == "led" or ctx.of_stream("legality.gdpr_basis", stream) not in GROUNDS_WITHOUT_LAW
 
 
 def _streams_needing_law(ctx: Context):
@@ -117,16 +119,90 @@ def competence_unknown(ctx: Context):
 @rule(RULES, "legality.gdpr_no_ground")
 def gdpr_no_ground(ctx: Context):
     for s in ctx.streams:
-        if s.regime == "gdpr" and ctx.of_stream("legality.gdpr_basis", s) == "none_identified":
+        if s.analysis == "gdpr" and ctx.of_stream("legality.gdpr_basis", s) == "none_identified":
             yield _hit("legality.gdpr_no_ground", s, "legality.gdpr_basis")
+
+
+# Public authorities may not rely on legitimate interests in the performance of their tasks (GDPR
+# Art. 6(1), last subparagraph); a public undertaking acting commercially may, and so may anyone
+# securing networks and information systems (Recital 49).
+PUBLIC_AUTHORITIES = PUBLIC_CONTROLLERS - {"public_service_operator"}
+PUBLIC_POWER_PURPOSES = {"crime_prevention", "crime_investigation", "public_security_threats",
+                         "execution_of_penalties", "bylaw_enforcement"}
+OWN_SECURITY_PURPOSES = {"cybersecurity"}
+
+
+def _task_of_public_authority(stream) -> bool:
+    if stream.purpose_kind in OWN_SECURITY_PURPOSES:
+        return False
+    if stream.controller_kind in PUBLIC_AUTHORITIES:
+        return True
+    # An operator of a public service exercises public powers only for those purposes.
+    return stream.controller_kind == "public_service_operator" and stream.purpose_kind in PUBLIC_POWER_PURPOSES
 
 
 @rule(RULES, "legality.legitimate_interests_public_body")
 def legitimate_interests(ctx: Context):
     for s in ctx.streams:
-        basis = ctx.of_stream("legality.gdpr_basis", s)
-        if basis == "legitimate_interests" and s.controller_kind in PUBLIC_CONTROLLERS:
+        if ctx.of_stream("legality.gdpr_basis", s) == "legitimate_interests" and _task_of_public_authority(s):
             yield _hit("legality.legitimate_interests_public_body", s, "legality.gdpr_basis", "streams.list")
+
+
+# A reasoning shorter than this cannot name the interest, the necessity and the balance.
+MIN_BALANCING_WORDS = 25
+
+
+@rule(RULES, "legality.legitimate_interests_balancing_missing")
+def legitimate_interests_balancing(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.gdpr_basis", s) != "legitimate_interests" or _task_of_public_authority(s):
+            continue
+        reasoning = ctx.of_stream("legality.gdpr_basis_reasoning", s, "")
+        if len(str(reasoning).split()) < MIN_BALANCING_WORDS:
+            yield _hit("legality.legitimate_interests_balancing_missing", s, "legality.gdpr_basis",
+                       "legality.gdpr_basis_reasoning")
+
+
+def _end_date(ctx: Context, stream) -> dt.date | None:
+    value = ctx.of_stream("legality.provision_end_date", stream)
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@rule(RULES, "legality.law_expired")
+def law_expired(ctx: Context):
+    for s in _streams_needing_law(ctx):
+        end = _end_date(ctx, s)
+        if end is not None and end < ctx.today:
+            yield _hit("legality.law_expired", s, "legality.provision_end_date", end=end.isoformat())
+
+
+@rule(RULES, "legality.law_ends_before_project")
+def law_ends_before_project(ctx: Context):
+    planned_end = ctx.get("project.end_date")
+    for s in _streams_needing_law(ctx):
+        end = _end_date(ctx, s)
+        if end is None or end < ctx.today:
+            continue
+        outlives = ctx.get("project.duration") == "permanent" or (
+            isinstance(planned_end, str) and planned_end > end.isoformat())
+        if outlives:
+            yield _hit("legality.law_ends_before_project", s, "legality.provision_end_date", "project.duration",
+                       "project.end_date", end=end.isoformat())
+
+
+INDEPENDENT = {"judicial", "independent_authority"}
+
+
+@rule(RULES, "legality.no_prior_independent_authorisation")
+def no_prior_authorisation(ctx: Context):
+    # The AI Act's own authorisation of real-time identification counts as well.
+    rbi_authorised = ctx.get("ai_act.rbi_authorisation") in ("judicial", "independent_administrative")
+    for s in ctx.streams:
+        if ctx.of_stream("legality.prior_authorisation", s) in ("internal_only", "none") and not rbi_authorised:
+            yield _hit("legality.no_prior_independent_authorisation", s, "legality.prior_authorisation")
 
 
 @rule(RULES, "legality.consent_in_public_space")
@@ -141,16 +217,15 @@ def consent_public_space(ctx: Context):
 @rule(RULES, "legality.consent_not_free")
 def consent_not_free(ctx: Context):
     for s in ctx.streams:
-        if ctx.of_stream("legality.consent_free", s) == "no" or (
-                ctx.of_stream("legality.consent_free", s) == "unknown"
-                and s.subjects & {"minors", "vulnerable_people", "employees"}):
+        # The user's own "no"; where the facts show dependence, claims.consent_presumed_not_free.
+        if ctx.of_stream("legality.consent_free", s) == "no":
             yield _hit("legality.consent_not_free", s, "legality.consent_free", "streams.list")
 
 
 @rule(RULES, "legality.special_data_no_exception")
 def special_no_exception(ctx: Context):
     for s in ctx.streams:
-        if s.regime == "gdpr" and s.data & SPECIAL_DATA and \
+        if s.analysis == "gdpr" and s.data & SPECIAL_DATA and \
                 ctx.of_stream("legality.gdpr_special_exception", s) == "none":
             yield _hit("legality.special_data_no_exception", s, "legality.gdpr_special_exception", "streams.list")
 
@@ -184,14 +259,14 @@ def criminal_no_basis(ctx: Context):
 @rule(RULES, "legality.led_not_necessary_for_task")
 def led_task(ctx: Context):
     for s in ctx.streams:
-        if s.regime == "led" and ctx.of_stream("legality.led_task_necessity", s) == "no":
+        if s.analysis == "led" and ctx.of_stream("legality.led_task_necessity", s) == "no":
             yield _hit("legality.led_not_necessary_for_task", s, "legality.led_task_necessity")
 
 
 @rule(RULES, "legality.led_special_not_authorised")
 def led_special(ctx: Context):
     for s in ctx.streams:
-        if s.regime != "led" or not s.data & SPECIAL_DATA:
+        if s.analysis != "led" or not s.data & SPECIAL_DATA:
             continue
         condition = ctx.of_stream("legality.led_special_condition", s)
         if condition == "none" or (condition == "authorised_by_law"
@@ -203,7 +278,7 @@ def led_special(ctx: Context):
 @rule(RULES, "necessity.led_strict_necessity_missing")
 def led_strict_necessity(ctx: Context):
     for s in ctx.streams:
-        if s.regime == "led" and s.data & SPECIAL_DATA and not ctx.of_stream("legality.led_strict_necessity", s):
+        if s.analysis == "led" and s.data & SPECIAL_DATA and not ctx.of_stream("legality.led_strict_necessity", s):
             yield _hit("necessity.led_strict_necessity_missing", s, "legality.led_strict_necessity")
 
 

@@ -91,13 +91,6 @@ def not_least_intrusive(ctx: Context):
         yield Hit("necessity.not_least_intrusive", ("necessity.least_intrusive",))
 
 
-@rule(RULES, "evidence.necessity_claim_without_alternatives")
-def necessity_claim(ctx: Context):
-    if ctx.get("necessity.least_intrusive") == "yes" and not ctx.items("necessity.alternatives"):
-        yield Hit("evidence.necessity_claim_without_alternatives",
-                  ("necessity.least_intrusive", "necessity.alternatives"))
-
-
 @rule(RULES, "necessity.retention_unjustified")
 def retention(ctx: Context):
     limit = ctx.bank.thresholds["retention_days_needing_reasons"].value
@@ -124,6 +117,8 @@ def anonymisation(ctx: Context):
 
 @rule(RULES, "evidence.no_storage_claim_unsupported")
 def no_storage(ctx: Context):
+    if ctx.anonymous_at_source:  # the anonymisation evidence already shows what is (not) kept
+        return
     for s in ctx.streams:
         if s.item.get("retention_days") == 0 and not (
                 ctx.has_evidence("streams.list") or ctx.has_evidence("streams.retention_by_category")):

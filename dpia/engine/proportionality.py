@@ -11,12 +11,8 @@ ASSEMBLY_PLACES = {"demonstrations", "places_of_worship"}
 
 
 def intrusive(ctx: Context) -> bool:
-    """Biometric identification, prediction or city-wide continuous monitoring: the interferences that
-    regulators and courts treat as serious."""
-    factors = ctx.choices("proportionality.intrusiveness_factors")
-    biometric = any(s.data & BIOMETRIC_DATA for s in ctx.streams) or bool(ctx.technologies & FRT)
-    return biometric or "predictive_algorithms" in ctx.technologies or len(factors) >= 4 or (
-        ctx.get("project.area") in ("city_wide", "several_cities") and ctx.get("project.operation") == "continuous")
+    """A serious interference or worse, by the seriousness model (any stream, or the project)."""
+    return ctx.at_least("serious")
 
 
 @rule(RULES, "proportionality.essence_not_respected")
@@ -35,13 +31,13 @@ def biometrics_at_assemblies(ctx: Context):
 @rule(RULES, "proportionality.everyone_treated_as_suspect")
 def everyone_as_suspect(ctx: Context):
     for s in ctx.streams:
-        if s.regime == "led" and "general_public" in s.subjects:
+        if s.analysis == "led" and "general_public" in s.subjects:
             yield Hit("proportionality.everyone_treated_as_suspect", ("streams.list",), s.key)
 
 
 @rule(RULES, "proportionality.led_logging_missing")
 def led_logging(ctx: Context):
-    if any(s.regime == "led" for s in ctx.streams) and ctx.answered("proportionality.safeguards") and \
+    if any(s.analysis == "led" for s in ctx.streams) and ctx.answered("proportionality.safeguards") and \
             "logging_led_art25" not in ctx.choices("proportionality.safeguards"):
         yield Hit("proportionality.led_logging_missing", ("proportionality.safeguards",))
 

@@ -9,37 +9,53 @@ from dpia.engine.result import StreamRegime
 RULES: dict = {}
 
 
-def decide(ctx: Context, item) -> tuple[str, list[Text], list[Citation]]:
+def decide(ctx: Context, item) -> tuple[str, str, list[Text], list[Citation]]:
+    """(regime, analysis, reasons, citations) for one stream. Outside EU law the same four-part test
+    runs under the state's own law and ECHR Art. 8(2): `analysis` says whether the GDPR's or the
+    LED's structure is applied, by the same test of controller and purpose."""
     controller, purpose = item.get("controller_kind"), item.get("purpose_kind")
-    if ctx.get("screening.jurisdiction") == "non_eu":
-        key, regime = "regime.outside_eu", "outside_eu_law"
+    law_enforcement = ctx.is_competent_authority(controller) and ctx.is_law_enforcement_purpose(purpose)
+    analysis = "led" if law_enforcement else "gdpr"
+    jurisdiction = ctx.jurisdiction
+    if jurisdiction is not None and not jurisdiction.eu_law_applies:
+        key, regime = ("regime.outside_eu_coe" if jurisdiction.council_of_europe
+                       else "regime.outside_eu"), "outside_eu_law"
     elif purpose == "national_security" and controller == "intelligence_service":
         key, regime = "regime.national_security", "outside_eu_law"
-    elif ctx.is_competent_authority(controller) and ctx.is_law_enforcement_purpose(purpose):
+    elif law_enforcement:
         key, regime = "regime.led", "led"
     elif ctx.is_competent_authority(controller):
         key, regime = "regime.competent_authority_other_task", "gdpr"
     else:
         key, regime = "regime.gdpr", "gdpr"
     reason = ctx.bank.reasons[key]
-    return regime, [reason.text], list(reason.citations)
+    return regime, analysis, [reason.text], list(reason.citations)
+
+
+def framework(ctx: Context, regime: str) -> Text | None:
+    """The framework a stream is judged under, named for the report."""
+    jurisdiction = ctx.jurisdiction
+    if jurisdiction is not None:
+        return jurisdiction.framework
+    return None
 
 
 def streams_of(ctx: Context) -> list[Stream]:
     out = []
     for index, item in enumerate(ctx.items("streams.list"), start=1):
-        regime, _, _ = decide(ctx, item)
+        regime, analysis, _, _ = decide(ctx, item)
         out.append(Stream(key=str(item.get("key") or index), name=str(item.get("name") or f"#{index}"),
-                          item=item, regime=regime))
+                          item=item, regime=regime, analysis=analysis))
     return out
 
 
 def assess_regimes(ctx: Context) -> tuple[StreamRegime, ...]:
     out = []
     for stream in ctx.streams:
-        regime, reasons, citations = decide(ctx, stream.item)
+        regime, analysis, reasons, citations = decide(ctx, stream.item)
         out.append(StreamRegime(stream=stream.key, name=stream.name, regime=regime, reasons=tuple(reasons),
-                                citations=tuple(citations)))
+                                citations=tuple(citations), analysis=analysis,
+                                framework=framework(ctx, regime)))
     return tuple(out)
 
 
@@ -54,7 +70,7 @@ def national_security_by_other_body(ctx: Context):
 def led_purpose_without_authority(ctx: Context):
     """A city or company pursuing crime prevention itself: GDPR applies, and the power is doubtful."""
     for stream in ctx.streams:
-        if stream.regime == "gdpr" and ctx.is_law_enforcement_purpose(stream.purpose_kind):
+        if stream.analysis == "gdpr" and ctx.is_law_enforcement_purpose(stream.purpose_kind):
             yield Hit("regime.led_purpose_without_competent_authority", ("streams.list",), stream.key)
 
 
@@ -71,7 +87,7 @@ def outside_unjustified(ctx: Context):
 
 @rule(RULES, "regime.mixed_regimes")
 def mixed_regimes(ctx: Context):
-    if len({s.regime for s in ctx.streams}) > 1:
+    if len({s.analysis for s in ctx.streams}) > 1:
         yield Hit("regime.mixed_regimes", ("streams.list",))
 
 

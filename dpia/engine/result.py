@@ -7,13 +7,13 @@ from typing import Any
 
 from dpia.engine.bank import Citation, Text
 
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.2.0"
 
 SEVERITY_ORDER = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
 PART_STATUSES = ("pass", "concern", "fail", "not_assessable")
 TEST_PARTS = ("legality", "legitimate_aim", "necessity", "proportionality")
-VERDICTS = ("proceed", "proceed_with_conditions", "prior_consultation_required", "incomplete",
-            "unlawful_as_proposed")
+# The verdict on the project as described; the completeness of the document is a separate result.
+VERDICTS = ("proceed", "proceed_with_conditions", "prior_consultation_required", "unlawful_as_proposed")
 
 
 def _text(value: Text | None) -> dict[str, str] | None:
@@ -31,14 +31,52 @@ class Finding:
     citations: tuple[Citation, ...]
     answers: tuple[str, ...]
     stream: str | None = None
+    level: str | None = None  # the seriousness level the severity was read at, for rules that scale
+    stated: Text | None = None  # the user's own conclusion that the facts contradict
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "prong": self.prong, "severity": self.severity, "stream": self.stream,
+            "level": self.level,
             "title": _text(self.title), "explanation": _text(self.explanation),
-            "resolution": _text(self.resolution),
+            "resolution": _text(self.resolution), "stated": _text(self.stated),
             "citations": [c.to_dict() for c in self.citations], "answers": list(self.answers),
         }
+
+
+@dataclass(frozen=True)
+class FactorHit:
+    id: str
+    label: Text
+    points: int
+    citations: tuple[Citation, ...]
+    at_least: str | None = None
+    at_most: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": _text(self.label), "points": self.points, "at_least": self.at_least,
+                "at_most": self.at_most, "citations": [c.to_dict() for c in self.citations]}
+
+
+@dataclass(frozen=True)
+class StreamSeriousness:
+    """How serious a stream's interference is, and the factors that raised or lowered it."""
+
+    stream: str | None
+    name: str
+    level: str
+    label: Text
+    points: int
+    demands: Text
+    raised: tuple[FactorHit, ...]
+    lowered: tuple[FactorHit, ...]
+    citations: tuple[Citation, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stream": self.stream, "name": self.name, "level": self.level, "label": _text(self.label),
+                "points": self.points, "demands": _text(self.demands),
+                "raised": [f.to_dict() for f in self.raised], "lowered": [f.to_dict() for f in self.lowered],
+                "citations": [c.to_dict() for c in self.citations]}
 
 
 @dataclass(frozen=True)
@@ -61,12 +99,15 @@ class Screening:
 class StreamRegime:
     stream: str
     name: str
-    regime: str  # "gdpr" | "led" | "outside_eu_law"
+    regime: str  # "gdpr" | "led" | "national_law" (outside EU law: the state's law and ECHR Art. 8)
     reasons: tuple[Text, ...]
     citations: tuple[Citation, ...]
+    analysis: str = "gdpr"  # whose test is run: the GDPR's or the LED's, or their national equivalents
+    framework: Text | None = None  # the framework applied, named for the report
 
     def to_dict(self) -> dict[str, Any]:
-        return {"stream": self.stream, "name": self.name, "regime": self.regime,
+        return {"stream": self.stream, "name": self.name, "regime": self.regime, "analysis": self.analysis,
+                "framework": _text(self.framework),
                 "reasons": [_text(r) for r in self.reasons], "citations": [c.to_dict() for c in self.citations]}
 
 
@@ -149,13 +190,44 @@ class Consultation:
 
 
 @dataclass(frozen=True)
-class Verdict:
-    outcome: str
-    reasons: tuple[Text, ...]
-    missing: tuple[str, ...]  # minimum-content elements absent (GDPR 35(7)(a)-(d), LED 27(2))
+class VerdictCondition:
+    """A condition of "proceed with conditions": what must be done, and the finding it answers."""
+
+    finding: str
+    stream: str | None
+    text: Text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"outcome": self.outcome, "reasons": [_text(r) for r in self.reasons], "missing": list(self.missing)}
+        return {"finding": self.finding, "stream": self.stream, "text": _text(self.text)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on the project as described, reached from the facts given. Where it rests on a
+    point nobody answered, `assumptions` says what was assumed."""
+
+    outcome: str
+    reasons: tuple[Text, ...]
+    assumptions: tuple[Text, ...] = ()
+    conditions: tuple[VerdictCondition, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "reasons": [_text(r) for r in self.reasons],
+                "assumptions": [_text(a) for a in self.assumptions],
+                "conditions": [c.to_dict() for c in self.conditions]}
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """The completeness of the DPIA as a document: the minimum content (GDPR Art. 35(7), LED
+    Art. 27(2)) and the required questions left unanswered. Signing and submission wait for it."""
+
+    complete: bool
+    missing: tuple[str, ...]  # minimum-content elements absent
+    unanswered: tuple[str, ...]  # required questions that apply and have no answer
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"complete": self.complete, "missing": list(self.missing), "unanswered": list(self.unanswered)}
 
 
 @dataclass(frozen=True)
@@ -170,6 +242,8 @@ class AssessmentResult:
     risks: tuple[RiskScore, ...]
     consultation: Consultation
     verdict: Verdict
+    completeness: Completeness
+    seriousness: tuple[StreamSeriousness, ...] = ()
     findings: tuple[Finding, ...] = field(default_factory=tuple)
 
     def finding_ids(self) -> set[str]:
@@ -182,5 +256,7 @@ class AssessmentResult:
             "regimes": [r.to_dict() for r in self.regimes], "tests": [t.to_dict() for t in self.tests],
             "ai_act": self.ai_act.to_dict(), "risks": [r.to_dict() for r in self.risks],
             "consultation": self.consultation.to_dict(), "verdict": self.verdict.to_dict(),
+            "completeness": self.completeness.to_dict(),
+            "seriousness": [s.to_dict() for s in self.seriousness],
             "findings": [f.to_dict() for f in self.findings],
         }

@@ -40,12 +40,17 @@ def assess_screening(ctx: Context) -> Screening:
     met = ticked | from_facts
     grounds = [Text(MANDATORY[qid].label(), MANDATORY[qid].label()) for qid in MANDATORY if ctx.get(qid) == "yes"]
     grounds += national_list_items(ctx)
-    led_new_tech = ctx.get("screening.new_technology") == "yes" and any(s.regime == "led" for s in ctx.streams)
+    led_new_tech = ctx.get("screening.new_technology") == "yes" and any(s.analysis == "led" for s in ctx.streams)
     if led_new_tech:
         grounds.append(ctx.reason("screening.led_new_technology"))
     threshold = int(ctx.bank.thresholds["wp248_criteria_for_dpia"].value)
     reasons = [ctx.reason("screening.criteria_count", count=len(met))]
-    if grounds:
+    if ctx.anonymous_at_source:
+        # Anonymous information is outside data-protection law (GDPR Recital 26): no DPIA is owed,
+        # as long as the anonymisation holds.
+        outcome = "not_required"
+        reasons = [ctx.reason("screening.anonymous_at_source")]
+    elif grounds:
         outcome = "required"
         reasons.append(ctx.reason("screening.mandatory_ground", grounds=[g.en for g in grounds],
                                   grounds_fr=[g.fr for g in grounds]))
@@ -86,3 +91,10 @@ def national_security_claim(ctx: Context):
     if ctx.get("screening.national_security") == "yes":
         yield Hit("screening.national_security_claim",
                   ("screening.national_security", "screening.national_security_justification"))
+
+
+@rule(RULES, "screening.anonymous_at_source")
+def anonymous_at_source(ctx: Context):
+    if ctx.anonymous_at_source:
+        yield Hit("screening.anonymous_at_source", ("streams.anonymisation_claim", "streams.anonymisation_output",
+                                                    "streams.anonymisation_raw_data", "streams.anonymisation_tested"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dpia.engine.context import Context, Hit, rule
-from dpia.engine.result import TEST_PARTS, Finding, PartResult, StreamTest, Verdict
+from dpia.engine.result import TEST_PARTS, Completeness, Finding, PartResult, StreamTest, Verdict, VerdictCondition
 
 RULES: dict = {}
 
@@ -40,7 +40,7 @@ def missing_content(ctx: Context) -> list[str]:
 @rule(RULES, "completeness.minimum_content_missing")
 def content_missing(ctx: Context):
     missing = missing_content(ctx)
-    if missing:
+    if missing and not ctx.anonymous_at_source:
         yield Hit("completeness.minimum_content_missing",
                   tuple(qid for element in missing for group in MINIMUM_CONTENT[element] for qid in group),
                   params={"missing": missing})
@@ -79,15 +79,54 @@ def stream_tests(ctx: Context, findings: list[Finding]) -> tuple[StreamTest, ...
     return tuple(tests)
 
 
-def decide(ctx: Context, findings: list[Finding], missing: list[str], consultation_required: bool) -> Verdict:
-    blockers = [f for f in findings if f.severity == "blocker"]
-    majors = [f for f in findings if f.severity == "major"]
+# Points the verdict cannot do without; left unanswered, the verdict says what it assumed.
+ASSUMED_WHEN_UNANSWERED = ("legality.instrument_kind", "legality.legal_provision", "necessity.objective",
+                           "necessity.effectiveness_evidence", "necessity.alternatives",
+                           "proportionality.safeguards", "rights.information_layers", "risks.list")
+
+
+def assumptions(ctx: Context) -> tuple:
+    out = []
+    for qid in ASSUMED_WHEN_UNANSWERED:
+        question = ctx.bank.questions.get(qid)
+        if question is None:
+            continue
+        if question.per_item:
+            missing = [s.name for s in ctx.streams if ctx.of_stream(qid, s) in (None, "", [])]
+            if not missing:
+                continue
+        elif ctx.answered(qid):
+            continue
+        out.append(ctx.reason("verdict.assumed", question=question.label.en, question_fr=question.label.fr))
+    return tuple(out)
+
+
+# With verified anonymisation at the source no DPIA is owed: the record needs only the facts that
+# show it (what the project is, its streams and the anonymisation).
+SECTIONS_WITHOUT_PERSONAL_DATA = ("screening", "project", "streams")
+
+
+def completeness(ctx: Context, missing: list[str]) -> Completeness:
+    unanswered = ctx.bank.unanswered_required(ctx.raw)
+    if ctx.anonymous_at_source:
+        missing = []
+        unanswered = [q for q in unanswered if ctx.bank.questions[q].section in SECTIONS_WITHOUT_PERSONAL_DATA]
+    return Completeness(complete=not missing and not unanswered, missing=tuple(missing),
+                        unanswered=tuple(unanswered))
+
+
+def decide(ctx: Context, findings: list[Finding], consultation_required: bool) -> Verdict:
+    """The verdict on the project as described. Completeness of the document never enters it: an
+    unanswered point is assumed, and said to be."""
+    judged = [f for f in findings if f.prong != "completeness"]
+    blockers = [f for f in judged if f.severity == "blocker"]
+    conditions = tuple(VerdictCondition(f.id, f.stream, f.resolution) for f in judged if f.severity == "major")
+    assumed = assumptions(ctx)
     if blockers:
-        return Verdict("unlawful_as_proposed", tuple(f.title for f in blockers), tuple(missing))
-    if missing:
-        return Verdict("incomplete", (ctx.reason("verdict.incomplete", missing=missing),), tuple(missing))
+        return Verdict("unlawful_as_proposed", tuple(f.title for f in blockers), assumed)
     if consultation_required:
-        return Verdict("prior_consultation_required", (ctx.reason("verdict.consult"),), ())
-    if majors:
-        return Verdict("proceed_with_conditions", tuple(f.title for f in majors), ())
-    return Verdict("proceed", (ctx.reason("verdict.proceed"),), ())
+        return Verdict("prior_consultation_required", (ctx.reason("verdict.consult"),), assumed, conditions)
+    if conditions:
+        return Verdict("proceed_with_conditions", (ctx.reason("verdict.conditions", count=len(conditions)),),
+                       assumed, conditions)
+    return Verdict("proceed", (ctx.reason("verdict.proceed"),), assumed)

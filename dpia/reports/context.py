@@ -55,11 +55,13 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
     for item in content.get("evidence", []):
         evidence_by_question.setdefault(item["question_id"], []).append(item)
 
+    level_labels = {lv.id: lv.label.get(language) for lv in bank.seriousness.levels}
     findings = [{
         "id": f["id"], "severity": f["severity"], "severity_label": str(labels.SEVERITIES[f["severity"]]),
         "title": _t(f["title"], language), "explanation": _t(f["explanation"], language),
         "resolution": _t(f["resolution"], language), "citations": "; ".join(c["label"] for c in f["citations"]),
         "stream": streams.get(f.get("stream"), ""),
+        "level": level_labels.get(f.get("level") or "", ""), "stated": _t(f.get("stated"), language),
         "answers": [{"anchor": f"answer-{qid}", "label": bank.questions[qid].label.get(language)}
                     for qid in f["answers"] if qid in bank.questions],
     } for f in result["findings"]]
@@ -102,6 +104,14 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "owner": m.get("owner", ""), "due": m.get("due_date", ""),
     } for m in answers.get("measures.list", []) or []]
 
+    # The conditions of "proceed with conditions" are work to do: they join the action plan.
+    titles = {(f["id"], f.get("stream")): _t(f["title"], language) for f in result["findings"]}
+    action_plan += [{
+        "title": _t(c["text"], language), "owner": "", "due": "",
+        "addresses": titles.get((c["finding"], c.get("stream")), c["finding"]),
+        "status": _("Condition of the verdict: to do"),
+    } for c in result["verdict"].get("conditions", [])]
+
     counted = bank.applicable_answers(answers)
     annex = []
     for section in bank.sections:
@@ -117,7 +127,10 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
     def answer(question_id: str) -> str:
         return _display(bank, question_id, counted[question_id], language, streams) if question_id in counted else ""
 
-    missing = set(result["verdict"]["missing"])
+    # Versions sealed before the verdict and the completeness were two results kept both in "verdict".
+    completeness = result.get("completeness") or {"complete": not result["verdict"].get("missing"),
+                                                  "missing": result["verdict"].get("missing", []), "unanswered": []}
+    missing = set(completeness["missing"])
     ai = result["ai_act"]
     annex_iii = bank.question("ai_act.annex_iii")
     return {
@@ -130,7 +143,26 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         },
         "verdict": {"outcome": result["verdict"]["outcome"],
                     "label": str(labels.VERDICTS[result["verdict"]["outcome"]]),
-                    "reasons": [_t(r, language) for r in result["verdict"]["reasons"]]},
+                    "reasons": [_t(r, language) for r in result["verdict"]["reasons"]],
+                    "assumptions": [_t(a, language) for a in result["verdict"].get("assumptions", [])],
+                    "conditions": [{"text": _t(c["text"], language), "stream": streams.get(c.get("stream"), ""),
+                                    "finding": titles.get((c["finding"], c.get("stream")), c["finding"])}
+                                   for c in result["verdict"].get("conditions", [])]},
+        "completeness": {
+            "complete": completeness["complete"],
+            "label": str(labels.COMPLETENESS[completeness["complete"]]),
+            "elements": [{"element": element, "present": element not in missing} for element in MINIMUM_CONTENT],
+            "unanswered": [bank.questions[q].label.get(language) for q in completeness["unanswered"]
+                           if q in bank.questions]},
+        "seriousness": [{
+            "name": s["name"], "level": s["level"], "label": _t(s["label"], language),
+            "demands": _t(s["demands"], language),
+            "raised": [{"label": _t(f["label"], language), "points": f["points"],
+                        "citations": "; ".join(c["label"] for c in f["citations"])} for f in s["raised"]],
+            "lowered": [{"label": _t(f["label"], language), "points": f["points"],
+                         "citations": "; ".join(c["label"] for c in f["citations"])} for f in s["lowered"]],
+            "citations": "; ".join(c["label"] for c in s["citations"]),
+        } for s in result.get("seriousness", [])],
         "top_findings": [f for f in findings if f["severity"] in ("blocker", "major")][:8],
         "screening": {
             "label": str(labels.SCREENING[result["screening"]["outcome"]]),
@@ -142,6 +174,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
             "reasons": [_t(r, language) for r in result["screening"]["reasons"]],
         },
         "regimes": [{"name": r["name"], "regime": str(labels.REGIMES[r["regime"]]),
+                     "framework": _t(r.get("framework"), language),
                      "reasons": [_t(x, language) for x in r["reasons"]],
                      "citations": "; ".join(c["label"] for c in r["citations"])} for r in result["regimes"]],
         "part_names": [str(labels.PARTS[p]) for p in labels.PARTS],
@@ -171,7 +204,6 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
             "weeks": result["consultation"]["regulator_weeks"],
             "extension": _t(result["consultation"].get("extension"), language),
             "reasons": [_t(r, language) for r in result["consultation"]["reasons"]]},
-        "completeness": [{"element": element, "present": element not in missing} for element in MINIMUM_CONTENT],
         "findings": findings,
         "annex": annex,
     }

@@ -4,9 +4,8 @@ import datetime as dt
 
 import pytest
 
-from dpia.engine import all_rules, regime
+from dpia.engine import all_rules, context_for
 from dpia.engine.bank import default_bank
-from dpia.engine.context import Context
 
 BANK = default_bank()
 TODAY = dt.date(2026, 11, 22)
@@ -36,6 +35,16 @@ def risk(kind, severity, likelihood="significant", **extra):
 
 
 LFR_POLICE = {"streams.list": [POLICE_BIO], "project.technologies": ["live_facial_recognition"]}
+SHOP = stream(controller_kind="private_own_purposes", purpose_kind="other")
+# People counted on the device: only counts leave it, raw images never do, an independent test backs it.
+ANONYMOUS_ANSWERS = {
+    "streams.list": [stream(controller_kind="city_administration", purpose_kind="statistics_planning",
+                            data_categories=["identifiable_images"], data_subjects=["general_public"],
+                            retention_days=0)],
+    "streams.anonymisation_claim": "yes", "streams.anonymisation_output": "counts_only",
+    "streams.anonymisation_raw_data": "in_memory_only", "streams.anonymisation_tested": "independent_test",
+}
+ANONYMOUS_COUNTER = (ANONYMOUS_ANSWERS, ["streams.anonymisation_method"])
 RT = {"ai_act.is_ai_system": "yes", "ai_act.practices": ["realtime_remote_biometric_identification"],
       "ai_act.law_enforcement": "yes", "ai_act.publicly_accessible_space": "yes"}
 RT_OK = {**RT, "ai_act.rbi_objective": "victim_search", "ai_act.rbi_national_law": "yes",
@@ -95,8 +104,35 @@ CASES = [
     ("legality.consent_in_public_space", on(CITY_BIO, legality__gdpr_basis="consent"),
      on({**CITY_BIO, "data_subjects": ["employees"]}, legality__gdpr_basis="consent")),
     ("legality.consent_not_free",
-     on({**CITY, "data_subjects": ["minors"]}, legality__gdpr_basis="consent", legality__consent_free="unknown"),
-     on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_free="unknown")),
+     on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_free="no"),
+     on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_free="yes")),
+    ("claims.consent_presumed_not_free",
+     on({**SHOP, "data_subjects": ["employees"]}, legality__gdpr_basis="consent", legality__consent_free="yes"),
+     on({**SHOP, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent",
+        legality__consent_free="yes")),
+    ("claims.essence_claimed_for_blanket_identification",
+     {**LFR_POLICE, "proportionality.essence_respected": "yes"},
+     {"streams.list": [{**POLICE_BIO, "data_subjects": ["suspects"]}], "proportionality.essence_respected": "yes"}),
+    ("claims.no_storage_but_kept",
+     {"streams.list": [stream(retention_days=0)], "streams.retention_by_category": "Images: 30 days."},
+     {"streams.list": [stream(retention_days=0)], "streams.retention_by_category": "Images: 0 days, never written."}),
+    ("legality.law_expired",
+     on(CITY, legality__instrument_kind="statute", legality__provision_end_date="2025-03-31"),
+     on(CITY, legality__instrument_kind="statute", legality__provision_end_date="2027-03-31")),
+    ("legality.law_ends_before_project",
+     {**on(CITY, legality__instrument_kind="statute", legality__provision_end_date="2027-03-31"),
+      "project.duration": "permanent"},
+     {**on(CITY, legality__instrument_kind="statute", legality__provision_end_date="2027-03-31"),
+      "project.duration": "pilot", "project.end_date": "2027-01-31"}),
+    ("legality.no_prior_independent_authorisation",
+     on(POLICE_BIO, legality__prior_authorisation="internal_only"),
+     on(POLICE_BIO, legality__prior_authorisation="judicial")),
+    ("legality.legitimate_interests_balancing_missing",
+     on(stream(controller_kind="public_undertaking", purpose_kind="cybersecurity"),
+        legality__gdpr_basis="legitimate_interests", legality__gdpr_basis_reasoning="Security."),
+     on(stream(controller_kind="public_undertaking", purpose_kind="cybersecurity"),
+        legality__gdpr_basis="legitimate_interests", legality__gdpr_basis_reasoning=" ".join(["reason"] * 30))),
+    ("screening.anonymous_at_source", ANONYMOUS_COUNTER, ANONYMOUS_ANSWERS),
     ("legality.special_data_no_exception", on(CITY_BIO, legality__gdpr_special_exception="none"),
      on(CITY_BIO, legality__gdpr_special_exception="substantial_public_interest_law",
         legality__gdpr_special_law="Act 12, art. 3")),
@@ -250,9 +286,7 @@ def _answers_and_evidence(case):
 
 def hits(rule_id, case):
     answers, evidence = _answers_and_evidence(case)
-    ctx = Context(answers, BANK, today=TODAY, evidence=evidence)
-    ctx.streams = regime.streams_of(ctx)
-    return list(all_rules()[rule_id](ctx))
+    return list(all_rules()[rule_id](context_for(answers, BANK, today=TODAY, evidence=evidence)))
 
 
 def test_every_rule_has_a_case_and_words():

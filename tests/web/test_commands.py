@@ -20,7 +20,8 @@ def run(*args):
 
 def test_assess_prints_the_verdict_and_cited_findings_as_text():
     text = run("assess", str(DEMO), "--today", "2026-11-22")
-    assert text.startswith("Verdict: UNLAWFUL AS PROPOSED")
+    assert text.startswith("Verdict on the project as described: UNLAWFUL AS PROPOSED")
+    assert "Completeness of the DPIA document: " in text and "Seriousness of " in text
     assert "[BLOCKER] A council resolution, internal procedure or contract is not a legal basis" in text
     assert "GDPR Art. 6(3)" in text and "Rests on: legality.instrument_kind" in text
 

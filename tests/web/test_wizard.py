@@ -232,7 +232,7 @@ def test_the_whole_wizard_from_first_step_to_complete(logged_in, assessment):
 
 def test_the_wizard_shows_a_live_summary_of_the_findings(logged_in, assessment):
     page = logged_in.get(step_url(assessment, "screening")).content.decode()
-    assert "What the answers so far show" in page and "Incomplete" in page
+    assert "What the answers so far show" in page and "The DPIA document is not complete yet" in page
     save_step(logged_in, assessment, "streams", {"streams.list": [STREAM]})
     save_step(logged_in, assessment, "legality", {"legality.instrument_kind": {"s1": "none"}})
     page = logged_in.get(step_url(assessment, "necessity")).content.decode()

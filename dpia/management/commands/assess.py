@@ -14,7 +14,6 @@ from dpia.engine.bank import default_bank
 
 VERDICT_LABELS = {
     "unlawful_as_proposed": "UNLAWFUL AS PROPOSED",
-    "incomplete": "INCOMPLETE",
     "prior_consultation_required": "PRIOR CONSULTATION REQUIRED",
     "proceed_with_conditions": "PROCEED WITH CONDITIONS",
     "proceed": "PROCEED",
@@ -62,13 +61,25 @@ class Command(BaseCommand):
 
 
 def render_text(result, language: str) -> str:
-    lines = [f"Verdict: {VERDICT_LABELS[result.verdict.outcome]}"]
+    lines = [f"Verdict on the project as described: {VERDICT_LABELS[result.verdict.outcome]}"]
     lines += [f"  - {reason.get(language)}" for reason in result.verdict.reasons]
+    lines += [f"  Condition: {c.text.get(language)}" for c in result.verdict.conditions]
+    lines += [f"  Assumed: {a.get(language)}" for a in result.verdict.assumptions]
+    document = result.completeness
+    lines.append("Completeness of the DPIA document: " + ("COMPLETE" if document.complete else "NOT COMPLETE"))
+    lines += [f"  - missing: {element}" for element in document.missing]
+    if document.unanswered:
+        lines.append(f"  - required questions unanswered: {', '.join(document.unanswered)}")
+    for level in result.seriousness:
+        raised = ", ".join(f.label.get(language) for f in level.raised) or "-"
+        lines.append(f"Seriousness{f' of {level.name!r}' if level.name else ''}: {level.level.replace('_', ' ')} "
+                     f"(raised by: {raised})")
     lines.append(f"Screening: DPIA {result.screening.outcome.replace('_', ' ')} "
                  f"({len(result.screening.criteria_met)} WP248 criteria; "
                  f"{'; '.join(g.get(language) for g in result.screening.mandatory_grounds) or 'no mandatory ground'})")
     for regime in result.regimes:
-        lines.append(f"Stream '{regime.name}': {regime.regime.upper()}")
+        framework = f" — {regime.framework.get(language)}" if regime.framework else ""
+        lines.append(f"Stream '{regime.name}': {regime.regime.upper()}{framework}")
     for test in result.tests:
         parts = ", ".join(f"{p.part.replace('_', ' ')} {p.status.replace('_', ' ')}" for p in test.parts)
         lines.append(f"  Test of '{test.name}': {parts}")
@@ -83,6 +94,8 @@ def render_text(result, language: str) -> str:
         cites = "; ".join(c.label() for c in finding.citations)
         lines.append(f"  [{finding.severity.upper()}] {finding.title.get(language)} — {cites}")
         lines.append(f"      {finding.explanation.get(language)}")
+        if finding.stated:
+            lines.append(f"      The assessment's own answer: {finding.stated.get(language)}")
         lines.append(f"      To resolve: {finding.resolution.get(language)}")
         lines.append(f"      Rests on: {', '.join(finding.answers)}")
     return "\n".join(lines)

@@ -1,0 +1,68 @@
+"""Facts over self-assessment: where the facts settle a point whatever the user concluded, the
+finding shows the user's own conclusion (`Hit.stated`) beside the engine's."""
+
+from __future__ import annotations
+
+import re
+
+from dpia.engine.context import BIOMETRIC_DATA, PUBLIC_CONTROLLERS, Context, Hit, rule
+
+RULES: dict = {}
+
+# People who depend on the controller cannot freely refuse (GDPR Recital 43; EDPB 05/2020).
+DEPENDENT_PEOPLE = {"minors", "employees", "vulnerable_people"}
+# A stored period written in words ("15 days", "30 jours", "6 months").
+KEPT_FOR = re.compile(r"\b0*[1-9]\d*\s*(days?|jours?|weeks?|semaines?|months?|mois|years?|ans?|h|hours?|heures?)\b",
+                      re.IGNORECASE)
+
+
+def _relies_on_consent(ctx: Context, stream) -> bool:
+    return ctx.of_stream("legality.gdpr_basis", stream) == "consent" or \
+        ctx.of_stream("legality.gdpr_special_exception", stream) == "explicit_consent"
+
+
+@rule(RULES, "claims.consent_presumed_not_free")
+def consent_presumed_not_free(ctx: Context):
+    """Pupils, staff and anyone facing a public authority: consent is presumed not free, whatever
+    the form says (a "no" is the user's own finding, legality.consent_not_free)."""
+    for s in ctx.streams:
+        if not _relies_on_consent(ctx, s) or ctx.of_stream("legality.consent_free", s) == "no":
+            continue
+        if s.subjects & DEPENDENT_PEOPLE or s.controller_kind in PUBLIC_CONTROLLERS:
+            yield Hit("claims.consent_presumed_not_free", ("legality.consent_free", "streams.list"), s.key,
+                      stated="legality.consent_free")
+
+
+@rule(RULES, "evidence.necessity_claim_without_alternatives")
+def least_intrusive_with_nothing_weighed(ctx: Context):
+    if ctx.get("necessity.least_intrusive") == "yes" and not ctx.items("necessity.alternatives"):
+        yield Hit("evidence.necessity_claim_without_alternatives",
+                  ("necessity.least_intrusive", "necessity.alternatives"), stated="necessity.least_intrusive")
+
+
+@rule(RULES, "claims.essence_claimed_for_blanket_identification")
+def essence_claimed(ctx: Context):
+    """Identifying everyone who passes by their body cannot be assumed to leave the essence intact."""
+    if ctx.get("proportionality.essence_respected") != "yes":
+        return
+    for s in ctx.streams:
+        if s.data & BIOMETRIC_DATA and s.subjects & {"general_public", "protesters"}:
+            yield Hit("claims.essence_claimed_for_blanket_identification",
+                      ("proportionality.essence_respected", "streams.list"), s.key,
+                      stated="proportionality.essence_respected")
+
+
+def _kept_anyway(ctx: Context) -> bool:
+    return ctx.get("streams.anonymisation_raw_data") in ("kept", "kept_briefly") or \
+        ctx.get("necessity.deletion_mechanism") in ("periodic_review", "manual_deletion") or \
+        bool(KEPT_FOR.search(ctx.text("streams.retention_by_category")))
+
+
+@rule(RULES, "claims.no_storage_but_kept")
+def no_storage_but_kept(ctx: Context):
+    if not _kept_anyway(ctx):
+        return
+    for s in ctx.streams:
+        if s.item.get("retention_days") == 0:
+            yield Hit("claims.no_storage_but_kept", ("streams.list", "streams.retention_by_category",
+                                                     "necessity.deletion_mechanism"), s.key)

@@ -1,0 +1,113 @@
+"""Seriousness of the interference: levels from cited factors, and severities that follow them."""
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from dpia.engine import assess, context_for
+from dpia.engine.bank import DEFAULT_BANK_DIR, BankError, default_bank, load_bank
+
+BANK = default_bank()
+TODAY = dt.date(2026, 11, 22)
+
+
+def stream(**fields):
+    return {"key": "s1", "name": "Cameras", "controller_kind": "city_administration",
+            "purpose_kind": "public_services", **fields}
+
+
+def level(answers, evidence=()):
+    return context_for(answers, BANK, today=TODAY, evidence=evidence).seriousness[0]
+
+
+COUNTER = stream(data_categories=["identifiable_images"], data_subjects=["general_public"], retention_days=0)
+CCTV = stream(data_categories=["identifiable_images"], data_subjects=["general_public"], retention_days=15)
+LFR = stream(controller_kind="state_police", purpose_kind="crime_prevention",
+             data_categories=["identifiable_images", "biometric_identification"], data_subjects=["general_public"],
+             retention_days=1)
+ANPR_KEEPS_ALL = stream(controller_kind="state_police", purpose_kind="crime_prevention",
+                        data_categories=["licence_plates", "location"], data_subjects=["drivers"],
+                        retention_days=365)
+
+
+def test_levels_rise_with_the_interference():
+    assert level({"streams.list": [COUNTER]}).level == "light"
+    assert level({"streams.list": [CCTV], "project.duration": "permanent",
+                  "project.operation": "continuous"}).level == "moderate"
+    assert level({"streams.list": [ANPR_KEEPS_ALL]}).level == "serious"
+    assert level({"streams.list": [LFR], "project.technologies": ["live_facial_recognition"]}).level == "most_serious"
+
+
+def test_the_result_names_the_factors_that_raised_and_lowered_it_with_citations():
+    result = level({"streams.list": [ANPR_KEEPS_ALL]})
+    raised = {f.id for f in result.raised}
+    assert {"movements", "everyone", "long_retention", "very_long_retention", "movements_of_everyone_kept"} <= raised
+    assert all(f.citations for f in result.raised)
+    short = level({"streams.list": [{**CCTV, "retention_days": 3, "data_subjects": ["suspects"]}]})
+    assert {"short_retention", "targeted_people_only"} <= {f.id for f in short.lowered}
+
+
+def test_keeping_the_movements_of_everyone_is_serious_whatever_else():
+    # A single, quiet stream: few points, but the movements of all drivers are kept for months.
+    result = level({"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"],
+                                            retention_days=90)]})
+    assert result.level == "serious"
+    assert any(f.at_least == "serious" for f in result.raised)
+
+
+def test_anonymisation_at_the_source_lowers_the_level_only_with_evidence():
+    answers = {"streams.list": [{**CCTV, "retention_days": 0}], "project.area": "city_wide",
+               "streams.anonymisation_claim": "yes", "streams.anonymisation_output": "counts_only",
+               "streams.anonymisation_raw_data": "in_memory_only",
+               "streams.anonymisation_tested": "independent_test"}
+    assert level(answers, ["streams.anonymisation_method"]).level == "light"
+    assert "anonymised_at_source" not in {f.id for f in level(answers).lowered}
+
+
+GENERAL_POWER = {"legality.instrument_kind": {"s1": "statute"},
+                 "legality.provision_specificity": {"s1": "general_competence_only"}}
+
+
+def severity(rule_id, answers):
+    found = [f for f in assess(answers, BANK, today=TODAY).findings if f.id == rule_id]
+    assert found, f"{rule_id} did not fire"
+    return found[0].severity, found[0].level
+
+
+def test_the_same_gap_weighs_differently_at_different_levels():
+    light = {"streams.list": [COUNTER], **GENERAL_POWER}
+    moderate = {"streams.list": [CCTV], "project.duration": "permanent", "project.operation": "continuous",
+                **GENERAL_POWER}
+    serious = {"streams.list": [ANPR_KEEPS_ALL], **GENERAL_POWER}
+    assert severity("legality.general_competence_only", light) == ("minor", "light")
+    assert severity("legality.general_competence_only", moderate) == ("major", "moderate")
+    assert severity("legality.general_competence_only", serious) == ("blocker", "serious")
+
+
+def test_a_rule_with_a_fixed_severity_weighs_the_same_everywhere():
+    for answers in ({"streams.list": [COUNTER]}, {"streams.list": [ANPR_KEEPS_ALL]}):
+        answers = {**answers, "legality.instrument_kind": {"s1": "none"}}
+        assert severity("legality.no_law", answers) == ("blocker", None)
+
+
+def test_the_independent_authorisation_demand_only_binds_the_most_serious():
+    internal = {"legality.prior_authorisation": {"s1": "internal_only"}}
+    assert severity("legality.no_prior_independent_authorisation",
+                    {"streams.list": [ANPR_KEEPS_ALL], **internal})[0] == "minor"
+    assert severity("legality.no_prior_independent_authorisation",
+                    {"streams.list": [LFR], "project.technologies": ["live_facial_recognition"], **internal})[0] \
+        == "blocker"
+
+
+def test_profiles_must_cover_every_level_and_never_soften(tmp_path):
+    shutil.copytree(DEFAULT_BANK_DIR, tmp_path / "bank")
+    path = tmp_path / "bank" / "seriousness.toml"
+    text = path.read_text()
+    path.write_text(text.replace('severities = { light = "info", moderate = "minor", serious = "major", '
+                                 'most_serious = "blocker" }',
+                                 'severities = { light = "blocker", moderate = "minor", serious = "major" }', 1))
+    with pytest.raises(BankError) as error:
+        load_bank(tmp_path / "bank")
+    message = str(error.value)
+    assert "give a severity for each level" in message and "may not fall" in message
