@@ -313,8 +313,8 @@ def test_a_resident_on_legitimate_interests_needs_no_law_but_a_city_does():
 
 
 def test_the_ai_act_is_not_applied_outside_the_union():
-    assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "non_eu"}) == []
-    assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "eu_other"})
+    assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "rs"}) == []
+    assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "be"})
 
 
 def test_a_general_power_does_not_cover_automated_analysis_or_data_fusion():

@@ -69,13 +69,13 @@ def test_get_never_resets_and_answers_survive_a_lost_session(client, author, ass
 def test_two_assessments_in_two_tabs_keep_their_own_answers(logged_in, author, assessment):
     other = Assessment.objects.create(organisation=assessment.organisation, title="Drones", created_by=author)
     save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
-    save_step(logged_in, other, "screening", {"screening.jurisdiction": "non_eu"})
+    save_step(logged_in, other, "screening", {"screening.jurisdiction": "rs"})
     save_step(logged_in, assessment, "screening", {"screening.public_area_monitoring": "yes"})
     assessment.refresh_from_db()
     other.refresh_from_db()
     assert assessment.answers["screening.jurisdiction"] == "fr"
     assert assessment.answers["screening.public_area_monitoring"] == "yes"
-    assert other.answers == {"screening.jurisdiction": "non_eu"}
+    assert other.answers == {"screening.jurisdiction": "rs"}
 
 
 def test_back_keeps_what_was_typed_even_when_invalid(logged_in, assessment):
@@ -98,12 +98,12 @@ def test_back_with_valid_input_saves_it(logged_in, assessment):
 
 
 def test_save_and_leave_returns_to_the_overview(logged_in, assessment):
-    data = step_post_data(assessment, "screening", {"screening.jurisdiction": "eu_other"})
+    data = step_post_data(assessment, "screening", {"screening.jurisdiction": "be"})
     data["save_and_leave"] = ["1"]
     response = logged_in.post(step_url(assessment, "screening"), data)
     assert response.url == reverse("assessment_detail", kwargs={"pk": assessment.pk})
     assessment.refresh_from_db()
-    assert assessment.answers["screening.jurisdiction"] == "eu_other"
+    assert assessment.answers["screening.jurisdiction"] == "be"
 
 
 def test_stale_save_is_refused_and_shows_who_saved_first(client, author, make_user, assessment):
@@ -111,7 +111,7 @@ def test_stale_save_is_refused_and_shows_who_saved_first(client, author, make_us
     second = client.__class__()
     client.force_login(author)
     second.force_login(colleague)
-    stale = step_post_data(assessment, "screening", {"screening.jurisdiction": "non_eu"}, revision=0)
+    stale = step_post_data(assessment, "screening", {"screening.jurisdiction": "rs"}, revision=0)
     save_step(second, assessment, "screening", {"screening.jurisdiction": "fr"})  # Camille first
 
     response = client.post(step_url(assessment, "screening"), stale)
@@ -123,10 +123,10 @@ def test_stale_save_is_refused_and_shows_who_saved_first(client, author, make_us
     assert assessment.answers["screening.jurisdiction"] == "fr"  # nothing overwritten
 
     # Saving again from the refreshed revision keeps the author's choice deliberately.
-    again = step_post_data(assessment, "screening", {"screening.jurisdiction": "non_eu"})
+    again = step_post_data(assessment, "screening", {"screening.jurisdiction": "rs"})
     assert client.post(step_url(assessment, "screening"), again).status_code == 302
     assessment.refresh_from_db()
-    assert assessment.answers["screening.jurisdiction"] == "non_eu"
+    assert assessment.answers["screening.jurisdiction"] == "rs"
 
 
 def test_saves_of_different_steps_do_not_conflict(client, author, assessment):
