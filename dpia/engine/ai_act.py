@@ -20,8 +20,13 @@ def in_union(ctx: Context) -> bool:
     return jurisdiction is None or jurisdiction.in_union
 
 
+def prohibitions_apply(ctx: Context) -> bool:
+    """Art. 5 binds from its date of application (a decision taken before it is judged without it)."""
+    return in_union(ctx) and ctx.today >= ctx.bank.dates["ai_act_prohibitions"].value
+
+
 def _practices(ctx: Context) -> set[str]:
-    return ctx.choices("ai_act.practices") if in_union(ctx) else set()
+    return ctx.choices("ai_act.practices") if prohibitions_apply(ctx) else set()
 
 
 def realtime_rbi_for_law_enforcement(ctx: Context) -> bool:

@@ -198,6 +198,16 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class KeyDate:
+    """A date from which a rule of law applies (the engine compares it with `today`)."""
+
+    id: str
+    value: date
+    description: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class KnowledgeEntry:
     slug: str
     title: Text
@@ -357,6 +367,7 @@ class QuestionBank:
     seriousness: SeriousnessModel = SeriousnessModel()
     jurisdictions: Mapping[str, Jurisdiction] = field(default_factory=dict)
     alternatives: Mapping[str, Alternative] = field(default_factory=dict)
+    dates: Mapping[str, KeyDate] = field(default_factory=dict)
 
     def severity_of(self, rule_id: str, level: str | None) -> str:
         """A rule's severity at a level of seriousness (its fixed severity if it does not scale)."""
@@ -712,6 +723,17 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
                                     _text(raw.get("description"), here, errors) or Text("", ""),
                                     citations)
 
+    dates = {}
+    for did, raw in (meta.get("dates") or {}).items():
+        here = f"bank.toml date {did}"
+        citations = _citations(raw.get("citations"), here, acts, errors)
+        if not citations:
+            errors.add(here, "a date needs a citation of its source")
+        if not isinstance(raw.get("value"), date):
+            errors.add(here, "value must be a TOML date")
+        dates[did] = KeyDate(did, raw.get("value") if isinstance(raw.get("value"), date) else date.min,
+                             _text(raw.get("description"), here, errors) or Text("", ""), citations)
+
     knowledge = {}
     for slug, raw in (read(directory / "knowledge.toml").get("entries") or {}).items():
         here = f"knowledge.toml {slug}"
@@ -800,7 +822,7 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
         version=version, effective_date=effective, acts=acts, sections=tuple(sections),
         scales=scales, thresholds=thresholds, knowledge=knowledge, questions=questions,
         rules=rules, facts=facts, reasons=reasons, regime=regime, seriousness=seriousness,
-        jurisdictions=jurisdictions, alternatives=alternatives,
+        jurisdictions=jurisdictions, alternatives=alternatives, dates=dates,
     )
 
 

@@ -24,14 +24,17 @@ from dpia.engine.bank import QuestionBank, default_bank
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "tests" / "scenarios" / "calibration"
 # The authority's outcome, and the verdicts of the engine that agree with it. A design the authority
-# found lawful may still carry conditions in the engine's report; a design it allowed only under
-# conditions, or after consulting it, agrees with either of those two verdicts.
+# found lawful agrees with any verdict short of "unlawful as proposed" (the engine may still ask for
+# conditions, or for the regulator to be consulted first, as the law often requires for new systems);
+# a design allowed only under conditions, or after consultation, needs the engine to name conditions
+# or consultation; a project found unlawful needs "unlawful as proposed".
+LAWFUL_VERDICTS = {"proceed", "proceed_with_conditions", "prior_consultation_required"}
+CONDITIONAL_VERDICTS = {"proceed_with_conditions", "prior_consultation_required"}
 CLASSES = {
     "unlawful_as_proposed": ("unlawful", {"unlawful_as_proposed"}),
-    "prior_consultation_required": ("lawful under conditions",
-                                    {"proceed_with_conditions", "prior_consultation_required"}),
-    "proceed_with_conditions": ("lawful under conditions", {"proceed_with_conditions", "prior_consultation_required"}),
-    "proceed": ("lawful", {"proceed", "proceed_with_conditions"}),
+    "prior_consultation_required": ("lawful under conditions", CONDITIONAL_VERDICTS),
+    "proceed_with_conditions": ("lawful under conditions", CONDITIONAL_VERDICTS),
+    "proceed": ("lawful", LAWFUL_VERDICTS),
 }
 CLASS_ORDER = ("unlawful", "lawful under conditions", "lawful")
 

@@ -65,3 +65,9 @@ def test_the_ai_act_applies_only_in_the_union():
     assert run("fr").ai_act.prohibited
     for country in ("no", "gb", "rs", "ch"):
         assert run(country).ai_act.prohibited == (), country
+
+
+def test_the_ai_act_prohibitions_bind_only_from_their_date_of_application():
+    before = assess({**LFR_NO_LAW, "screening.jurisdiction": "fr"}, BANK, today=dt.date(2020, 1, 30))
+    assert before.ai_act.prohibited == ()
+    assert before.verdict.outcome == "unlawful_as_proposed"  # the GDPR/LED test still runs
