@@ -24,8 +24,17 @@ AUTOMATED_ANALYSIS = FRT | {"predictive_algorithms", "video_analytics", "data_fu
 GROUNDS_WITHOUT_LAW = {"consent", "contract", "vital_interests", "legitimate_interests"}
 
 
+# Devices a general power over fixed cameras does not foresee: airborne or body-worn cameras, and
+# images from devices the controller does not operate (residents' phones, private cameras).
+OTHER_DEVICES = {"drones", "body_cameras", "citizen_reporting_app"}
+OTHER_SOURCES = {"private_cameras", "citizen_reports"}
+
+
 def _intrusive(ctx: Context, stream) -> bool:
-    return bool(stream.data & BIOMETRIC_DATA) or bool(ctx.technologies & AUTOMATED_ANALYSIS)
+    """What a general surveillance power does not foresee: biometrics, automated analysis, and
+    capture by devices other than the controller's own fixed cameras."""
+    return bool(stream.data & BIOMETRIC_DATA) or bool(ctx.technologies & (AUTOMATED_ANALYSIS | OTHER_DEVICES)) \
+        or bool(stream.sources & OTHER_SOURCES)
 
 
 def needs_law(ctx: Context, stream) -> bool:
@@ -81,19 +90,50 @@ def publication_unknown(ctx: Context):
             yield _hit("legality.law_publication_unknown", s, "legality.law_published")
 
 
+# A court or an independent authority that authorises each use beforehand decides, case by case and
+# under independent control, whom the measure targets, where and for how long.
+SUPPLIED_BY_INDEPENDENT_AUTHORISATION = {"who_may_be_targeted", "where", "when_and_how_long"}
+
+
+def independently_authorised(ctx: Context, stream) -> bool:
+    return ctx.of_stream("legality.prior_authorisation", stream) in ("judicial", "independent_authority") or \
+        ctx.get("ai_act.rbi_authorisation") in ("judicial", "independent_administrative")
+
+
+def _specified(ctx: Context, stream) -> set[str]:
+    specified = set(ctx.of_stream("legality.law_specifies", stream, [])) - {"none"}
+    if ctx.of_stream("legality.law_specifies", stream) and independently_authorised(ctx, stream):
+        specified |= SUPPLIED_BY_INDEPENDENT_AUTHORISATION
+    return specified
+
+
 @rule(RULES, "legality.law_specifies_nothing")
 def specifies_nothing(ctx: Context):
     for s in _streams_needing_law(ctx):
-        if ctx.of_stream("legality.law_specifies", s) == ["none"]:
+        answered = ctx.of_stream("legality.law_specifies", s)
+        if answered and not _specified(ctx, s) & set(FORESEEABILITY):
             yield _hit("legality.law_specifies_nothing", s, "legality.law_specifies")
+
+
+# The scope of a measure: whom it may reach and which data. A law silent on both leaves the measure
+# open-ended, however precise it is about the rest.
+SCOPE = {"who_may_be_targeted", "which_data"}
+
+
+@rule(RULES, "legality.law_scope_open")
+def scope_open(ctx: Context):
+    for s in _streams_needing_law(ctx):
+        specified = _specified(ctx, s)
+        if specified & set(FORESEEABILITY) and not specified & SCOPE:
+            yield _hit("legality.law_scope_open", s, "legality.law_specifies")
 
 
 @rule(RULES, "legality.law_not_foreseeable")
 def not_foreseeable(ctx: Context):
     for s in _streams_needing_law(ctx):
-        specified = set(ctx.of_stream("legality.law_specifies", s, []))
-        if not specified or specified == {"none"}:
-            continue
+        specified = _specified(ctx, s)
+        if not specified & SCOPE:
+            continue  # silent on the scope, or on everything: law_scope_open, law_specifies_nothing
         missing = [item for item in FORESEEABILITY if item not in specified]
         if missing:
             question = ctx.bank.question("legality.law_specifies")
@@ -198,11 +238,24 @@ INDEPENDENT = {"judicial", "independent_authority"}
 
 @rule(RULES, "legality.no_prior_independent_authorisation")
 def no_prior_authorisation(ctx: Context):
-    # The AI Act's own authorisation of real-time identification counts as well.
-    rbi_authorised = ctx.get("ai_act.rbi_authorisation") in ("judicial", "independent_administrative")
     for s in ctx.streams:
-        if ctx.of_stream("legality.prior_authorisation", s) in ("internal_only", "none") and not rbi_authorised:
+        if ctx.of_stream("legality.prior_authorisation", s) in ("internal_only", "none") and \
+                not independently_authorised(ctx, s):
             yield _hit("legality.no_prior_independent_authorisation", s, "legality.prior_authorisation")
+
+
+# Bodies acting for their own purposes hold no public task: GDPR Art. 6(1)(e) and 9(2)(g) need a task
+# or a public interest that the law itself entrusts to the controller.
+PRIVATE_OWN_PURPOSES = {"private_own_purposes"}
+
+
+@rule(RULES, "legality.public_interest_claimed_by_private_body")
+def public_interest_private(ctx: Context):
+    for s in ctx.streams:
+        if s.controller_kind not in PRIVATE_OWN_PURPOSES:
+            continue
+        if ctx.of_stream("legality.gdpr_basis", s) == "public_task":
+            yield _hit("legality.public_interest_claimed_by_private_body", s, "legality.gdpr_basis", "streams.list")
 
 
 @rule(RULES, "legality.consent_in_public_space")

@@ -75,3 +75,14 @@ def benefit_not_shown(ctx: Context):
     if intrusive(ctx) and ctx.get("necessity.effectiveness_evidence") in ("none", "vendor_claims"):
         yield Hit("proportionality.benefit_not_shown_for_serious_interference",
                   ("necessity.effectiveness_evidence", "proportionality.benefits"))
+
+
+# Sound taken in the street carries what people say: capturing it continuously to watch a place
+# reaches private conversations of everyone passing.
+@rule(RULES, "proportionality.conversations_of_passers_by")
+def conversations(ctx: Context):
+    if ctx.get("project.operation") != "continuous":
+        return
+    for s in ctx.streams:
+        if "voice_audio" in s.data and s.subjects & {"general_public", "protesters"}:
+            yield Hit("proportionality.conversations_of_passers_by", ("streams.list", "project.operation"), s.key)

@@ -91,7 +91,10 @@ CASES = [
      on(CITY, legality__instrument_kind="statute", legality__law_published="yes")),
     ("legality.law_specifies_nothing", on(CITY, legality__instrument_kind="statute", legality__law_specifies=["none"]),
      on(CITY, legality__instrument_kind="statute", legality__law_specifies=["where"])),
-    ("legality.law_not_foreseeable", on(CITY, legality__instrument_kind="statute", legality__law_specifies=["where"]),
+    ("legality.law_scope_open", on(CITY, legality__instrument_kind="statute", legality__law_specifies=["where"]),
+     on(CITY, legality__instrument_kind="statute", legality__law_specifies=["where", "which_data"])),
+    ("legality.law_not_foreseeable",
+     on(CITY, legality__instrument_kind="statute", legality__law_specifies=["which_data", "where"]),
      on(CITY, legality__instrument_kind="statute", legality__law_specifies=[
          "who_may_be_targeted", "where", "when_and_how_long", "which_data", "retention", "safeguards"])),
     ("legality.no_competence", on(CITY, legality__competence="no"), on(CITY, legality__competence="yes")),
@@ -315,6 +318,15 @@ def test_a_resident_on_legitimate_interests_needs_no_law_but_a_city_does():
 def test_the_ai_act_is_not_applied_outside_the_union():
     assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "rs"}) == []
     assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "be"})
+
+
+def test_a_court_authorising_each_use_supplies_whom_where_and_when():
+    law = {"legality__instrument_kind": "statute", "legality__law_specifies": ["which_data", "retention", "safeguards"]}
+    assert hits("legality.law_not_foreseeable", on(POLICE_BIO, **law))
+    assert not hits("legality.law_not_foreseeable", on(POLICE_BIO, legality__prior_authorisation="judicial", **law))
+    assert not hits("legality.law_scope_open", on(POLICE_BIO, legality__prior_authorisation="judicial",
+                                                  legality__instrument_kind="statute",
+                                                  legality__law_specifies=["oversight", "retention"]))
 
 
 def test_a_general_power_does_not_cover_automated_analysis_or_data_fusion():
