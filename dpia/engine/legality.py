@@ -19,7 +19,8 @@ def _hit(rule_id: str, stream, *answers: str, **params) -> Hit:
 
 
 # Automated analysis or linking of data goes beyond what a general video-surveillance power foresees.
-AUTOMATED_ANALYSIS = FRT | {"predictive_algorithms", "video_analytics", "data_fusion", "social_media_monitoring"}
+AUTOMATED_ANALYSIS = FRT | {"predictive_algorithms", "video_analytics", "data_fusion", "social_media_monitoring",
+                             "anpr", "audio_sensors", "wifi_tracking"}
 # Grounds that do not rest on a law conferring a power (GDPR Art. 6(1)(a), (b), (d), (f)).
 GROUNDS_WITHOUT_LAW = {"consent", "contract", "vital_interests", "legitimate_interests"}
 

@@ -38,10 +38,13 @@ LED_NOTICE = ("controller_identity", "dpo_contact", "purposes", "rights_and_how"
 THIRD_PARTY_SOURCES = {"private_cameras", "social_media", "open_sources", "commercial_providers",
                        "citizen_reports", "other_public_bodies"}
 
-# A legislative measure is named when the text refers to a law, a code, a decree or an article.
+# A legislative measure is named when the text refers to a law, a code, a decree, an article or the
+# national legislation (its transposition of the Directive, for instance). Read generously: the rules
+# that use it are blockers, and a reason without any law ("security reasons") is what they catch.
 NAMES_A_LAW = re.compile(
-    r"§|\bart(icle)?s?\b\.?\s*([a-z]\.?\s*)?\d|\b(law|laws|act|statute|code|decree|regulation|ordinance|loi|lois"
-    r"|d[ée]cret|ordonnance|r[èe]glement|arr[êe]t[ée]|gesetz|wet|ley|legge|lei|zakon|ustawa)\b",
+    r"§|\bart(icle)?s?\b\.?\s*([a-z]\.?\s*)?\d|\b(law|laws|act|statute|statutory|code|decree|regulation|ordinance"
+    r"|loi|lois|d[ée]cret|ordonnance|r[èe]glement|arr[êe]t[ée]|transpos\w*|legislati\w*|l[ée]gislati\w*"
+    r"|gesetz|wet|ley|legge|lei|zakon|ustawa)\b",
     re.IGNORECASE)
 # People who cannot all be reached one by one: everyone passing, drivers, demonstrators.
 MASS_SUBJECTS = {"general_public", "drivers", "protesters"}
@@ -53,9 +56,15 @@ def names_a_law(text: str) -> bool:
     return bool(NAMES_A_LAW.search(text))
 
 
-def _labels(ctx: Context, question_id: str, values) -> tuple[list[str], list[str]]:
+def listing(labels) -> str:
+    """Labels joined for a sentence: with semicolons, since labels may hold commas themselves."""
+    return "; ".join(labels)
+
+
+def _labels(ctx: Context, question_id: str, values) -> tuple[str, str]:
     question = ctx.bank.question(question_id)
-    return ([question.choice_label(v, "en") for v in values], [question.choice_label(v, "fr") for v in values])
+    return (listing(question.choice_label(v, "en") for v in values),
+            listing(question.choice_label(v, "fr") for v in values))
 
 
 def _ordered(ctx: Context, question_id: str, values: set[str]) -> list[str]:
@@ -143,8 +152,9 @@ def notice_incomplete(ctx: Context):
     required = set(LED_NOTICE)
     if any(s.analysis == "gdpr" for s in ctx.streams) or not ctx.streams:
         required |= set(GDPR_NOTICE)
-    if any(v.get("third_country_access") == "yes" for v in ctx.items("project.vendors")):
-        required.add("transfers")
+        # GDPR Art. 13(1)(f): transfers are announced where data can leave the EEA.
+        if any(v.get("third_country_access") == "yes" for v in ctx.items("project.vendors")):
+            required.add("transfers")
     missing = required - ctx.choices("rights.notice_contents")
     if missing:
         en, fr = _labels(ctx, "rights.notice_contents", _ordered(ctx, "rights.notice_contents", missing))
@@ -165,8 +175,8 @@ def third_party_sources(ctx: Context):
             question = ctx.bank.question("streams.list").field("sources")
             ordered = [v for v in question.choice_values() if v in sources]
             yield Hit("rights.third_party_sources_not_disclosed", ("rights.notice_contents", "streams.list"), s.key,
-                      params={"sources": [question.choice_label(v, "en") for v in ordered],
-                              "sources_fr": [question.choice_label(v, "fr") for v in ordered]})
+                      params={"sources": listing(question.choice_label(v, "en") for v in ordered),
+                              "sources_fr": listing(question.choice_label(v, "fr") for v in ordered)})
 
 
 @rule(RULES, "rights.restriction_without_law")

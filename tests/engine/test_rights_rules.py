@@ -1,0 +1,234 @@
+"""The rules on information and rights (dpia/engine/rights.py): answers that make each fire, the
+nearest answers that do not, and severities that follow the seriousness of the interference."""
+
+import datetime as dt
+
+import pytest
+
+from dpia.engine import assess, regime, rights, seriousness
+from dpia.engine.bank import default_bank
+from dpia.engine.context import Context
+
+BANK = default_bank()
+TODAY = dt.date(2026, 11, 22)
+
+
+def stream(**fields):
+    return {"key": "s1", "name": "Cameras", **fields}
+
+
+# A city watching the public (GDPR, light) and the police (LED); with biometric identification both
+# become serious interferences.
+CITY = stream(controller_kind="city_administration", purpose_kind="crowd_management",
+              data_subjects=["general_public"])
+CITY_PLAIN = stream(controller_kind="city_administration", purpose_kind="crowd_management")
+CITY_STAFF = stream(controller_kind="city_administration", purpose_kind="public_services",
+                    data_subjects=["employees"])
+POLICE = stream(controller_kind="state_police", purpose_kind="crime_prevention", data_subjects=["general_public"])
+CITY_BIO = {**CITY, "data_categories": ["biometric_identification"]}
+POLICE_BIO = {**POLICE, "data_categories": ["biometric_identification"]}
+SOCIAL = stream(controller_kind="city_administration", purpose_kind="other", sources=["social_media"])
+
+GDPR_NOTICE = ["controller_identity", "dpo_contact", "purposes", "legal_basis", "recipients", "retention",
+               "rights_and_how", "complaint"]
+LED_NOTICE = ["controller_identity", "dpo_contact", "purposes", "rights_and_how", "complaint"]
+LAW = "Code of Criminal Procedure, art. 77-1; information given when the investigation closes."
+PROCEDURE = ("Online form or letter to the DPO; identity checked; requester gives date, time and place; "
+             "third parties blurred; answer within one month; footage under request kept until answered.")
+
+
+def with_notice(contents, **extra):
+    return {"rights.information_layers": ["warning_signs", "full_notice"], "rights.notice_contents": contents,
+            "rights.sign_wording": "Video protection", **extra}
+
+
+# (rule id, answers that make it fire, the nearest answers that do not)
+CASES = [
+    ("rights.covert_without_law",
+     {"rights.information_layers": ["none"]},
+     {"rights.information_layers": ["none"], "rights.information_restricted": "yes",
+      "rights.information_restriction_basis": LAW}),
+    ("rights.no_general_information",
+     {"streams.list": [POLICE], "rights.information_layers": ["none"], "rights.information_restricted": "yes",
+      "rights.information_restriction_basis": LAW},
+     {"streams.list": [CITY], "rights.information_layers": ["none"], "rights.information_restricted": "yes",
+      "rights.information_restriction_basis": LAW}),
+    ("rights.no_full_notice",
+     {"rights.information_layers": ["warning_signs"]},
+     {"rights.information_layers": ["warning_signs", "full_notice"]}),
+    ("rights.analytics_not_disclosed",
+     {"project.technologies": ["cctv", "video_analytics"], "rights.information_layers": ["warning_signs"],
+      "rights.sign_wording": "Video protection. City of Lyon."},
+     {"project.technologies": ["cctv", "video_analytics"], "rights.information_layers": ["warning_signs"],
+      "rights.sign_wording": "Cameras with automated image analysis. City of Lyon, see lyon.fr/cameras."}),
+    ("rights.notice_incomplete",
+     {"streams.list": [CITY], **with_notice(["controller_identity", "purposes"])},
+     {"streams.list": [CITY], **with_notice(GDPR_NOTICE)}),
+    ("rights.third_party_sources_not_disclosed",
+     {"streams.list": [SOCIAL], **with_notice(GDPR_NOTICE)},
+     {"streams.list": [SOCIAL], **with_notice([*GDPR_NOTICE, "data_sources"])}),
+    ("rights.restriction_without_law",
+     {"rights.restrictions": "yes", "rights.restrictions_detail": "Internal policy: footage is never released."},
+     {"rights.restrictions": "yes", "rights.restrictions_detail": "Data Protection Act 2018, s. 45(4), case by case."}),
+    ("rights.no_exercise_procedure",
+     {"rights.information_layers": ["full_notice"], "rights.exercise_procedure": "Ask the DPO."},
+     {"rights.information_layers": ["full_notice"], "rights.exercise_procedure": PROCEDURE}),
+    ("rights.people_not_consulted",
+     {"streams.list": [CITY_BIO], "rights.consultation": "no"},
+     {"streams.list": [CITY_BIO], "rights.consultation": "yes"}),
+    ("rights.serious_deployment_not_public",
+     {"streams.list": [CITY_BIO], "rights.information_layers": ["full_notice"]},
+     {"streams.list": [CITY_BIO], "rights.information_layers": ["full_notice", "device_map"]}),
+]
+
+
+def hits(rule_id, answers):
+    """Run one rule as the engine does: streams, then their seriousness, then the rule."""
+    ctx = Context(answers, BANK, today=TODAY)
+    ctx.streams = regime.streams_of(ctx)
+    ctx.levels = {level.stream: level.level for level in seriousness.assess_seriousness(ctx)}
+    return list(rights.RULES[rule_id](ctx))
+
+
+def finding(rule_id, answers):
+    found = [f for f in assess(answers, BANK, today=TODAY).findings if f.id == rule_id]
+    assert len(found) == 1, f"{rule_id}: expected one finding, got {len(found)}"
+    return found[0]
+
+
+def test_every_rights_rule_has_a_case_and_words():
+    assert sorted(rule_id for rule_id, *_ in CASES) == sorted(rights.RULES)
+    assert len(rights.RULES) >= 6
+    assert set(rights.RULES) <= set(BANK.rules)
+
+
+@pytest.mark.parametrize(("rule_id", "fires", "quiet"), CASES, ids=[c[0] for c in CASES])
+def test_rule(rule_id, fires, quiet):
+    fired = hits(rule_id, fires)
+    assert fired, f"{rule_id} did not fire"
+    for hit in fired:
+        assert hit.rule == rule_id and hit.answers
+        assert all(qid in BANK.questions for qid in hit.answers)
+    assert hits(rule_id, quiet) == [], f"{rule_id} fired on the quiet case"
+
+
+@pytest.mark.parametrize(("rule_id", "fires", "quiet"), CASES, ids=[c[0] for c in CASES])
+def test_words_are_filled_in_both_languages(rule_id, fires, quiet):
+    found = finding(rule_id, fires)
+    for text in (found.title, found.explanation, found.resolution):
+        assert text.en and text.fr
+        assert "{" not in text.en + text.fr, f"{rule_id}: a placeholder was left unfilled"
+
+
+def test_rules_cite_only_articles_the_bank_knows():
+    for rule_id in rights.RULES:
+        text = BANK.rules[rule_id]
+        assert text.citations and (text.severity or text.scales_with)
+        assert text.prong in ("legality", "proportionality", "consultation")
+
+
+# Absolute requirements keep their severity; demands that grow with the interference scale.
+def test_covert_use_weighs_with_the_interference_and_a_restriction_without_law_blocks_at_any_level():
+    counted = {"streams.list": [{**CITY, "data_categories": [], "data_subjects": ["employees"]}],
+               "rights.information_layers": ["none"]}
+    assert (finding("rights.covert_without_law", counted).level,
+            finding("rights.covert_without_law", counted).severity) == ("light", "minor")
+    serious = {"streams.list": [CITY_BIO], "rights.information_layers": ["none"]}
+    assert finding("rights.covert_without_law", serious).severity == "major"
+    restricted = {"streams.list": [CITY], "rights.restrictions": "yes", "rights.restrictions_detail": "Our policy."}
+    assert finding("rights.restriction_without_law", restricted).severity == "blocker"
+
+
+def test_the_same_signage_gap_weighs_more_on_a_serious_interference():
+    silent_sign = {"project.technologies": ["cctv", "video_analytics"], "rights.information_layers": ["warning_signs"],
+                   "rights.sign_wording": "Video protection"}
+    light = finding("rights.analytics_not_disclosed", {**silent_sign, "streams.list": [CITY_PLAIN]})
+    serious = finding("rights.analytics_not_disclosed", {**silent_sign, "streams.list": [CITY_BIO]})
+    assert (light.level, light.severity) == ("light", "minor")
+    assert (serious.level, serious.severity) == ("serious", "major")
+
+
+def test_not_consulting_people_weighs_more_as_the_interference_grows():
+    serious = finding("rights.people_not_consulted", {"streams.list": [CITY_BIO], "rights.consultation": "unknown"})
+    most = finding("rights.people_not_consulted", {"streams.list": [CITY_BIO], "rights.consultation": "unknown",
+                                                   "project.technologies": ["live_facial_recognition"]})
+    assert (serious.level, serious.severity) == ("serious", "minor")
+    assert (most.level, most.severity) == ("most_serious", "major")
+
+
+def test_consultation_is_not_demanded_for_a_light_interference_or_under_the_led():
+    assert hits("rights.people_not_consulted", {"streams.list": [CITY], "rights.consultation": "no"}) == []
+    # GDPR Art. 35(9) has no counterpart in the Directive.
+    assert hits("rights.people_not_consulted", {"streams.list": [POLICE_BIO], "rights.consultation": "no"}) == []
+
+
+def test_a_restriction_needs_a_law_not_a_reason():
+    assert hits("rights.covert_without_law", {"rights.information_layers": ["warning_signs", "full_notice"],
+                                              "rights.information_restricted": "yes",
+                                              "rights.information_restriction_basis": "Security reasons."})
+    assert hits("rights.restriction_without_law", {"rights.restrictions": "yes"})  # nothing named at all
+    assert hits("rights.restriction_without_law", {"rights.restrictions": "no"}) == []
+
+
+def test_a_law_can_restrict_gdpr_information_but_not_the_leds_general_information():
+    hidden = {"rights.information_layers": ["none"], "rights.information_restricted": "yes",
+              "rights.information_restriction_basis": LAW}
+    assert hits("rights.covert_without_law", hidden) == []
+    assert hits("rights.no_general_information", {**hidden, "streams.list": [CITY]}) == []
+    assert hits("rights.no_general_information", {**hidden, "streams.list": [POLICE]})
+
+
+def test_individual_information_is_enough_only_where_everyone_can_be_reached():
+    told_one_by_one = {"rights.information_layers": ["individual_information"]}
+    assert hits("rights.no_general_information", {**told_one_by_one, "streams.list": [CITY]})
+    assert hits("rights.no_general_information", {**told_one_by_one, "streams.list": [CITY_STAFF]}) == []
+
+
+def test_the_notice_demanded_depends_on_the_regime():
+    assert hits("rights.notice_incomplete", {"streams.list": [POLICE], **with_notice(LED_NOTICE)}) == []
+    missing = hits("rights.notice_incomplete", {"streams.list": [CITY], **with_notice(LED_NOTICE)})
+    assert missing and "Retention periods" in missing[0].params["missing"]
+    abroad = {"streams.list": [CITY], **with_notice(GDPR_NOTICE),
+              "project.vendors": [{"key": "v", "name": "Cloud", "third_country_access": "yes"}]}
+    assert "Transfers" in hits("rights.notice_incomplete", abroad)[0].params["missing"]
+    police_abroad = {**abroad, "streams.list": [POLICE], "rights.notice_contents": LED_NOTICE}
+    assert hits("rights.notice_incomplete", police_abroad) == []
+
+
+def test_a_notice_silent_on_analysis_is_caught_as_well_as_a_silent_sign():
+    notice = {"project.technologies": ["anpr"], "rights.information_layers": ["full_notice"],
+              "rights.notice_contents": GDPR_NOTICE}
+    fired = hits("rights.analytics_not_disclosed", notice)
+    assert fired and fired[0].params["where"] == "the complete notice"
+    assert hits("rights.analytics_not_disclosed",
+                {**notice, "rights.notice_contents": [*GDPR_NOTICE, "ai_functions"]}) == []
+    # A sign that names the function is enough for that layer; plain cameras need no such words.
+    assert hits("rights.analytics_not_disclosed",
+                {"project.technologies": ["anpr"], "rights.information_layers": ["warning_signs"],
+                 "rights.sign_wording": "Lecture automatisée des plaques d'immatriculation (LAPI)."}) == []
+    assert hits("rights.analytics_not_disclosed",
+                {"project.technologies": ["cctv"], "rights.information_layers": ["warning_signs"],
+                 "rights.sign_wording": "Video protection"}) == []
+
+
+def test_third_party_sources_concern_gdpr_streams_only():
+    police_social = {**POLICE, "sources": ["social_media"]}
+    assert hits("rights.third_party_sources_not_disclosed",
+                {"streams.list": [police_social], **with_notice(GDPR_NOTICE)}) == []
+
+
+def test_the_exercise_of_rights_is_asked_once_the_section_is_started():
+    assert hits("rights.no_exercise_procedure", {"rights.exercise_procedure": "Ask."}) == []
+
+
+def test_publication_is_asked_only_of_serious_interferences():
+    assert hits("rights.serious_deployment_not_public",
+                {"streams.list": [CITY], "rights.information_layers": ["full_notice"]}) == []
+
+
+def test_each_gap_is_reported_once():
+    """Covert use without a law is one finding, not also 'no general information' or 'no notice'."""
+    answers = {"streams.list": [POLICE], "rights.information_layers": ["none"]}
+    ids = [f.id for f in assess(answers, BANK, today=TODAY).findings if f.id.startswith("rights.")]
+    assert "rights.covert_without_law" in ids
+    assert "rights.no_general_information" not in ids and "rights.no_full_notice" not in ids
