@@ -32,12 +32,10 @@ def decide(ctx: Context, item) -> tuple[str, str, list[Text], list[Citation]]:
     return regime, analysis, [reason.text], list(reason.citations)
 
 
-def framework(ctx: Context, regime: str) -> Text | None:
-    """The framework a stream is judged under, named for the report."""
+def framework(ctx: Context) -> Text | None:
+    """The framework the streams are judged under (the country's), named for the report."""
     jurisdiction = ctx.jurisdiction
-    if jurisdiction is not None:
-        return jurisdiction.framework
-    return None
+    return jurisdiction.framework if jurisdiction is not None else None
 
 
 def streams_of(ctx: Context) -> list[Stream]:
@@ -55,7 +53,7 @@ def assess_regimes(ctx: Context) -> tuple[StreamRegime, ...]:
         regime, analysis, reasons, citations = decide(ctx, stream.item)
         out.append(StreamRegime(stream=stream.key, name=stream.name, regime=regime, reasons=tuple(reasons),
                                 citations=tuple(citations), analysis=analysis,
-                                framework=framework(ctx, regime)))
+                                framework=framework(ctx)))
     return tuple(out)
 
 
