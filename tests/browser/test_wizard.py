@@ -15,14 +15,14 @@ def test_wizard_steps_are_accessible_and_keep_answers(page, live_server, author,
     assert page.get_by_role("heading", level=1).inner_text() == "Screening"
     assert_accessible(page)
 
-    page.get_by_label("France", exact=True).check()
+    page.get_by_label("In which country will the system be used?").select_option("fr")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url("**/wizard/project/")
     assert_accessible(page)
     page.get_by_label("Name of the project").fill("Safe city control room")
     page.get_by_role("button", name="Back").click()
     page.wait_for_url("**/wizard/screening/")
-    assert page.get_by_label("France", exact=True).is_checked()
+    assert page.get_by_label("In which country will the system be used?").input_value() == "fr"
 
     page.context.clear_cookies()  # the session is gone
     log_in(page, author)
