@@ -458,13 +458,15 @@ def to_cnil_pia(content: Mapping[str, Any], bank: QuestionBank) -> dict[str, Any
             "dpo_status": None, "dpos_names": _str(advice.get("dpo")),
             # The advice the DPO gave in the workflow (sealed when signed) comes before the questionnaire's.
             "dpo_opinion": _str(advice.get("advice")) or _str(answers.get("rights.dpo_advice")),
-            "concerned_people_searched_opinion": {"yes": True, "no": False}.get(answers.get("rights.consultation")),
             "people_names": _str(answers.get("rights.consultation_method")),
             "concerned_people_opinion": _str(answers.get("rights.consultation_results")),
             "concerned_people_status": None,
             "concerned_people_searched_content": _str(answers.get("rights.consultation_not_done_reason")),
             "rejection_reason": "", "applied_adjustments": "", "progress": 0, "is_example": 0, "is_archive": 0,
             "structure_id": None, "created_at": stamp, "updated_at": stamp,
+            # true, false, or null for "don't know"; left out when the question is not answered
+            **({"concerned_people_searched_opinion": {"yes": True, "no": False}.get(consulted)}
+               if (consulted := answers.get("rights.consultation")) else {}),
         },
         **out,
     }
@@ -707,7 +709,8 @@ class _Import:
 
     def note(self, where: str, text: str, reason: str, *, place: dict[str, str] | None = None, **params) -> None:
         if text:
-            self.notes.append({"where": where, "place": place or PLACES.get(where) or _t(where, where),
+            self.notes.append({"where": where, "place": place or PLACES.get(where) or _t(f"Question {where}",
+                                                                                           f"Question {where}"),
                                "reason": reason, "text": text, "params": params})
 
     def fits(self, question: Question, text: str, where: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from dpia.engine.bank import Question, QuestionBank
@@ -52,8 +53,10 @@ def action_plan_table(content: Mapping[str, Any], bank: QuestionBank, language: 
 
 def register_rows(publications: Iterable[Any], *, verdict_label: Callable[[str], str],
                   regime_label: Callable[[str], str], technology_label: Callable[[str], str],
-                  shadow_label: Callable[[bool], str], entry_url: Callable[[Any], str]) -> list[list[str]]:
-    """One row per publication of the register; the labels come from the caller, in the reader's language."""
+                  shadow_label: Callable[[bool], str], entry_url: Callable[[Any], str],
+                  day: Callable[[datetime], date] = datetime.date) -> list[list[str]]:
+    """One row per publication of the register; the labels and the day of a moment come from the caller, in
+    the reader's language and time zone."""
     rows = []
     for publication in publications:
         assessment = publication.version.assessment
@@ -61,7 +64,7 @@ def register_rows(publications: Iterable[Any], *, verdict_label: Callable[[str],
             assessment.title, assessment.organisation.name, publication.city, shadow_label(publication.shadow),
             "; ".join(technology_label(t) for t in publication.technologies),
             "; ".join(regime_label(r) for r in publication.regimes), verdict_label(publication.verdict),
-            publication.published_at.date().isoformat(), publication.digest, publication.source_digest,
+            day(publication.published_at).isoformat(), publication.digest, publication.source_digest,
             entry_url(publication),
         ])
     return rows

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -78,7 +79,8 @@ def register_csv(request):
         verdict_label=lambda v: str(labels.VERDICTS.get(v, v)), regime_label=lambda r: str(labels.REGIMES.get(r, r)),
         technology_label=lambda t: technologies.choice_label(t, language),
         shadow_label=lambda shadow: _("Yes") if shadow else _("No"),
-        entry_url=lambda p: request.build_absolute_uri(reverse("register_detail", kwargs={"pk": p.pk})))
+        entry_url=lambda p: request.build_absolute_uri(reverse("register_detail", kwargs={"pk": p.pk})),
+        day=timezone.localdate)
     return _csv_download(to_csv([str(h) for h in REGISTER_HEADER], rows), "dpia-register.csv")
 
 

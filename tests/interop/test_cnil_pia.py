@@ -100,6 +100,23 @@ def test_the_export_is_written_in_the_versions_language():
     assert {e["action_plan_comment"] for e in pia["evaluations"]} >= {"Prévue"}
 
 
+def round_trip(answers):
+    raw = json.dumps(to_cnil_pia(content(answers), BANK)).encode()
+    return from_cnil_pia(parse_cnil_pia(raw), BANK)[0]
+
+
+@pytest.mark.parametrize("consulted", ["yes", "no", "unknown", None])
+def test_whether_the_people_concerned_were_consulted_and_why_not_come_back(consulted):
+    answers = {k: v for k, v in FULL.items() if not k.startswith("rights.consultation")}
+    if consulted:
+        answers["rights.consultation"] = consulted
+    if consulted in ("no", "unknown"):
+        answers["rights.consultation_not_done_reason"] = "The project is a pilot; a survey is planned in 2027."
+    back = round_trip(answers)
+    for question_id in ("rights.consultation", "rights.consultation_not_done_reason"):
+        assert back.get(question_id) == answers.get(question_id)
+
+
 def test_a_file_of_the_cnil_software_maps_what_maps_and_keeps_the_rest_as_notes():
     answers, notes = from_cnil_pia(parse_cnil_pia(NATIVE), BANK, language="fr")
     assert validate_answers(answers, BANK) == []

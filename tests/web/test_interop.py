@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from dpia import services
 from dpia.engine.bank import default_bank
@@ -259,7 +260,7 @@ def test_the_register_downloads_as_csv_with_the_filters_of_the_page(client, peop
     assert rows[1][:4] == ["Tram network video-protection", "Ville de Testville", "Testville", "No"]
     technologies = default_bank().question("project.technologies")
     assert rows[1][4:8] == ["; ".join(technologies.choice_label(t, "en") for t in ("cctv", "video_analytics")),
-                            "GDPR", str(VERDICTS[first.verdict]), first.published_at.date().isoformat()]
+                            "GDPR", str(VERDICTS[first.verdict]), timezone.localdate(first.published_at).isoformat()]
     assert rows[1][8] == first.digest and rows[1][10].endswith(reverse("register_detail", kwargs={"pk": first.pk}))
     everything = read_csv(client.get(reverse("register_csv")))
     assert len(everything) == 3
