@@ -936,7 +936,6 @@ def _import_risks(job: _Import, by_ref: dict[str, _Answer], evaluations: list[_E
         job.answers["measures.residual"] = residuals[: residual_question.max_items]
 
 
-
 def _note_evaluation(job: _Import, evaluation: _Evaluation, place: dict[str, str] | None, *,
                      with_status: bool = True) -> None:
     """An evaluator's judgement has no place in a draft: keep it for the author to read."""
