@@ -5,12 +5,13 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from dpia.engine.bank import default_bank
-from dpia.views import accounts, assessments, register, reports, workflow
+from dpia.views import accounts, assessments, interop, register, reports, workflow
 from dpia.wizard import AssessmentWizard
 
 # The only pages reachable without logging in. A test checks that every other URL asks for a login.
 PUBLIC_URL_NAMES = frozenset({"login", "set_language", "admin:login", "verify", "register", "register_detail",
-                              "register_report", "register_pdf", "register_json", "register_feed"})
+                              "register_report", "register_pdf", "register_json", "register_feed",
+                              "register_csv", "register_cnil_pia", "register_action_plan_csv"})
 
 wizard = AssessmentWizard.for_bank(default_bank())
 
@@ -29,6 +30,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("assessments/new/", assessments.assessment_new, name="assessment_new"),
+    path("assessments/import/cnil-pia/", interop.cnil_pia_import, name="cnil_pia_import"),
     path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/wizard/", wizard, name="wizard_start"),
     path("assessments/<int:pk>/wizard/<slug:step>/", wizard, name="wizard_step"),
@@ -43,6 +45,10 @@ urlpatterns = [
     path("assessments/<int:pk>/versions/<int:number>/pdf/", reports.version_pdf, name="version_pdf"),
     path("assessments/<int:pk>/versions/<int:number>/json/", reports.version_json, name="version_json"),
     path("assessments/<int:pk>/versions/<int:old>/diff/<int:new>/", reports.version_diff, name="version_diff"),
+    path("assessments/<int:pk>/versions/<int:number>/cnil-pia.json", interop.version_cnil_pia,
+         name="version_cnil_pia"),
+    path("assessments/<int:pk>/versions/<int:number>/action-plan.csv", interop.version_action_plan_csv,
+         name="version_action_plan_csv"),
     path("verify/", reports.verify, name="verify"),
     path("assessments/<int:pk>/actions/<slug:action>/", workflow.assessment_action, name="assessment_action"),
     path("assessments/<int:pk>/annotations/<int:annotation_pk>/reply/", workflow.annotation_reply,
@@ -52,10 +58,13 @@ urlpatterns = [
     path("review/<int:pk>/<slug:action>/", workflow.review_action, name="review_action"),
     path("register/", register.register_list, name="register"),
     path("register/feed.json", register.register_feed, name="register_feed"),
+    path("register/export.csv", interop.register_csv, name="register_csv"),
     path("register/<int:pk>/", register.register_detail, name="register_detail"),
     path("register/<int:pk>/report/", register.register_report, name="register_report"),
     path("register/<int:pk>/pdf/", register.register_pdf, name="register_pdf"),
     path("register/<int:pk>/json/", register.register_json, name="register_json"),
+    path("register/<int:pk>/cnil-pia.json", interop.register_cnil_pia, name="register_cnil_pia"),
+    path("register/<int:pk>/action-plan.csv", interop.register_action_plan_csv, name="register_action_plan_csv"),
     path("guidance/<slug:slug>/", assessments.knowledge_entry, name="knowledge_entry"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -92,7 +92,10 @@ def register_report(request, pk):
     publication = selectors.publication(pk)
     links = [{"url": reverse("register_detail", kwargs={"pk": pk}), "label": _("Back to the register entry")},
              {"url": reverse("register_pdf", kwargs={"pk": pk}), "label": _("PDF")},
-             {"url": reverse("register_json", kwargs={"pk": pk}), "label": _("JSON")}]
+             {"url": reverse("register_json", kwargs={"pk": pk}), "label": _("JSON")},
+             {"url": reverse("register_cnil_pia", kwargs={"pk": pk}), "label": _("CNIL PIA file")},
+             {"url": reverse("register_action_plan_csv", kwargs={"pk": pk}), "label": _("Action plan (CSV)"),
+              "section": "action-plan"}]
     return HttpResponse(report_html(publication.content, default_bank(), for_pdf=False, digest=publication.digest,
                                     status=str(labels.PUBLISHED), screen_links=links))
 

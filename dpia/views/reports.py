@@ -53,6 +53,9 @@ def version_detail(request, pk, number):
         {"url": reverse("assessment_detail", kwargs={"pk": pk}), "label": _("Back to the assessment")},
         {"url": reverse("version_pdf", kwargs={"pk": pk, "number": number}), "label": _("PDF (as sealed)")},
         {"url": reverse("version_json", kwargs={"pk": pk, "number": number}), "label": _("JSON export")},
+        {"url": reverse("version_cnil_pia", kwargs={"pk": pk, "number": number}), "label": _("CNIL PIA file")},
+        {"url": reverse("version_action_plan_csv", kwargs={"pk": pk, "number": number}),
+         "label": _("Action plan (CSV)"), "section": "action-plan"},
     ]
     if number > 1:
         links.append({"url": reverse("version_diff", kwargs={"pk": pk, "old": number - 1, "new": number}),

@@ -1,0 +1,1 @@
+"""Open formats in and out: the CNIL's PIA file, CSV."""
