@@ -95,9 +95,11 @@ def test_every_entry_is_relevant_to_some_project():
     assert set(relevant(everything)) == set(BANK.alternatives)
 
 
-def test_the_item_list_offers_the_catalogue_first():
-    field = BANK.question("necessity.alternatives").fields[0]
-    assert field.id == "catalogue_entry" and field.type == "single_choice"
+def test_each_alternative_weighed_can_name_its_catalogue_entry():
+    # The first field names the row (the wizard asks it of every row); the catalogue entry is optional.
+    field = BANK.question("necessity.alternatives").field("catalogue_entry")
+    assert BANK.question("necessity.alternatives").fields[0].id == "alternative"
+    assert field.type == "single_choice" and not field.required
     assert [c.value for c in field.choices] == list(BANK.alternatives)
     assert field.label.en and field.label.fr
 
