@@ -35,5 +35,10 @@ def assess_consultation(ctx: Context, risks: tuple[RiskScore, ...]) -> Consultat
     if regime is not None:
         weeks = int(ctx.bank.thresholds[f"{regime}_prior_consultation_weeks"].value)
         extension = ctx.reason(f"consultation.{regime}_extension")
+    jurisdiction = ctx.jurisdiction
+    if grounds and jurisdiction is not None and not jurisdiction.eu_law_applies:
+        # Outside the Union the duty comes from the state's own law, modelled on these articles.
+        provision = jurisdiction.dpia_provision.en if jurisdiction.dpia_provision else jurisdiction.framework.en
+        grounds = [f"{provision} (as {ground})" for ground in grounds]
     return Consultation(required=bool(grounds), grounds=tuple(grounds), regulator_weeks=weeks, extension=extension,
                         citations=tuple(citations), reasons=tuple(reasons), regime=regime)

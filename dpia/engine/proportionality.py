@@ -86,3 +86,19 @@ def conversations(ctx: Context):
     for s in ctx.streams:
         if "voice_audio" in s.data and s.subjects & {"general_public", "protesters"}:
             yield Hit("proportionality.conversations_of_passers_by", ("streams.list", "project.operation"), s.key)
+
+
+# Identifiers read wherever a person passes (a plate, a phone): kept, they trace where everyone went.
+MOVEMENT_DATA = {"licence_plates", "device_identifiers"}
+EVERYONE = {"general_public", "drivers"}
+
+
+@rule(RULES, "proportionality.movements_of_everyone_retained")
+def movements_of_everyone_retained(ctx: Context):
+    """Keeping where everyone went, beyond a short check, is general and indiscriminate retention."""
+    limit = ctx.bank.thresholds["movements_of_everyone_days"].value
+    for s in ctx.streams:
+        days = s.item.get("retention_days")
+        if s.data & MOVEMENT_DATA and s.subjects & EVERYONE and isinstance(days, int | float) and days > limit:
+            yield Hit("proportionality.movements_of_everyone_retained", ("streams.list",), s.key,
+                      params={"days": int(days), "limit": int(limit)})

@@ -24,6 +24,10 @@ DEMO_ORGANISATIONS = [
     ("demo-police-nice", "Police municipale de Nice (demo)", Kind.COMPETENT_AUTHORITY, "Nice", "FR"),
     ("demo-city-marseille", "Ville de Marseille (demo)", Kind.PUBLIC_BODY, "Marseille", "FR"),
     ("demo-essex-police", "Essex Police (demo)", Kind.COMPETENT_AUTHORITY, "Chelmsford", "GB"),
+    ("demo-belgrade-police", "Belgrade police (demo)", Kind.COMPETENT_AUTHORITY, "Belgrade", "RS"),
+    ("demo-turin-police", "Polizia municipale di Torino (demo)", Kind.COMPETENT_AUTHORITY, "Torino", "IT"),
+    ("demo-hague-city", "Gemeente Den Haag (demo)", Kind.PUBLIC_BODY, "Den Haag", "NL"),
+    ("demo-rotterdam-port", "Port of Rotterdam Authority (demo)", Kind.PUBLIC_BODY, "Rotterdam", "NL"),
     ("demo-regulator", "Data-protection authority (demo)", Kind.REGULATOR, "Paris", "FR"),
     ("demo-ngo", "Civil-liberties NGO (demo)", Kind.CIVIL_SOCIETY, "Paris", "FR"),
 ]
@@ -35,6 +39,10 @@ DEMO_USERS = [
     ("police", "demo-police-nice", [Role.AUTHOR, Role.SIGNATORY]),
     ("marseille", "demo-city-marseille", [Role.AUTHOR, Role.SIGNATORY]),
     ("essex", "demo-essex-police", [Role.AUTHOR, Role.SIGNATORY]),
+    ("belgrade", "demo-belgrade-police", [Role.AUTHOR, Role.SIGNATORY]),
+    ("turin", "demo-turin-police", [Role.AUTHOR, Role.SIGNATORY]),
+    ("hague", "demo-hague-city", [Role.AUTHOR, Role.SIGNATORY]),
+    ("rotterdam", "demo-rotterdam-port", [Role.AUTHOR, Role.SIGNATORY]),
     ("reviewer", "demo-regulator", [Role.REVIEWER]),
     ("ngo", "demo-ngo", [Role.AUDITOR, Role.AUTHOR]),
 ]
