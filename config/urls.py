@@ -42,6 +42,8 @@ urlpatterns = [
     path("assessments/<int:pk>/versions/<int:number>/", reports.version_detail, name="version_detail"),
     path("assessments/<int:pk>/versions/<int:number>/pdf/", reports.version_pdf, name="version_pdf"),
     path("assessments/<int:pk>/versions/<int:number>/json/", reports.version_json, name="version_json"),
+    path("assessments/<int:pk>/versions/<int:number>/evidence/<int:index>/", reports.version_evidence,
+         name="version_evidence"),
     path("assessments/<int:pk>/versions/<int:old>/diff/<int:new>/", reports.version_diff, name="version_diff"),
     path("verify/", reports.verify, name="verify"),
     path("assessments/<int:pk>/actions/<slug:action>/", workflow.assessment_action, name="assessment_action"),

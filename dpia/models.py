@@ -181,8 +181,13 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField(default=0)
     dated = models.DateField(_("date of the evidence"), null=True, blank=True)
     note = models.TextField(_("note"), max_length=2000, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
+    # Set when a version first seals this evidence: from then on the row and its file never change.
+    sealed_at = models.DateTimeField(null=True, blank=True)
+    # Removed from the draft; a sealed piece stays stored for the versions that list it.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["question_id", "added_at"]
@@ -191,6 +196,16 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self.sealed_at is not None:
+            raise ImmutableVersion("evidence sealed into a version cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.sealed_at is not None:
+            raise ImmutableVersion("evidence sealed into a version cannot be deleted")
+        return super().delete(*args, **kwargs)
 
 
 class ImmutableVersion(Exception):
@@ -297,6 +312,21 @@ class DpoAdvice(models.Model):
         return f"DPO advice on {self.version}"
 
 
+class Signature(AppendOnlyModel):
+    """The controller's signature: the version it seals, carrying the DPO's advice and the decision on it."""
+
+    version = models.OneToOneField(AssessmentVersion, on_delete=models.PROTECT, related_name="signature")
+    advice = models.ForeignKey(DpoAdvice, on_delete=models.PROTECT, null=True, related_name="signatures")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-signed_at"]
+
+    def __str__(self) -> str:
+        return f"Signature of {self.version}"
+
+
 class Submission(models.Model):
     """A signed version sent to a regulator; when prior consultation is required, the legal clock runs."""
 
@@ -312,6 +342,8 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        # A signed version is sent once: a second, racing submit cannot create a second record.
+        constraints = [models.UniqueConstraint(fields=["version"], name="one_submission_per_version")]
 
     def __str__(self) -> str:
         return f"{self.version} to {self.regulator}"
@@ -375,6 +407,7 @@ class Opinion(models.Model):
         OBJECTION = "objection", _("Objection")
 
     submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="opinion")
+    version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="opinions")
     kind = models.CharField(_("kind of opinion"), max_length=16, choices=Kind)
     text = models.TextField(_("opinion"), max_length=20000)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -411,7 +444,7 @@ class Publication(AppendOnlyModel):
 
 class Annotation(models.Model):
     """A civil-society note on a published assessment's answer or finding, with counter-evidence. Public,
-    attributed to its organisation; the controller may reply."""
+    attributed to its organisation; the controller may reply (AnnotationReply)."""
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="annotations")
     target = models.CharField(_("answer or finding"), max_length=160)
@@ -420,12 +453,24 @@ class Annotation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="annotations")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    reply = models.TextField(_("controller's reply"), max_length=5000, blank=True)
-    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    replied_at = models.DateTimeField(null=True)
 
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"Annotation by {self.organisation} on {self.target}"
+
+
+class AnnotationReply(AppendOnlyModel):
+    """The controller's public reply to an annotation. Append-only: a later reply adds to the record."""
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.PROTECT, related_name="replies")
+    text = models.TextField(_("controller's reply"), max_length=5000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Reply to {self.annotation}"

@@ -4,10 +4,20 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from dpia import policies
-from dpia.models import Assessment, AssessmentVersion, Evidence, LoginFailure, Membership, Organisation
+from dpia.models import (
+    Assessment,
+    AssessmentVersion,
+    Evidence,
+    LoginFailure,
+    Membership,
+    Organisation,
+    Signature,
+    Submission,
+)
 
 
 def login_locked_until(*, username: str, ip_address: str, now: datetime) -> datetime | None:
@@ -57,9 +67,41 @@ def assessment_for(user, pk: int, *, edit: bool = False) -> Assessment:
     return get_object_or_404(queryset.select_related("organisation"), pk=pk)
 
 
+def evidence_current(assessment: Assessment) -> QuerySet[Evidence]:
+    """The evidence of the draft as it stands; removed pieces that a version sealed are kept but not listed."""
+    return Evidence.objects.filter(assessment=assessment, removed_at__isnull=True)
+
+
 def evidence_for(user, assessment_pk: int, pk: int, *, edit: bool = False) -> Evidence:
     assessment = assessment_for(user, assessment_pk, edit=edit)
-    return get_object_or_404(Evidence, assessment=assessment, pk=pk)
+    return get_object_or_404(evidence_current(assessment), pk=pk)
+
+
+def version_evidence(version: AssessmentVersion, index: int) -> Evidence:
+    """The stored file of the `index`-th evidence record a version sealed (the same bytes, by SHA-256)."""
+    records = version.content.get("evidence") or []
+    if not 0 <= index < len(records) or not records[index].get("file_sha256"):
+        raise Http404
+    record = records[index]
+    for item in Evidence.objects.filter(assessment_id=version.assessment_id, file_sha256=record["file_sha256"]):
+        if item.file and item.file.name.rsplit("/", 1)[-1] == record.get("file_name"):
+            return item
+    raise Http404
+
+
+def latest_version(assessment: Assessment) -> AssessmentVersion | None:
+    return assessment.versions.order_by("-number").first()
+
+
+def current_signature(assessment: Assessment):
+    """The signature of the current round: the latest one (revising goes back through the DPO and signing)."""
+    return Signature.objects.filter(version__assessment=assessment).select_related("version").order_by(
+        "-signed_at", "-pk").first()
+
+
+def current_submission(assessment: Assessment):
+    return Submission.objects.filter(version__assessment=assessment).select_related("version").order_by(
+        "-submitted_at", "-pk").first()
 
 
 def draft_result(assessment: Assessment, *, today=None):
@@ -69,7 +111,7 @@ def draft_result(assessment: Assessment, *, today=None):
     from dpia.engine import assess
     from dpia.engine.bank import default_bank
 
-    evidence = set(assessment.evidence.values_list("question_id", flat=True))
+    evidence = set(evidence_current(assessment).values_list("question_id", flat=True))
     return assess(assessment.answers, default_bank(), today=today or timezone.localdate(), evidence=evidence)
 
 
@@ -197,13 +239,13 @@ def draft_report_content(assessment: Assessment, *, language: str) -> dict:
         answers=assessment.answers, result=result.to_dict(),
         evidence=[{"question_id": e.question_id, "title": e.title, "url": e.url,
                    "dated": e.dated.isoformat() if e.dated else None, "note": e.note}
-                  for e in assessment.evidence.all()],
+                  for e in evidence_current(assessment)],
         bank_version=default_bank().version, engine_version=result.engine_version)
 
 
 def evidence_by_question(assessment: Assessment) -> dict[str, list[Evidence]]:
     grouped: dict[str, list[Evidence]] = {}
-    for item in assessment.evidence.all():
+    for item in evidence_current(assessment):
         grouped.setdefault(item.question_id, []).append(item)
     return grouped
 
@@ -212,7 +254,7 @@ def annotations_of(assessment: Assessment):
     from dpia.models import Annotation
 
     return (Annotation.objects.filter(publication__version__assessment=assessment)
-            .select_related("organisation", "publication").order_by("created_at"))
+            .select_related("organisation", "publication").prefetch_related("replies").order_by("created_at"))
 
 
 def annotation_for_controller(user, pk: int, annotation_pk: int):
@@ -222,7 +264,7 @@ def annotation_for_controller(user, pk: int, annotation_pk: int):
 
 
 def annotations_public(publication):
-    return publication.annotations.select_related("organisation").order_by("created_at")
+    return publication.annotations.select_related("organisation").prefetch_related("replies").order_by("created_at")
 
 
 def auditor_organisations(user) -> QuerySet[Organisation]:

@@ -1,5 +1,6 @@
 """Writes. Each service is keyword-only, atomic, checks permission, and logs what it did."""
 
+import copy
 import hashlib
 import logging
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from dpia.engine.answers import validate_answers
 from dpia.engine.bank import QuestionBank
 from dpia.models import (
     Annotation,
+    AnnotationReply,
     AnswerRevision,
     Assessment,
     AssessmentVersion,
@@ -32,6 +34,7 @@ from dpia.models import (
     Publication,
     ReviewComment,
     SectionVerdict,
+    Signature,
     Submission,
 )
 from dpia.notifications import notify
@@ -270,6 +273,8 @@ def evidence_add(
         added_by=user, content_type=content_type, size=upload.size if upload else 0,
     )
     if upload:
+        evidence.file_sha256 = hashlib.sha256(upload.read()).hexdigest()
+        upload.seek(0)
         evidence.file.save(upload.name.rsplit("/", 1)[-1][-100:], upload, save=False)
     evidence.save()
     audit_log.info("evidence added id=%s assessment=%s question=%s by=%s",
@@ -279,15 +284,20 @@ def evidence_add(
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user) -> None:
+    """Remove evidence from the draft. Evidence a version sealed stays stored, unchanged, for that version."""
     _require(
         policies.can_edit_drafts(selectors.roles_in(user, evidence.assessment.organisation_id)),
         "you may not edit this assessment",
     )
     _require_draft(evidence.assessment)
-    if evidence.file:
-        evidence.file.delete(save=False)
-    audit_log.info("evidence deleted id=%s by=%s", evidence.pk, user.pk)
-    evidence.delete()
+    if evidence.sealed_at is not None:
+        Evidence.objects.filter(pk=evidence.pk).update(removed_at=timezone.now())
+    else:
+        if evidence.file:
+            evidence.file.delete(save=False)
+        evidence.delete()
+    audit(actor=user, action="remove_evidence", assessment=evidence.assessment, evidence=evidence.pk,
+          title=evidence.title, kept_sealed=evidence.sealed_at is not None)
 
 
 class VersionRefused(Exception):
@@ -307,54 +317,65 @@ def _evidence_record(item: Evidence) -> dict[str, Any]:
     return record
 
 
-def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBank, language: str,
-                              workflow: dict | None = None, allowed_roles=policies.DRAFT_EDITORS,
-                              require_complete: bool = True):
-    """Seal the assessment as it stands into a new immutable version: re-check every section, run the
+def _seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str, workflow: dict | None = None,
+                  require_complete: bool = True) -> AssessmentVersion:
+    """Seal a locked assessment as it stands into a new immutable version: re-check every section, run the
     engine, hash the canonical content (chained to the previous version), render the PDF once.
-    A second call with nothing changed returns the existing version."""
+    Callers have checked permission and status. With nothing changed, the existing version is returned."""
     from dpia.wizard import first_incomplete_step  # the wizard imports services: import here, not at the top
 
+    step = first_incomplete_step(bank, locked) if require_complete else None
+    if step is not None:
+        raise VersionRefused("some sections are incomplete", step=step)
+    previous = locked.versions.order_by("-number").first()
+    if previous is not None and previous.content.get("revision") == locked.revision and \
+            previous.content.get("workflow", {}) == (workflow or {}):
+        return previous  # nothing changed since: a second click freezes nothing new
+    now = timezone.now()
+    evidence = list(selectors.evidence_current(locked))
+    result = assess(locked.answers, bank, today=timezone.localdate(now), evidence={e.question_id for e in evidence})
+    records = [_evidence_record(e) for e in evidence]
+    content = version_content(
+        assessment_title=locked.title, organisation=locked.organisation.name,
+        number=(previous.number + 1) if previous else 1, revision=locked.revision,
+        created_at=now.isoformat(timespec="seconds"),
+        language=language, answers=locked.answers, result=result.to_dict(),
+        evidence=records, bank_version=bank.version,
+        engine_version=result.engine_version, previous_digest=previous.digest if previous else "",
+        workflow=workflow,
+    )
+    digest = content_digest(content)
+    pdf = report_pdf(content, bank, digest=digest)
+    version = AssessmentVersion.objects.create(
+        assessment=locked, number=content["number"], content=content, digest=digest,
+        previous_digest=content["previous_digest"], pdf=pdf, pdf_digest=sha256(pdf),
+        created_by=user, created_at=now,
+    )
+    for item, record in zip(evidence, records, strict=True):
+        if item.sealed_at is None:  # from now on this evidence is part of the record
+            Evidence.objects.filter(pk=item.pk).update(sealed_at=now, file_sha256=record.get("file_sha256", ""))
+    audit(actor=user, action="freeze_version", assessment=locked, version=version.number, digest=digest)
+    return version
+
+
+def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBank, language: str) -> AssessmentVersion:
+    """Freeze the draft into a sealed version. Only a draft is frozen this way: what is signed, submitted
+    or published is sealed by those steps themselves."""
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
-        _require(
-            bool(allowed_roles & selectors.roles_in(user, locked.organisation_id)),
-            "you may not freeze a version of this assessment",
-        )
-        step = first_incomplete_step(bank, locked) if require_complete else None
-        if step is not None:
-            raise VersionRefused("some sections are incomplete", step=step)
-        previous = locked.versions.order_by("-number").first()
-        if previous is not None and previous.content.get("revision") == locked.revision and \
-                previous.content.get("workflow", {}) == (workflow or {}):
-            return previous  # nothing changed since: a second click freezes nothing new
-        now = timezone.now()
-        evidence = list(locked.evidence.all())
-        result = assess(locked.answers, bank, today=timezone.localdate(now),
-                        evidence={e.question_id for e in evidence})
-        content = version_content(
-            assessment_title=locked.title, organisation=locked.organisation.name,
-            number=(previous.number + 1) if previous else 1, revision=locked.revision,
-            created_at=now.isoformat(timespec="seconds"),
-            language=language, answers=locked.answers, result=result.to_dict(),
-            evidence=[_evidence_record(e) for e in evidence], bank_version=bank.version,
-            engine_version=result.engine_version, previous_digest=previous.digest if previous else "",
-            workflow=workflow,
-        )
-        digest = content_digest(content)
-        pdf = report_pdf(content, bank, digest=digest)
-        version = AssessmentVersion.objects.create(
-            assessment=locked, number=content["number"], content=content, digest=digest,
-            previous_digest=content["previous_digest"], pdf=pdf, pdf_digest=sha256(pdf),
-            created_by=user, created_at=now,
-        )
+        locked = _lock(assessment)
+        _require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+                 "you may not freeze a version of this assessment")
+        _require_draft(locked)
+        version = _seal_version(locked=locked, user=user, bank=bank, language=language)
     audit_log.info("version frozen assessment=%s number=%s digest=%s by=%s",
-                   assessment.pk, version.number, digest, user.pk)
+                   assessment.pk, version.number, version.digest, user.pk)
     return version
 
 
 # ----------------------------------------------------------------------------------------------
 # Workflow: every status change goes through policies.transition() and is written to the audit log.
+# Each action locks the assessment and checks permission and status first, then does its work, so a
+# refused action leaves no version, no PDF, no audit entry and no status change behind.
 # ----------------------------------------------------------------------------------------------
 
 
@@ -368,17 +389,24 @@ def audit(*, actor, action: str, assessment: Assessment | None = None, from_stat
                    from_status, to_status, actor.pk if actor else "-", ip_address)
 
 
-def _move(*, assessment: Assessment, user, action: str, side: str | None = None, ip_address=None,
-          roles_in=None, **detail) -> Assessment:
-    """Apply one transition of the table to a locked assessment and log it."""
+def _check(*, assessment: Assessment, user, action: str, side: str | None = None, roles_in=None) -> str:
+    """The status `action` leads to, if this user may take it now; PermissionDenied otherwise. Writes nothing."""
     side = side or policies.side_of(assessment.organisation.kind)
     roles = selectors.roles_in(user, roles_in if roles_in is not None else assessment.organisation_id)
     try:
-        new_status = policies.transition(assessment.status, action, roles, side=side)
+        return policies.transition(assessment.status, action, roles, side=side)
     except policies.InvalidTransition as exc:
         raise PermissionDenied(str(exc)) from exc
+
+
+def _move(*, assessment: Assessment, user, action: str, side: str | None = None, ip_address=None,
+          roles_in=None, **detail) -> Assessment:
+    """Apply one transition of the table to a locked assessment and log it."""
+    new_status = _check(assessment=assessment, user=user, action=action, side=side, roles_in=roles_in)
     old_status = assessment.status
-    Assessment.objects.filter(pk=assessment.pk).update(status=new_status)
+    # Conditional on the status read: of two racing requests only one moves it, also without row locks (SQLite).
+    if not Assessment.objects.filter(pk=assessment.pk, status=old_status).update(status=new_status):
+        raise PermissionDenied("the assessment changed in the meantime; reload the page")
     assessment.status = new_status
     audit(actor=user, action=action, assessment=assessment, from_status=old_status, to_status=new_status,
           ip_address=ip_address, **detail)
@@ -394,22 +422,28 @@ def _lock(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
 
 
+@transaction.atomic
 def assessment_request_dpo_advice(*, assessment: Assessment, user, bank: QuestionBank, language: str,
                                   ip_address=None) -> Assessment:
     """Freeze the version the DPO will advise on, and hand it over."""
-    version = assessment_freeze_version(assessment=assessment, user=user, bank=bank, language=language)
-    with transaction.atomic():
-        moved = _move(assessment=_lock(assessment), user=user, action="request_dpo_advice", ip_address=ip_address,
-                      version=version.number)
-        _notify_on_commit("dpo_advice_requested", organisation=moved.organisation, roles=[policies.Role.DPO],
-                          assessment=moved, version=version.number)
-        return moved
+    locked = _lock(assessment)
+    _check(assessment=locked, user=user, action="request_dpo_advice")
+    version = _seal_version(locked=locked, user=user, bank=bank, language=language)
+    moved = _move(assessment=locked, user=user, action="request_dpo_advice", ip_address=ip_address,
+                  version=version.number)
+    _notify_on_commit("dpo_advice_requested", organisation=moved.organisation, roles=[policies.Role.DPO],
+                      assessment=moved, version=version.number)
+    return moved
 
 
 @transaction.atomic
 def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=None):
     locked = _lock(assessment)
-    version = locked.versions.order_by("-number").first()
+    _check(assessment=locked, user=user, action="give_dpo_advice")
+    # The version handed over for advice: nothing is frozen while the DPO reads it.
+    version = selectors.latest_version(locked)
+    if version is None:
+        raise PermissionDenied("there is no version to advise on")
     _move(assessment=locked, user=user, action="give_dpo_advice", ip_address=ip_address, version=version.number)
     _notify_on_commit("dpo_advice_given", organisation=locked.organisation,
                       roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=locked)
@@ -427,21 +461,25 @@ def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: s
         raise PermissionDenied("the DPO's advice can only be answered before signing")
     if decision != DpoAdvice.Decision.FOLLOWED and not reasons.strip():
         raise ValueError("departing from the DPO's advice requires reasons")
-    advice = DpoAdvice.objects.filter(version__assessment=locked).order_by("-given_at").first()
+    advice = selectors.latest_dpo_advice(locked)
+    if advice is None:
+        raise PermissionDenied("the DPO has not given advice yet")
     DpoAdvice.objects.filter(pk=advice.pk).update(decision=decision, decision_reasons=reasons.strip(),
                                                   decided_by=user, decided_at=timezone.now())
-    audit(actor=user, action="record_dpo_decision", assessment=locked, ip_address=ip_address, decision=decision)
+    audit(actor=user, action="record_dpo_decision", assessment=locked, ip_address=ip_address, decision=decision,
+          version=advice.version.number)
     advice.refresh_from_db()
     return advice
 
 
+@transaction.atomic
 def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
     """Seal the version that is signed: its content carries the DPO's advice and the decision on it."""
-    advice = DpoAdvice.objects.filter(version__assessment=assessment).order_by("-given_at").first()
+    locked = _lock(assessment)
+    _check(assessment=locked, user=user, action="sign")
+    advice = selectors.latest_dpo_advice(locked)
     if advice is None or not advice.decision:
         raise PermissionDenied("record whether the DPO's advice is followed before signing")
-    if not (policies.SIGNERS & selectors.roles_in(user, assessment.organisation_id)):
-        raise PermissionDenied("only the controller's signatory may sign")
     workflow = {
         "dpo_advice": {"advice": advice.advice, "dpo": advice.dpo.get_full_name() or advice.dpo.get_username(),
                        "given_at": advice.given_at.isoformat(timespec="seconds"),
@@ -449,12 +487,25 @@ def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, languag
                        "reasons": advice.decision_reasons},
         "signed_by": user.get_full_name() or user.get_username(),
     }
-    version = assessment_freeze_version(assessment=assessment, user=user, bank=bank, language=language,
-                                        workflow=workflow, allowed_roles=policies.SIGNERS)
-    with transaction.atomic():
-        _move(assessment=_lock(assessment), user=user, action="sign", ip_address=ip_address, version=version.number,
-              digest=version.digest)
+    version = _seal_version(locked=locked, user=user, bank=bank, language=language, workflow=workflow)
+    _move(assessment=locked, user=user, action="sign", ip_address=ip_address, version=version.number,
+          digest=version.digest)
+    Signature.objects.create(version=version, advice=advice, signed_by=user, signed_at=timezone.now())
     return version
+
+
+def _signed_version(locked: Assessment) -> AssessmentVersion:
+    signature = selectors.current_signature(locked)
+    if signature is None:
+        raise PermissionDenied("there is no signed version")
+    return signature.version
+
+
+def _close_open_submissions(locked: Assessment, *, now) -> None:
+    """Earlier submissions are over: their clocks stop and their open information requests are answered."""
+    InformationRequest.objects.filter(submission__version__assessment=locked, answered_at__isnull=True).update(
+        answered_at=now)
+    Submission.objects.filter(version__assessment=locked, closed_at__isnull=True).update(closed_at=now)
 
 
 @transaction.atomic
@@ -463,18 +514,18 @@ def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, 
     if regulator.kind != Organisation.Kind.REGULATOR:
         raise PermissionDenied("submissions go to a data-protection authority")
     locked = _lock(assessment)
-    version = locked.versions.order_by("-number").first()
+    _check(assessment=locked, user=user, action="submit")
+    version = _signed_version(locked)
     consultation = version.content["result"]["consultation"]
     _move(assessment=locked, user=user, action="submit", ip_address=ip_address, version=version.number,
           regulator=regulator.pk)
-    # Resubmitting answers the regulator's open information requests: their clocks resume.
-
-    InformationRequest.objects.filter(submission__version__assessment=locked, answered_at__isnull=True).update(
-        answered_at=timezone.now())
+    # A resubmission answers the regulator's open information requests and supersedes the earlier submission.
+    now = timezone.now()
+    _close_open_submissions(locked, now=now)
     _notify_on_commit("submission_received", organisation=regulator, roles=[policies.Role.REVIEWER],
                       assessment=locked)
     return Submission.objects.create(
-        version=version, regulator=regulator, submitted_by=user, submitted_at=timezone.now(),
+        version=version, regulator=regulator, submitted_by=user, submitted_at=now,
         prior_consultation=consultation["required"], regime=consultation.get("regime") or "",
         deadline=base_deadline(today, consultation["regulator_weeks"]) if consultation["required"] else None,
     )
@@ -482,8 +533,12 @@ def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, 
 
 def _review_move(*, submission, user, action: str, ip_address=None, **detail) -> Assessment:
     locked = _lock(submission.version.assessment)
+    _check(assessment=locked, user=user, action=action, side="regulator", roles_in=submission.regulator_id)
+    if submission.closed_at is not None or selectors.current_submission(locked) != submission:
+        raise PermissionDenied("this submission was superseded or closed")
     return _move(assessment=locked, user=user, action=action, side="regulator", ip_address=ip_address,
-                 roles_in=submission.regulator_id, submission=submission.pk, **detail)
+                 roles_in=submission.regulator_id, submission=submission.pk, version=submission.version.number,
+                 **detail)
 
 
 @transaction.atomic
@@ -534,8 +589,8 @@ def review_issue_opinion(*, submission, user, kind: str, text: str, ip_address=N
                       roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=moved)
     now = timezone.now()
     Submission.objects.filter(pk=submission.pk).update(closed_at=now)
-    return Opinion.objects.create(submission=submission, kind=kind, text=text.strip(), issued_by=user,
-                                  issued_at=now)
+    return Opinion.objects.create(submission=submission, version=submission.version, kind=kind, text=text.strip(),
+                                  issued_by=user, issued_at=now)
 
 
 @transaction.atomic
@@ -547,10 +602,8 @@ REDACTED = "[redacted]"
 
 
 def redact(content: dict, bank: QuestionBank) -> dict:
-    """The public derivative of a version: answers marked sensitive (and evidence attached to them)
-    replaced by a visible mark."""
-    import copy
-
+    """The public derivative of a version: answers marked sensitive, sensitive fields of item lists, and
+    evidence attached to either, replaced by a visible mark."""
     public = copy.deepcopy(content)
     for question_id, value in content["answers"].items():
         question = bank.questions.get(question_id)
@@ -563,37 +616,50 @@ def redact(content: dict, bank: QuestionBank) -> dict:
             sensitive = {f.id for f in question.fields if f.sensitive}
             public["answers"][question_id] = [{k: (REDACTED if k in sensitive else v) for k, v in item.items()}
                                               for item in value]
-    hidden = {qid for qid, q in bank.questions.items() if q.sensitive}
+    hidden = {qid for qid, q in bank.questions.items()
+              if q.sensitive or (q.type == "items" and any(f.sensitive for f in q.fields))}
     public["evidence"] = [e if e["question_id"] not in hidden else {"question_id": e["question_id"], "title": REDACTED}
                           for e in content.get("evidence", [])]
     return public
 
 
-def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_address=None,
-                       action: str = "publish", version=None):
-    """Publish the latest signed version as a redacted derivative, linked to the digest it comes from."""
-    version = version or assessment.versions.order_by("-number").first()
-    if version is None:
-        raise PermissionDenied("there is no version to publish")
+def _publication_create(*, locked: Assessment, version: AssessmentVersion, user, bank: QuestionBank,
+                        action: str, ip_address=None) -> Publication:
+    """Derive the redacted publication of `version`, render it, and move the assessment to published.
+    Callers have checked permission and status."""
     public = redact(version.content, bank)
     public["published_from"] = version.digest
     digest = content_digest(public)
     pdf = report_pdf(public, bank, digest=digest)
-    with transaction.atomic():
-        locked = _lock(assessment)
-        _move(assessment=locked, user=user, action=action, ip_address=ip_address, version=version.number,
-              digest=digest, source_digest=version.digest)
-        existing = Publication.objects.filter(digest=digest).first()
-        if existing:
-            return existing
-        return Publication.objects.create(
-            version=version, content=public, digest=digest, pdf=pdf, pdf_digest=sha256(pdf),
-            source_digest=version.digest, published_by=user, published_at=timezone.now(),
-            city=locked.organisation.city, technologies=public["answers"].get("project.technologies") or [],
-            regimes=sorted({r["regime"] for r in public["result"]["regimes"]}),
-            verdict=public["result"]["verdict"]["outcome"],
-            shadow=locked.organisation.kind == Organisation.Kind.CIVIL_SOCIETY,
-        )
+    _move(assessment=locked, user=user, action=action, ip_address=ip_address, version=version.number,
+          digest=digest, source_digest=version.digest)
+    now = timezone.now()
+    _close_open_submissions(locked, now=now)
+    existing = Publication.objects.filter(digest=digest).first()
+    if existing:
+        return existing
+    return Publication.objects.create(
+        version=version, content=public, digest=digest, pdf=pdf, pdf_digest=sha256(pdf),
+        source_digest=version.digest, published_by=user, published_at=now,
+        city=locked.organisation.city, technologies=public["answers"].get("project.technologies") or [],
+        regimes=sorted({r["regime"] for r in public["result"]["regimes"]}),
+        verdict=public["result"]["verdict"]["outcome"],
+        shadow=locked.organisation.kind == Organisation.Kind.CIVIL_SOCIETY,
+    )
+
+
+@transaction.atomic
+def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_address=None) -> Publication:
+    """Publish the signed version (the one submitted, when the regulator was consulted) as a redacted
+    derivative, linked to the digest it comes from."""
+    locked = _lock(assessment)
+    _check(assessment=locked, user=user, action="publish")
+    version = _signed_version(locked)
+    submission = selectors.current_submission(locked)
+    if locked.status == Assessment.Status.OPINION_ISSUED and (submission is None or submission.version != version):
+        raise PermissionDenied("the version the authority gave its opinion on is not the signed version")
+    return _publication_create(locked=locked, version=version, user=user, bank=bank, action="publish",
+                               ip_address=ip_address)
 
 
 @transaction.atomic
@@ -601,15 +667,18 @@ def assessment_withdraw(*, assessment: Assessment, user, ip_address=None) -> Ass
     return _move(assessment=_lock(assessment), user=user, action="withdraw", ip_address=ip_address)
 
 
+@transaction.atomic
 def shadow_publish(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
     """A civil society publishes its independent assessment of a named project, built from public facts.
     No DPO or signature: it is labelled as a shadow assessment in the register."""
-    if assessment.organisation.kind != Organisation.Kind.CIVIL_SOCIETY or not assessment.shadow_of:
+    locked = _lock(assessment)
+    _check(assessment=locked, user=user, action="publish_shadow")
+    if locked.organisation.kind != Organisation.Kind.CIVIL_SOCIETY or not locked.shadow_of:
         raise PermissionDenied("only a civil society's shadow assessment of a named project is published this way")
-    version = assessment_freeze_version(assessment=assessment, user=user, bank=bank, language=language,
-                                        workflow={"shadow_of": assessment.shadow_of}, require_complete=False)
-    return assessment_publish(assessment=assessment, user=user, bank=bank, ip_address=ip_address,
-                              action="publish_shadow", version=version)
+    version = _seal_version(locked=locked, user=user, bank=bank, language=language,
+                            workflow={"shadow_of": locked.shadow_of}, require_complete=False)
+    return _publication_create(locked=locked, version=version, user=user, bank=bank, action="publish_shadow",
+                               ip_address=ip_address)
 
 
 @transaction.atomic
@@ -638,10 +707,13 @@ def annotation_add(*, publication, user, organisation: Organisation, target: str
 
 
 @transaction.atomic
-def annotation_reply(*, annotation, user, text: str):
+def annotation_reply(*, annotation, user, text: str) -> AnnotationReply:
+    """Add the controller's public reply. Replies are append-only: a later one adds to, never replaces, the record."""
     assessment = annotation.publication.version.assessment
     controller_roles = policies.CONTROLLER_EDITORS | policies.SIGNERS
     _require(bool(controller_roles & selectors.roles_in(user, assessment.organisation_id)),
              "only the controller replies to annotations")
-    Annotation.objects.filter(pk=annotation.pk).update(reply=text.strip(), replied_by=user, replied_at=timezone.now())
-    audit(actor=user, action="reply_annotation", assessment=assessment, annotation=annotation.pk)
+    reply = AnnotationReply.objects.create(annotation=annotation, text=text.strip(), author=user,
+                                           created_at=timezone.now())
+    audit(actor=user, action="reply_annotation", assessment=assessment, annotation=annotation.pk, reply=reply.pk)
+    return reply

@@ -70,7 +70,9 @@ def _question_choices(bank):
 def evidence_list(request, pk):
     assessment = selectors.assessment_for(request.user, pk)
     bank = default_bank()
-    can_edit = policies.can_edit_drafts(selectors.roles_in(request.user, assessment.organisation_id))
+    # Evidence is attached to a draft only: what was frozen stays as it was sealed.
+    can_edit = (policies.can_edit_drafts(selectors.roles_in(request.user, assessment.organisation_id))
+                and assessment.status == assessment.Status.DRAFT)
     form = None
     if can_edit:
         form = EvidenceForm(
@@ -78,19 +80,25 @@ def evidence_list(request, pk):
             initial={"question_id": request.GET.get("question", "")},
         )
         if request.method == "POST" and form.is_valid():
-            services.evidence_add(
-                assessment=assessment, user=request.user, question_id=form.cleaned_data["question_id"],
-                title=form.cleaned_data["title"], url=form.cleaned_data["url"],
-                upload=form.cleaned_data["upload"], dated=form.cleaned_data["dated"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("Evidence added."))
+            try:
+                services.evidence_add(
+                    assessment=assessment, user=request.user, question_id=form.cleaned_data["question_id"],
+                    title=form.cleaned_data["title"], url=form.cleaned_data["url"],
+                    upload=form.cleaned_data["upload"], dated=form.cleaned_data["dated"],
+                    note=form.cleaned_data["note"],
+                )
+            except services.NotADraft as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Evidence added."))
             return redirect("evidence_list", pk=assessment.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Evidence can be added to a draft only: choose Revise first."))
     language = current_language()
     items = [
         {"evidence": e, "question": bank.questions[e.question_id].label.get(language)
          if e.question_id in bank.questions else e.question_id}
-        for e in assessment.evidence.select_related("added_by")
+        for e in selectors.evidence_current(assessment).select_related("added_by")
     ]
     return render(request, "assessments/evidence.html", {
         "assessment": assessment, "items": items, "form": form, "can_edit": can_edit,
@@ -109,8 +117,12 @@ def evidence_download(request, pk, evidence_pk):
 @require_POST
 def evidence_delete(request, pk, evidence_pk):
     evidence = selectors.evidence_for(request.user, pk, evidence_pk, edit=True)
-    services.evidence_delete(evidence=evidence, user=request.user)
-    messages.success(request, _("Evidence removed."))
+    try:
+        services.evidence_delete(evidence=evidence, user=request.user)
+    except services.NotADraft as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Evidence removed."))
     return redirect("evidence_list", pk=pk)
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,6 +43,10 @@ def version_freeze(request, pk):
         messages.error(request, _("The report could not be produced (%(reason)s). Nothing was frozen.") % {
             "reason": exc})
         return redirect("assessment_detail", pk=pk)
+    except services.NotADraft:
+        messages.error(request, _("Only a draft can be frozen: this assessment is “%(status)s”.") % {
+            "status": assessment.get_status_display()})
+        return redirect("assessment_detail", pk=pk)
     messages.success(request, _("Version %(number)s is frozen and sealed.") % {"number": version.number})
     return redirect("version_detail", pk=pk, number=version.number)
 
@@ -74,6 +78,14 @@ def version_json(request, pk, number):
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="dpia-{pk}-v{number}.json"'
     return response
+
+
+def version_evidence(request, pk, number, index):
+    """A file a version sealed, as sealed: for the controller and for the authority it was submitted to."""
+    version = selectors.version_for(request.user, pk, number)
+    evidence = selectors.version_evidence(version, index)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1],
+                        content_type=evidence.content_type or "application/octet-stream")
 
 
 def version_diff(request, pk, old, new):
