@@ -9,6 +9,7 @@ expiry, logout, a second tab or another device lose nothing.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
@@ -115,6 +116,30 @@ def to_answer(question: Question, cleaned: Any) -> Any:
     if question.type in ("short_text", "long_text"):
         return cleaned.strip() or None
     return cleaned
+
+
+# ----------------------------------------------------------------------------------------------
+# Item keys: a new item gets a random key that no item and no per-item answer of the draft holds, so a
+# key is never reused and answers given about a removed item never pass to a new one.
+# ----------------------------------------------------------------------------------------------
+
+
+def keys_in_use(answers: dict) -> set[str]:
+    """Every item key the answers mention: keys of item lists, and keys of per-item answers (kept even
+    after their item was removed)."""
+    used: set[str] = set()
+    for value in answers.values():
+        if isinstance(value, list):
+            used.update(str(item["key"]) for item in value if isinstance(item, dict) and item.get("key"))
+        elif isinstance(value, dict):
+            used.update(str(key) for key in value)
+    return used
+
+
+def new_item_key(used: set[str]) -> str:
+    while (key := f"i{secrets.token_hex(6)}") in used:
+        continue
+    return key
 
 
 # ----------------------------------------------------------------------------------------------
@@ -345,17 +370,12 @@ class StepForm(forms.Form):
                 answers.setdefault(binding.question.id, {})[binding.item_key] = value
             else:
                 answers[binding.question.id] = value
+        used = keys_in_use(self.answers)
         for question_id, rows in self._rows_by_question().items():
-            used = {r["key"] for r in rows if r["key"]}
-            counter = 1
             items = []
             for row in rows:
-                key = row["key"]
-                if not key:
-                    while f"k{counter}" in used:
-                        counter += 1
-                    key = f"k{counter}"
-                    used.add(key)
+                key = row["key"] or new_item_key(used)
+                used.add(key)
                 items.append({"key": key, **{k: v for k, v in row["values"].items() if v is not None}})
             answers[question_id] = items
         for block in self.blocks:  # an item list emptied by the user is cleared

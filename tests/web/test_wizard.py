@@ -245,3 +245,24 @@ def test_live_summary_costs_a_bounded_number_of_queries(logged_in, assessment, d
     save_step(logged_in, assessment, "streams", {"streams.list": [STREAM]})
     with django_assert_max_num_queries(12):
         logged_in.get(step_url(assessment, "legality"))
+
+
+def test_a_new_stream_never_inherits_the_answers_of_a_removed_one(logged_in, assessment):
+    save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
+    save_step(logged_in, assessment, "streams", {"streams.list": [
+        {"name": "Alpha", "purpose_kind": "crime_prevention"}, {"name": "Beta", "purpose_kind": "crime_prevention"}]})
+    assessment.refresh_from_db()
+    alpha, beta = (item["key"] for item in assessment.answers["streams.list"])
+    save_step(logged_in, assessment, "legality", {"legality.legal_provision": {alpha: "Act of Alpha, art. 1"}})
+    assessment.refresh_from_db()
+    assert assessment.answers["legality.legal_provision"] == {alpha: "Act of Alpha, art. 1"}
+    # One save: Alpha removed, Gamma added.
+    save_step(logged_in, assessment, "streams", {"streams.list": [
+        {"key": beta, "name": "Beta", "purpose_kind": "crime_prevention"},
+        {"name": "Gamma", "purpose_kind": "crime_prevention"}]})
+    assessment.refresh_from_db()
+    gamma = assessment.answers["streams.list"][1]["key"]
+    assert assessment.answers["streams.list"][1]["name"] == "Gamma" and gamma not in (alpha, beta)
+    assert gamma not in assessment.answers.get("legality.legal_provision", {})
+    page = logged_in.get(step_url(assessment, "legality")).content.decode()
+    assert "Act of Alpha" not in page
