@@ -15,6 +15,7 @@ from dpia.models import (
     LoginFailure,
     Membership,
     Organisation,
+    Publication,
     Signature,
     Submission,
 )
@@ -115,15 +116,21 @@ def draft_result(assessment: Assessment, *, today=None):
     return assess(assessment.answers, default_bank(), today=today or timezone.localdate(), evidence=evidence)
 
 
-def version_for(user, pk: int, number: int) -> AssessmentVersion:
-    """A version the user may read: of their own organisation, or submitted to their regulator."""
+def versions_readable_by(user) -> QuerySet[AssessmentVersion]:
+    """Versions of the user's own organisation, and versions submitted to the user's regulator."""
     from django.db.models import Q
 
-    return get_object_or_404(
-        AssessmentVersion.objects.filter(
-            Q(assessment__in=assessments_visible_to(user))
-            | Q(submissions__regulator__in=organisations_where(user, [policies.Role.REVIEWER]))
-        ).distinct(), assessment_id=pk, number=number)
+    if not user.is_authenticated:
+        return AssessmentVersion.objects.none()
+    return AssessmentVersion.objects.filter(
+        Q(assessment__in=assessments_visible_to(user))
+        | Q(submissions__regulator__in=organisations_where(user, [policies.Role.REVIEWER]))
+    ).distinct()
+
+
+def version_for(user, pk: int, number: int) -> AssessmentVersion:
+    """A version the user may read: of their own organisation, or submitted to their regulator."""
+    return get_object_or_404(versions_readable_by(user), assessment_id=pk, number=number)
 
 
 def submissions_for_reviewer(user):
@@ -172,8 +179,6 @@ def regulators() -> QuerySet[Organisation]:
 
 def published():
     """The public register: publications of assessments that are still published (not withdrawn)."""
-    from dpia.models import Publication
-
     return (Publication.objects.filter(version__assessment__status=Assessment.Status.PUBLISHED)
             .select_related("version__assessment__organisation").order_by("-published_at"))
 
@@ -217,12 +222,31 @@ def latest_dpo_advice(assessment: Assessment):
         "-given_at").first()
 
 
-def version_by_digest(digest: str) -> AssessmentVersion | None:
-    """The registered version whose content or PDF has this SHA-256, if any."""
+def _by_digest(queryset, digest: str):
     from django.db.models import Q
 
-    return (AssessmentVersion.objects.select_related("assessment__organisation")
-            .filter(Q(digest=digest) | Q(pdf_digest=digest)).first())
+    return queryset.filter(Q(digest=digest) | Q(pdf_digest=digest)).first()
+
+
+def record_by_digest(digest: str):
+    """The registered version or publication whose content or PDF has this SHA-256, if any (for those who
+    check against the whole database: `manage.py verify`)."""
+    return (_by_digest(AssessmentVersion.objects.select_related("assessment__organisation"), digest)
+            or _by_digest(Publication.objects.select_related("version__assessment__organisation"), digest))
+
+
+def record_by_digest_for(user, digest: str):
+    """What `record_by_digest` finds, limited to what this user may know of: publications in the register and
+    the versions they were published from, for anyone; other versions only for those who may read them.
+    Anyone else learns nothing about a version never published."""
+    from django.db.models import Q
+
+    publications = published()
+    versions = AssessmentVersion.objects.filter(
+        Q(pk__in=publications.values("version")) | Q(pk__in=versions_readable_by(user).values("pk"))
+    ).select_related("assessment__organisation")
+    version = _by_digest(versions, digest)
+    return version or _by_digest(publications, digest)
 
 
 def draft_report_content(assessment: Assessment, *, language: str) -> dict:

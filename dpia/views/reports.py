@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from dpia import selectors, services
 from dpia.engine.bank import default_bank
 from dpia.labels import current_language
+from dpia.models import Publication
 from dpia.reports.diff import diff_versions
 from dpia.reports.export import export_document
 from dpia.reports.pdf import ReportRenderError
@@ -118,8 +119,13 @@ def verify(request):
     form = VerifyForm(request.POST if request.method == "POST" else None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
+        def find(digest):
+            return selectors.record_by_digest_for(request.user, digest)
+
         if form.cleaned_data["upload"]:
-            outcome = verify_bytes(form.cleaned_data["upload"].read(), selectors.version_by_digest)
+            outcome = verify_bytes(form.cleaned_data["upload"].read(), find)
         else:
-            outcome = verify_digest(form.cleaned_data["digest"], selectors.version_by_digest)
-    return render(request, "reports/verify.html", {"form": form, "outcome": outcome})
+            outcome = verify_digest(form.cleaned_data["digest"], find)
+    return render(request, "reports/verify.html", {
+        "form": form, "outcome": outcome, "publication": isinstance(getattr(outcome, "version", None), Publication),
+    })
