@@ -8,6 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from dpia import selectors, services
 
 
+class UncappedCharField(forms.CharField):
+    """A text field whose length limit is checked on the server only: a browser's maxlength silently cuts a
+    long paste, whereas a form error says how long it is and keeps every character typed."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 def client_ip(request) -> str:
     # REMOTE_ADDR only: a forwarded header is set by the client and cannot be trusted here.
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104
@@ -80,7 +90,8 @@ class EvidenceForm(forms.Form):
         label=_("Date of the evidence"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), input_formats=["%Y-%m-%d"],
     )
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = UncappedCharField(label=_("Note"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, question_choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,20 +134,42 @@ def version_for(user, pk: int, number: int) -> AssessmentVersion:
 
 
 def submissions_for_reviewer(user):
-    """The queue of a regulator's reviewers: what was submitted to their authority, newest deadlines first."""
-    from dpia.models import Submission
-
+    """Every submission to the user's authority, each round of each assessment."""
     return (Submission.objects.filter(regulator__in=organisations_where(user, [policies.Role.REVIEWER]))
-            .select_related("version__assessment__organisation", "regulator").order_by("deadline", "-submitted_at"))
+            .select_related("version__assessment__organisation", "regulator"))
+
+
+def review_queue(user):
+    """The queue of a regulator's reviewers: the current submission of each assessment sent to their authority
+    (a resubmission replaces the earlier round), nearest deadline first."""
+    from django.db.models import Exists, OuterRef
+
+    later = Submission.objects.filter(version__assessment=OuterRef("version__assessment"), pk__gt=OuterRef("pk"))
+    return submissions_for_reviewer(user).exclude(Exists(later)).order_by("deadline", "-submitted_at")
 
 
 def submission_for_reviewer(user, pk: int):
     return get_object_or_404(submissions_for_reviewer(user), pk=pk)
 
 
-def submissions_of(assessment: Assessment):
-    from dpia.models import Submission
+def earlier_rounds(submission) -> list:
+    """The earlier submissions of the same assessment, newest first, with their comments and verdicts: the
+    reviewer of a resubmission starts from what was said before."""
+    return list(Submission.objects.filter(version__assessment=submission.version.assessment_id,
+                                          pk__lt=submission.pk)
+                .select_related("version", "regulator").prefetch_related("comments__author", "section_verdicts")
+                .order_by("-pk"))
 
+
+def section_verdicts_for_author(assessment: Assessment) -> dict[str, str]:
+    """The regulator's verdict on each section in the latest round: section id -> verdict label."""
+    submission = current_submission(assessment)
+    if submission is None:
+        return {}
+    return {v.section: v.get_verdict_display() for v in submission.section_verdicts.all()}
+
+
+def submissions_of(assessment: Assessment):
     return (Submission.objects.filter(version__assessment=assessment).select_related("regulator", "version")
             .prefetch_related("information_requests", "comments", "section_verdicts").order_by("-submitted_at"))
 
@@ -155,8 +177,8 @@ def submissions_of(assessment: Assessment):
 def consultation_clock(submission, *, today):
     from dpia.deadlines import clock
 
-    if submission.deadline is None:
-        return None
+    if submission.deadline is None or submission.closed_at is not None:
+        return None  # no legal clock, or it stopped: the opinion was issued, or the round is over
     requests = [(r.requested_at.date(), r.answered_at.date() if r.answered_at else None)
                 for r in submission.information_requests.all()]
     return clock(deadline=submission.deadline, extended_days=submission.extended_days, requests=requests,

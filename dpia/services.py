@@ -159,6 +159,7 @@ def assessment_save_step(
             revision=F("revision") + 1,
             last_step=step,
             updated_by=user,
+            updated_at=timezone.now(),  # update() skips auto_now: "Last saved" must move with every save
         )
         if not updated:
             raise EditConflict(
@@ -216,7 +217,8 @@ def assessment_keep_pending(*, assessment: Assessment, user, step: str, data: Ma
     _require_draft(locked)
     pending = dict(locked.pending_steps)
     pending[step] = {key: list(values) for key, values in data.items() if key != "csrfmiddlewaretoken"}
-    Assessment.objects.filter(pk=locked.pk).update(pending_steps=pending, last_step=step)
+    Assessment.objects.filter(pk=locked.pk).update(pending_steps=pending, last_step=step, updated_by=user,
+                                                   updated_at=timezone.now())
 
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024

@@ -30,6 +30,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from dpia import selectors, services
 from dpia.engine.bank import Question, QuestionBank, Section
 from dpia.engine.conditions import evaluate, is_answered
+from dpia.forms import UncappedCharField
 from dpia.labels import current_language
 from dpia.summary import summarise
 
@@ -62,11 +63,11 @@ def _multiple_choice(question: Question, language: str) -> forms.Field:
 
 
 def _short_text(question: Question, language: str) -> forms.Field:
-    return forms.CharField(max_length=question.max_length, required=False)
+    return UncappedCharField(max_length=question.max_length, required=False)
 
 
 def _long_text(question: Question, language: str) -> forms.Field:
-    return forms.CharField(
+    return UncappedCharField(
         max_length=question.max_length, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
@@ -186,6 +187,10 @@ class QuestionBlock:
     comments: list = dataclass_field(default_factory=list)  # the regulator's, when revising
 
 
+# Dates of one section that must come in order: (earlier, later).
+DATE_ORDER = (("project.start_date", "project.end_date"),)
+
+
 class StepForm(forms.Form):
     """The form of one section, built from the bank for this draft's current answers.
 
@@ -195,7 +200,7 @@ class StepForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**9)
 
     def __init__(self, *args, section: Section, bank: QuestionBank, answers: dict, language: str,
-                 strict: bool = False, extra_rows: str | None = None, evidence=None, comments=None, **kwargs):
+                 strict: bool = False, evidence=None, comments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.section, self.bank, self.language, self.strict = section, bank, language, strict
         self.answers = answers
@@ -221,7 +226,7 @@ class StepForm(forms.Form):
                     evidence=evidence.get(question.id, []), comments=comments.get(question.id, []),
                 )
                 if question.type == "items":
-                    self._add_item_rows(block, extra=extra_rows == question.id)
+                    self._add_item_rows(block)
                 else:
                     name = self._name(question, item)
                     self.fields[name] = FIELD_BUILDERS[question.type](question, language)
@@ -269,7 +274,7 @@ class StepForm(forms.Form):
         return _("Answer only if it applies given your answer to %(questions)s.") % {"questions": labels}
 
     # -- item lists -----------------------------------------------------------------------------
-    def _add_item_rows(self, block: QuestionBlock, *, extra: bool) -> None:
+    def _add_item_rows(self, block: QuestionBlock) -> None:
         question = block.question
         slug = self._slug(question)
         existing = self.answers.get(question.id)
@@ -281,8 +286,8 @@ class StepForm(forms.Form):
             except (TypeError, ValueError):
                 count = len(existing)
         else:
-            count = len(existing) + 1
-        count = max(0, min(count + (1 if extra else 0), question.max_items))
+            count = len(existing) + 1  # the items so far and one empty row for the next
+        count = max(0, min(count, question.max_items))
         self.fields[rows_name] = forms.IntegerField(widget=forms.HiddenInput, min_value=0,
                                                     max_value=question.max_items, required=False)
         self.initial[rows_name] = count
@@ -324,6 +329,13 @@ class StepForm(forms.Form):
                 if any(is_answered(v) for v in values.values()) and not is_answered(values.get(first.id)):
                     self.add_error(row["names"][first.id], _("Give this row a %(field)s.") % {
                         "field": first.label.get(self.language).lower()})
+        by_question = {b.question.id: name for name, b in self.bindings.items()
+                       if b.role == "answer" and b.row is None and b.item_key is None}
+        for earlier, later in DATE_ORDER:
+            start, end = cleaned.get(by_question.get(earlier, "")), cleaned.get(by_question.get(later, ""))
+            if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+                self.add_error(by_question[later], _("This date is before the start date (%(start)s): it cannot "
+                                                     "end before it starts.") % {"start": start.isoformat()})
         if self.strict:
             for block in self.blocks:
                 if not block.question.required or block.condition_note:
@@ -499,7 +511,6 @@ class AssessmentWizard(NamedUrlWizardView):
         return {
             "section": self.bank.section(step), "bank": self.bank, "answers": self.assessment.answers,
             "language": current_language(), "strict": self.strict,
-            "extra_rows": self.request.GET.get("more"),
             "evidence": selectors.evidence_by_question(self.assessment),
             "comments": selectors.comments_by_question(self.assessment),
         }
@@ -540,7 +551,9 @@ class AssessmentWizard(NamedUrlWizardView):
             messages.success(self.request, _("Saved."))
             return self._leave(goto, leaving)
         if add_row:
-            return redirect(self.get_step_url(step) + "?more=" + add_row)
+            # The saved list comes back with its one empty row for the next item: nothing more to add.
+            lists = {block.question.id for block in form.blocks if block.question.type == "items"}
+            return redirect(self.get_step_url(step) + (f"#q-{add_row}" if add_row in lists else ""))
         self._reset_form_list()
         if step == self.steps.last:
             return redirect(self.get_step_url(self.done_step_name))
@@ -596,7 +609,9 @@ class AssessmentWizard(NamedUrlWizardView):
         language = current_language()
         context.update(assessment=self.assessment, progress=self.progress(),
                        section_title=form.section.title.get(language), intro=form.section.intro.get(language),
-                       summary=summarise(selectors.draft_result(self.assessment), self.assessment.pk))
+                       section_verdict=selectors.section_verdicts_for_author(self.assessment).get(form.section.id),
+                       summary=summarise(selectors.draft_result(self.assessment), self.assessment.pk,
+                                         answers=self.assessment.answers))
         return context
 
     def progress(self) -> list[ProgressEntry]:

@@ -44,18 +44,22 @@ def assessment_detail(request, pk):
     actions = policies.controller_actions(assessment.status, roles, organisation_kind=assessment.organisation.kind,
                                           dpo_decision_pending=bool(advice and not advice.decision))
     today = timezone.localdate()
+    titles = {s.id: s.title.get(current_language()) for s in bank.sections}
     submissions = [{"submission": s, "clock": selectors.consultation_clock(s, today=today),
-                    "opinion": getattr(s, "opinion", None)} for s in selectors.submissions_of(assessment)]
+                    "opinion": getattr(s, "opinion", None),
+                    "verdicts": [{"section": titles.get(v.section, v.section), "verdict": v.get_verdict_display()}
+                                 for v in s.section_verdicts.all()]}
+                   for s in selectors.submissions_of(assessment)]
     return render(request, "assessments/detail.html", {
         "assessment": assessment, "progress": progress, "can_edit": can_edit, "revisions": revisions,
-        "summary": summarise(selectors.draft_result(assessment), assessment.pk),
+        "summary": summarise(selectors.draft_result(assessment), assessment.pk, answers=assessment.answers),
         "versions": assessment.versions.select_related("created_by").order_by("-number"),
         "actions": actions, "advice": advice, "submissions": submissions,
         "annotations": [{"annotation": a, "target": target_label(a.publication, a.target)}
                         for a in selectors.annotations_of(assessment)],
         "advice_form": DpoAdviceForm(), "decision_form": DpoDecisionForm(), "submit_form": SubmitForm(),
         "can_freeze": can_edit and assessment.status == assessment.Status.DRAFT,
-        "section_titles": {s.id: s.title.get(current_language()) for s in bank.sections},
+        "section_titles": titles,
     })
 
 

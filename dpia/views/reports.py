@@ -59,6 +59,9 @@ def version_detail(request, pk, number):
         {"url": reverse("version_pdf", kwargs={"pk": pk, "number": number}), "label": _("PDF (as sealed)")},
         {"url": reverse("version_json", kwargs={"pk": pk, "number": number}), "label": _("JSON export")},
     ]
+    links += [{"url": reverse("version_evidence", kwargs={"pk": pk, "number": number, "index": index}),
+               "label": _("Evidence: %(title)s") % {"title": record["title"]}}
+              for index, record in enumerate(version.content.get("evidence") or []) if record.get("file_sha256")]
     if number > 1:
         links.append({"url": reverse("version_diff", kwargs={"pk": pk, "old": number - 1, "new": number}),
                       "label": _("Changes since version %(number)s") % {"number": number - 1}})

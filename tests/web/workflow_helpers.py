@@ -37,6 +37,7 @@ def sign(client, people, assessment, advice="OK"):
 def submit_with_consultation(client, people, assessment):
     """Take the assessment through DPO advice and signature to the regulator, with a high residual risk
     so that prior consultation (GDPR Art. 36(1)) and its clock apply."""
+    client.force_login(people["author"])
     save_step(client, assessment, "risks", {"risks.list": [{"key": "r1", "risk": "chilling_effect",
                                                             "severity": "maximum", "likelihood": "maximum"}]})
     signed = sign(client, people, assessment)
