@@ -46,10 +46,15 @@ audit_log = logging.getLogger("dpia.audit")
 
 
 class EditConflict(Exception):
-    """Someone saved the same step after the revision this save started from."""
-    def __init__(self, *, first: AnswerRevision, assessment: Assessment):
+    """Someone else changed, after the revision this save started from, answers that this save changes too.
+
+    `conflicts` lists them as (question id, item key or None, their value, my value); `mine` is the draft with
+    every change of this save applied over theirs, for the person to decide and save again."""
+    def __init__(self, *, first: AnswerRevision, assessment: Assessment, conflicts=(), mine=None):
         self.first = first
         self.assessment = assessment
+        self.conflicts = list(conflicts)
+        self.mine = mine if mine is not None else assessment.answers
         super().__init__(f"step {first.step} was saved by {first.saved_by} at revision {first.number}")
 
 
@@ -129,13 +134,82 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+Field = tuple[str, str | None]  # (question id, item key of a per-item answer or None)
+
+
+def _fields(answers: Mapping[str, Any]) -> dict[Field, Any]:
+    """Answers one per field: an answer asked per processing stream is one field per stream."""
+    flat: dict[Field, Any] = {}
+    for question_id, value in answers.items():
+        if isinstance(value, Mapping):
+            flat.update({(question_id, key): item_value for key, item_value in value.items()})
+        else:
+            flat[(question_id, None)] = value
+    return flat
+
+
+def _value(answers: Mapping[str, Any], field: Field) -> Any:
+    question_id, key = field
+    value = answers.get(question_id)
+    if key is None:
+        return value
+    return value.get(key) if isinstance(value, Mapping) else None
+
+
+def _unflatten(fields: Mapping[Field, Any]) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for (question_id, key), value in fields.items():
+        if key is None:
+            answers[question_id] = value
+        else:
+            answers.setdefault(question_id, {})[key] = value
+    return answers
+
+
+def _answers_at(assessment: Assessment, revision: int) -> dict[str, Any]:
+    """The draft's answers as they stood at `revision`, replayed from the saved steps."""
+    answers: dict[str, Any] = {}
+    for saved in assessment.revisions.filter(number__lte=revision).order_by("number"):
+        answers = dict(saved.answers) if saved.step == "import" else merge_answers(answers, saved.answers)
+    return answers
+
+
+def _merge_step(locked: Assessment, answers: dict[str, Any], base_revision: int) -> dict[str, Any]:
+    """The changes this save makes, merged field by field with what others saved since `base_revision`:
+    a field only they changed keeps their value; a field only this save changed takes it; a field both
+    changed, differently, is a conflict (EditConflict, nothing written)."""
+    newer = list(locked.revisions.filter(number__gt=base_revision).select_related("saved_by").order_by("number"))
+    if not newer:
+        return answers
+    base = _answers_at(locked, base_revision)
+    touched_by: dict[Field, AnswerRevision] = {}
+    for saved in newer:
+        for field in _fields(saved.answers) if saved.step != "import" else _fields(locked.answers) | _fields(base):
+            touched_by[field] = saved
+    changes: dict[Field, Any] = {}
+    conflicts, first = [], None
+    for field, mine in _fields(answers).items():
+        theirs, before = _value(locked.answers, field), _value(base, field)
+        they_changed = field in touched_by and theirs != before
+        if not they_changed or mine == theirs:
+            changes[field] = mine
+        elif mine != before:
+            conflicts.append((field[0], field[1], theirs, mine))
+            first = first or touched_by[field]
+    if conflicts:
+        mine_over_theirs = merge_answers(locked.answers, _unflatten(
+            {**changes, **{(qid, key): mine for qid, key, _, mine in conflicts}}))
+        raise EditConflict(first=first, assessment=locked, conflicts=conflicts, mine=mine_over_theirs)
+    return _unflatten(changes)
+
+
 def assessment_save_step(
     *, assessment: Assessment, user, step: str, answers: Mapping[str, Any], base_revision: int
 ) -> Assessment:
     """Save one wizard step from the revision the user started from.
 
-    If someone saved this same step after `base_revision`, nothing is written and EditConflict
-    names who saved first. Saves of other steps in between do not conflict."""
+    Changes others saved since `base_revision` are kept; only answers both changed, differently, stop the
+    save (EditConflict says which, and who saved first)."""
     answers = _json_ready(answers)
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -144,17 +218,12 @@ def assessment_save_step(
             "you may not edit this assessment",
         )
         _require_draft(locked)
-        newer = (
-            locked.revisions.filter(number__gt=base_revision, step=step)
-            .select_related("saved_by").order_by("number").first()
-        )
-        if newer is not None:
-            raise EditConflict(first=newer, assessment=locked)
+        changes = _merge_step(locked, answers, base_revision)
         pending = {k: v for k, v in locked.pending_steps.items() if k != step}
         # The conditional update is the guard on databases without row locks (SQLite): if another
-        # save slipped in since we read, no row matches and we look again for a conflict.
+        # save slipped in since we read, no row matches and the person saves again from the new revision.
         updated = Assessment.objects.filter(pk=locked.pk, revision=locked.revision).update(
-            answers=merge_answers(locked.answers, answers),
+            answers=merge_answers(locked.answers, changes),
             pending_steps=pending,
             revision=F("revision") + 1,
             last_step=step,
@@ -162,13 +231,11 @@ def assessment_save_step(
             updated_at=timezone.now(),  # update() skips auto_now: "Last saved" must move with every save
         )
         if not updated:
-            raise EditConflict(
-                first=locked.revisions.filter(step=step).order_by("-number").first()
-                or locked.revisions.order_by("-number").first(),
-                assessment=locked,
-            )
+            latest = Assessment.objects.get(pk=locked.pk)
+            raise EditConflict(first=latest.revisions.order_by("-number").first(), assessment=latest,
+                               mine=merge_answers(latest.answers, changes))
         AnswerRevision.objects.create(
-            assessment=locked, number=locked.revision + 1, step=step, answers=answers, saved_by=user
+            assessment=locked, number=locked.revision + 1, step=step, answers=changes, saved_by=user
         )
     audit_log.info("assessment step saved id=%s step=%s rev=%s by=%s",
                    assessment.pk, step, locked.revision + 1, user.pk)

@@ -570,26 +570,30 @@ class AssessmentWizard(NamedUrlWizardView):
         return redirect(self.get_step_url(goto))
 
     def render_conflict(self, form, conflict: services.EditConflict):
-        data = self.request.POST.copy()
-        data[form.add_prefix("revision")] = str(conflict.assessment.revision)
-        form = self.get_form(data=data)
+        """Show the step again from the latest revision, with every change of this save applied over the
+        others' and, for the answers both changed, both values side by side."""
+        step = self.steps.current
+        kwargs = {**self.get_form_kwargs(step), "answers": conflict.mine, "prefix": self.get_form_prefix(step, StepForm),
+                  "initial": {"revision": conflict.assessment.revision}}
+        data = StepForm(**kwargs).data_from_answers()
+        form = StepForm(MultiValueDict(data), **kwargs)
         form.is_valid()
         language = current_language()
-        theirs = []
-        mine = form.step_answers() if hasattr(form, "cleaned_data") else {}
-        for question_id, their_value in conflict.first.answers.items():
-            my_value = mine.get(question_id)
-            if my_value != their_value:
-                question = self.bank.question(question_id)
-                theirs.append({
-                    "question": question.label.get(language),
-                    "theirs": _display(question, their_value, language),
-                    "mine": _display(question, my_value, language),
-                })
+        items = conflict.mine.get(form.section.repeat_for) if form.section.repeat_for else None
+        streams = {item["key"]: str(item.get("name") or item["key"])
+                   for item in items or [] if isinstance(item, dict) and "key" in item}
+        differences = []
+        for question_id, key, theirs, mine in conflict.conflicts:
+            question = self.bank.question(question_id)
+            label = question.label.get(language)
+            differences.append({
+                "question": f"{label} ({streams.get(key, key)})" if key else label,
+                "theirs": _display(question, theirs, language), "mine": _display(question, mine, language),
+            })
         return self.render(form, conflict={
             "saved_by": conflict.first.saved_by.get_full_name() or conflict.first.saved_by.get_username(),
             "saved_at": conflict.first.saved_at,
-            "differences": theirs,
+            "differences": differences,
         })
 
     def render_revalidation_failure(self, failed_step, form, **kwargs):

@@ -267,3 +267,48 @@ def test_a_new_stream_never_inherits_the_answers_of_a_removed_one(logged_in, ass
     assert gamma not in assessment.answers.get("legality.legal_provision", {})
     page = logged_in.get(step_url(assessment, "legality")).content.decode()
     assert "Act of Alpha" not in page
+
+
+def test_changes_to_different_answers_of_one_section_both_survive(client, author, make_user, assessment):
+    colleague = make_user(Membership.Role.AUTHOR, organisation=assessment.organisation, username="camille")
+    tab_b = client.__class__()
+    client.force_login(author)
+    tab_b.force_login(colleague)
+    save_step(client, assessment, "project", {"project.name": "Tram cameras"})
+    opened_by_b = step_post_data(assessment, "project", {"project.summary": "Twelve cameras."})
+    save_step(client, assessment, "project", {"project.name": "Tram and bus cameras"})  # tab A: X
+    response = tab_b.post(step_url(assessment, "project"), opened_by_b)  # tab B: Y, from the older page
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.answers["project.name"] == "Tram and bus cameras"
+    assert assessment.answers["project.summary"] == "Twelve cameras."
+
+
+def test_only_an_answer_changed_on_both_sides_is_shown_for_a_decision(client, author, make_user, assessment):
+    colleague = make_user(Membership.Role.AUTHOR, organisation=assessment.organisation, username="camille")
+    tab_b = client.__class__()
+    client.force_login(author)
+    tab_b.force_login(colleague)
+    save_step(client, assessment, "project", {"project.name": "Tram cameras", "project.summary": "Cameras."})
+    opened_by_b = step_post_data(assessment, "project", {"project.summary": "Twelve cameras at four stops.",
+                                                         "project.locations": "Four tram stops."})
+    save_step(client, assessment, "project", {"project.name": "Tram and bus cameras",
+                                              "project.summary": "Ten cameras."})
+    response = tab_b.post(step_url(assessment, "project"), opened_by_b)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Someone else saved this section first" in page
+    table = page[page.index("<table"):page.index("</table>")]
+    assert "Ten cameras." in table and "Twelve cameras at four stops." in table
+    assert "Name of the project" not in table and "Tram and bus cameras" not in table
+    assessment.refresh_from_db()
+    assert assessment.answers["project.summary"] == "Ten cameras."  # nothing written yet
+    # The form holds A's name, B's locations and B's summary; B keeps it and saves.
+    form = page[page.index("wizard-form"):]
+    assert 'value="Tram and bus cameras"' in form and "Four tram stops." in form
+    again = step_post_data(assessment, "project", {"project.summary": "Twelve cameras at four stops.",
+                                                   "project.locations": "Four tram stops."})
+    assert tab_b.post(step_url(assessment, "project"), again).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.answers["project.name"] == "Tram and bus cameras"
+    assert assessment.answers["project.summary"] == "Twelve cameras at four stops."
+    assert assessment.answers["project.locations"] == "Four tram stops."
