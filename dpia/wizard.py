@@ -573,8 +573,8 @@ class AssessmentWizard(NamedUrlWizardView):
         """Show the step again from the latest revision, with every change of this save applied over the
         others' and, for the answers both changed, both values side by side."""
         step = self.steps.current
-        kwargs = {**self.get_form_kwargs(step), "answers": conflict.mine, "prefix": self.get_form_prefix(step, StepForm),
-                  "initial": {"revision": conflict.assessment.revision}}
+        kwargs = {**self.get_form_kwargs(step), "answers": conflict.mine,
+                  "prefix": self.get_form_prefix(step, StepForm), "initial": {"revision": conflict.assessment.revision}}
         data = StepForm(**kwargs).data_from_answers()
         form = StepForm(MultiValueDict(data), **kwargs)
         form.is_valid()
