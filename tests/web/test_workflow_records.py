@@ -2,6 +2,7 @@
 signed and submitted, and a refused action leaves nothing behind."""
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from dpia.models import (
@@ -109,7 +110,8 @@ REFUSED = [
 @pytest.mark.parametrize(("who", "action", "status_", "data"), REFUSED)
 def test_a_refused_action_does_nothing(client, people, assessment, fake_renderer, who, action, status_, data):
     sign(client, people, assessment)  # advice given and decided: only the status and the role refuse
-    Assessment.objects.filter(pk=assessment.pk).update(status=status_)
+    # A newer revision than the last version: any version sealed now would be a new one, rendered anew.
+    Assessment.objects.filter(pk=assessment.pk).update(status=status_, revision=F("revision") + 1)
     before, renders = snapshot(assessment), fake_renderer.calls
     if action == "submit":
         data = {"regulator": people["regulator"].pk}
