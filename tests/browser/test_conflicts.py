@@ -15,9 +15,18 @@ def test_two_browsers_edit_one_section(browser, live_server, make_user, log_in):
     assessment = Assessment.objects.create(organisation=author.memberships.get().organisation,
                                            title="Station cameras", created_by=author)
     url = f"{live_server.url}/assessments/{assessment.pk}/wizard/project/"
+    contexts = [browser.new_context(), browser.new_context()]
+    try:
+        check_both_ways(contexts, (author, colleague), url, assessment, log_in)
+    finally:
+        for context in contexts:
+            context.close()  # no request of theirs may reach the server after the test
+
+
+def check_both_ways(contexts, users, url, assessment, log_in):
     pages = []
-    for user in (author, colleague):
-        page = browser.new_context().new_page()
+    for context, user in zip(contexts, users, strict=True):
+        page = context.new_page()
         log_in(page, user)
         page.goto(url)
         pages.append(page)
