@@ -6,16 +6,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from dpia import selectors, services
-
-
-class UncappedCharField(forms.CharField):
-    """A text field whose length limit is checked on the server only: a browser's maxlength silently cuts a
-    long paste, whereas a form error says how long it is and keeps every character typed."""
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
+from dpia.fields import UncappedCharField
+from dpia.models import Organisation
+from dpia.services import EvidenceRejected, evidence_file_check
 
 
 def client_ip(request) -> str:
@@ -69,8 +62,6 @@ class AssessmentCreateForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
     def clean(self):
-        from dpia.models import Organisation
-
         cleaned = super().clean()
         organisation = cleaned.get("organisation")
         if organisation and organisation.kind == Organisation.Kind.CIVIL_SOCIETY and not cleaned.get("shadow_of"):
@@ -103,8 +94,6 @@ class EvidenceForm(forms.Form):
             raise forms.ValidationError(_("Give a link or attach a file."))
         upload = cleaned.get("upload")
         if upload:
-            from dpia.services import EvidenceRejected, evidence_file_check
-
             try:
                 evidence_file_check(upload)
             except EvidenceRejected as exc:

@@ -12,10 +12,10 @@ from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import AssessmentCreateForm, EvidenceForm
 from dpia.labels import current_language
+from dpia.stepforms import section_progress
 from dpia.summary import summarise
 from dpia.views.register import target_label
 from dpia.views.workflow import DpoAdviceForm, DpoDecisionForm, SubmitForm
-from dpia.wizard import section_progress
 
 
 def assessment_new(request):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from dpia import labels, selectors, services
 from dpia.engine.bank import default_bank
-from dpia.forms import UncappedCharField
+from dpia.fields import UncappedCharField
 from dpia.labels import current_language
 from dpia.reports.export import export_document
 from dpia.reports.render import report_html

@@ -36,5 +36,5 @@ class FakeRenderer:
 @pytest.fixture
 def fake_renderer(monkeypatch):
     renderer = FakeRenderer()
-    monkeypatch.setattr("dpia.services.report_pdf", renderer)
+    monkeypatch.setattr("dpia.services.versions.report_pdf", renderer)
     return renderer

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dpia import services
 from dpia.engine.bank import default_bank
 from dpia.models import Assessment, AuditLogEntry, Submission
+from dpia.services import workflow as workflow_services
 from tests.web.workflow_helpers import complete_assessment
 
 
@@ -63,7 +64,7 @@ def test_a_submit_that_read_the_status_before_another_committed_is_refused(clien
     assessment = signed_assessment(client, people)
     stale = Assessment.objects.select_related("organisation").get(pk=assessment.pk)
     submit(people, assessment)
-    monkeypatch.setattr(services, "_lock", lambda _: stale)  # what the second request read before
+    monkeypatch.setattr(workflow_services, "lock", lambda _: stale)  # what the second request read before
     with pytest.raises(PermissionDenied, match="changed in the meantime"):
         submit(people, assessment)
     assert Submission.objects.count() == 1 and AuditLogEntry.objects.filter(action="submit").count() == 1

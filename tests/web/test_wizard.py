@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from dpia.engine.bank import default_bank
 from dpia.models import Assessment, Membership
-from dpia.wizard import StepForm
+from dpia.stepforms import StepForm
 from tests.conftest import PASSWORD
 from tests.web.wizard_helpers import complete_through_wizard, save_step, step_post_data, step_url
 
