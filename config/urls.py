@@ -44,6 +44,8 @@ urlpatterns = [
     path("assessments/<int:pk>/versions/<int:number>/", reports.version_detail, name="version_detail"),
     path("assessments/<int:pk>/versions/<int:number>/pdf/", reports.version_pdf, name="version_pdf"),
     path("assessments/<int:pk>/versions/<int:number>/json/", reports.version_json, name="version_json"),
+    path("assessments/<int:pk>/versions/<int:number>/evidence/<int:index>/", reports.version_evidence,
+         name="version_evidence"),
     path("assessments/<int:pk>/versions/<int:old>/diff/<int:new>/", reports.version_diff, name="version_diff"),
     path("assessments/<int:pk>/versions/<int:number>/cnil-pia.json", interop.version_cnil_pia,
          name="version_cnil_pia"),

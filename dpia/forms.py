@@ -6,6 +6,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from dpia import selectors, services
+from dpia.fields import UncappedCharField
+from dpia.models import Organisation
+from dpia.services import EvidenceRejected, evidence_file_check
 
 
 def client_ip(request) -> str:
@@ -59,8 +62,6 @@ class AssessmentCreateForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
     def clean(self):
-        from dpia.models import Organisation
-
         cleaned = super().clean()
         organisation = cleaned.get("organisation")
         if organisation and organisation.kind == Organisation.Kind.CIVIL_SOCIETY and not cleaned.get("shadow_of"):
@@ -80,7 +81,8 @@ class EvidenceForm(forms.Form):
         label=_("Date of the evidence"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), input_formats=["%Y-%m-%d"],
     )
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = UncappedCharField(label=_("Note"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, question_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,8 +94,6 @@ class EvidenceForm(forms.Form):
             raise forms.ValidationError(_("Give a link or attach a file."))
         upload = cleaned.get("upload")
         if upload:
-            from dpia.services import EvidenceRejected, evidence_file_check
-
             try:
                 evidence_file_check(upload)
             except EvidenceRejected as exc:

@@ -19,6 +19,7 @@ COMPLETENESS = {True: _("The DPIA document is complete"), False: _("The DPIA doc
 SEVERITIES = {"blocker": _("Blocker"), "major": _("Major"), "minor": _("Minor"), "info": _("Information")}
 SCREENING = {"required": _("DPIA required"), "likely_required": _("DPIA likely required"),
              "not_required": _("DPIA not required")}
+SCREENING_NOT_ANSWERED = _("Screening not answered yet: whether a DPIA is required is not known")
 REGIMES = {"gdpr": _("GDPR"), "led": _("Law Enforcement Directive"), "outside_eu_law": _("Outside EU law")}
 PARTS = {"legality": _("Provided for by law"), "legitimate_aim": _("Legitimate aim"), "necessity": _("Necessity"),
          "proportionality": _("Proportionality")}

@@ -30,6 +30,11 @@ MESSAGES = {
 }
 
 
+def one_line(text: str) -> str:
+    """A line break in a header is refused by the mailer (header injection): fold it into a space instead."""
+    return " ".join(text.split())
+
+
 def notify(event: str, *, organisation, roles, assessment, **details) -> int:
     """Email every member of `organisation` holding one of `roles`; returns how many were sent."""
     users = get_user_model().objects.filter(
@@ -40,7 +45,8 @@ def notify(event: str, *, organisation, roles, assessment, **details) -> int:
     sent = 0
     for user in users:
         try:
-            sent += send_mail(str(subject) % values, str(body) % values, settings.DEFAULT_FROM_EMAIL, [user.email])
+            sent += send_mail(one_line(str(subject) % values), str(body) % values, settings.DEFAULT_FROM_EMAIL,
+                              [user.email])
         except Exception:  # a mail server down must not undo or block the workflow step
             log.exception("notification %s to user %s failed", event, user.pk)
     log.info("notification %s assessment=%s sent=%s", event, assessment.pk, sent)

@@ -34,8 +34,10 @@ class Summary:
     consultation_weeks: int | None
 
 
-def summarise(result: AssessmentResult, assessment_pk: int) -> Summary:
+def summarise(result: AssessmentResult, assessment_pk: int, *, answers: dict) -> Summary:
     language = labels.current_language()
+    # With no screening answer yet, the engine's "not required" would be a finding about nothing.
+    screened = any(question_id.startswith("screening.") for question_id in answers)
     streams = {r.stream: r.name for r in result.regimes}
     serious = [f for f in result.findings if f.severity in ("blocker", "major")]
     counts = [(severity, str(labels.SEVERITIES[severity]), sum(1 for f in result.findings if f.severity == severity))
@@ -55,7 +57,8 @@ def summarise(result: AssessmentResult, assessment_pk: int) -> Summary:
         complete=result.completeness.complete,
         completeness_label=str(labels.COMPLETENESS[result.completeness.complete]),
         unanswered=len(result.completeness.unanswered),
-        screening_label=str(labels.SCREENING[result.screening.outcome]), counts=counts, findings=shown,
+        screening_label=str(labels.SCREENING[result.screening.outcome] if screened else labels.SCREENING_NOT_ANSWERED),
+        counts=counts, findings=shown,
         more=max(0, len(serious) - SHOWN),
         consultation_weeks=result.consultation.regulator_weeks if result.consultation.required else None,
     )

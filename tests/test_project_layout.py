@@ -1,5 +1,6 @@
 """The repository keeps the shape the project promised (fixed top level, declared dependencies)."""
 
+import ast
 import subprocess
 import tomllib
 from pathlib import Path
@@ -39,3 +40,47 @@ def test_readme_quick_start_has_exactly_the_two_commands():
     commands = [line.strip() for line in quick_start.splitlines() if line.startswith("    make ")
                 or line.strip() in {"make run", "make test"}]
     assert commands == ["make run", "make test"]
+
+
+def _dpia_imports(path: Path) -> tuple[set[str], list[int]]:
+    """The dpia modules a file imports at its top level, and the lines of imports made inside functions."""
+    tree = ast.parse(path.read_text())
+    top, nested = set(), []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        names = [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+        if isinstance(node, ast.ImportFrom) and node.module == "dpia":
+            names = [f"dpia.{a.name}" for a in node.names]
+        names = [n for n in names if n and n.startswith("dpia")]
+        if not names:
+            continue
+        if node.col_offset:
+            nested.append(node.lineno)
+        else:
+            top.update(names)
+    return top, nested
+
+
+def test_the_web_app_has_no_import_cycles_and_no_imports_hidden_in_functions():
+    modules = {}
+    for path in (ROOT / "dpia").rglob("*.py"):
+        if "migrations" in path.parts or path.name == "apps.py":  # AppConfig.ready() imports the checks
+            continue
+        relative = path.relative_to(ROOT).with_suffix("")
+        name = ".".join(relative.parts[:-1] if relative.name == "__init__" else relative.parts)
+        top, nested = _dpia_imports(path)
+        assert not nested, f"{name} imports inside functions at lines {nested}"
+        modules[name] = top
+    graph = {name: {m for m in imported if m in modules and m != name} for name, imported in modules.items()}
+    # A package's own modules importing it back is how a cycle hides: count only module to module edges.
+    for name in graph:
+        graph[name] = {m for m in graph[name] if not name.startswith(m + ".")}
+
+    def visit(name, path):
+        for nxt in sorted(graph[name]):
+            assert nxt not in path, "import cycle: " + " -> ".join([*path, nxt])
+            visit(nxt, [*path, nxt])
+
+    for name in sorted(graph):
+        visit(name, [name])

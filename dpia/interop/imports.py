@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dpia import services
+from dpia.services.common import audit
 from dpia.engine.bank import QuestionBank, default_bank
 from dpia.interop.cnil_pia import CnilPiaError, from_cnil_pia, parse_cnil_pia
 from dpia.labels import current_language
@@ -31,7 +32,7 @@ def cnil_pia_import(*, user, organisation, raw: bytes, filename: str, bank: Ques
             bank=bank)
         assessment = services.assessment_import_answers(assessment=assessment, user=user, answers=answers,
                                                         bank=bank)
-        services.audit(actor=user, action=IMPORT_ACTION, assessment=assessment, ip_address=ip_address,
+        audit(actor=user, action=IMPORT_ACTION, assessment=assessment, ip_address=ip_address,
                        source=filename.rsplit("/", 1)[-1][-200:], sha256=hashlib.sha256(raw).hexdigest(),
                        notes=notes)
     return assessment, notes

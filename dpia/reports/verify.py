@@ -15,11 +15,12 @@ class Verification:
     outcome: str  # "registered" | "altered" | "unknown"
     kind: str  # "pdf" | "json" | "digest"
     digest: str
-    version: Any = None
+    version: Any = None  # the registered record found: a version, or a publication
 
 
 def verify_bytes(data: bytes, find: Callable[[str], Any]) -> Verification:
-    """`find(digest)` returns the version whose content digest or PDF digest is `digest`, or None."""
+    """`find(digest)` returns the registered record (a version or a publication) whose content digest or PDF
+    digest is `digest`, or None."""
     file_digest = sha256(data)
     version = find(file_digest)
     if version is not None:

@@ -12,10 +12,10 @@ from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import AssessmentCreateForm, EvidenceForm
 from dpia.labels import current_language
+from dpia.stepforms import section_progress
 from dpia.summary import summarise
 from dpia.views.register import target_label
 from dpia.views.workflow import DpoAdviceForm, DpoDecisionForm, SubmitForm
-from dpia.wizard import section_progress
 
 
 def assessment_new(request):
@@ -44,18 +44,22 @@ def assessment_detail(request, pk):
     actions = policies.controller_actions(assessment.status, roles, organisation_kind=assessment.organisation.kind,
                                           dpo_decision_pending=bool(advice and not advice.decision))
     today = timezone.localdate()
+    titles = {s.id: s.title.get(current_language()) for s in bank.sections}
     submissions = [{"submission": s, "clock": selectors.consultation_clock(s, today=today),
-                    "opinion": getattr(s, "opinion", None)} for s in selectors.submissions_of(assessment)]
+                    "opinion": getattr(s, "opinion", None),
+                    "verdicts": [{"section": titles.get(v.section, v.section), "verdict": v.get_verdict_display()}
+                                 for v in s.section_verdicts.all()]}
+                   for s in selectors.submissions_of(assessment)]
     return render(request, "assessments/detail.html", {
         "assessment": assessment, "progress": progress, "can_edit": can_edit, "revisions": revisions,
-        "summary": summarise(selectors.draft_result(assessment), assessment.pk),
+        "summary": summarise(selectors.draft_result(assessment), assessment.pk, answers=assessment.answers),
         "versions": assessment.versions.select_related("created_by").order_by("-number"),
         "actions": actions, "advice": advice, "submissions": submissions,
         "annotations": [{"annotation": a, "target": target_label(a.publication, a.target)}
                         for a in selectors.annotations_of(assessment)],
         "advice_form": DpoAdviceForm(), "decision_form": DpoDecisionForm(), "submit_form": SubmitForm(),
         "can_freeze": can_edit and assessment.status == assessment.Status.DRAFT,
-        "section_titles": {s.id: s.title.get(current_language()) for s in bank.sections},
+        "section_titles": titles,
     })
 
 
@@ -70,7 +74,9 @@ def _question_choices(bank):
 def evidence_list(request, pk):
     assessment = selectors.assessment_for(request.user, pk)
     bank = default_bank()
-    can_edit = policies.can_edit_drafts(selectors.roles_in(request.user, assessment.organisation_id))
+    # Evidence is attached to a draft only: what was frozen stays as it was sealed.
+    can_edit = (policies.can_edit_drafts(selectors.roles_in(request.user, assessment.organisation_id))
+                and assessment.status == assessment.Status.DRAFT)
     form = None
     if can_edit:
         form = EvidenceForm(
@@ -78,19 +84,25 @@ def evidence_list(request, pk):
             initial={"question_id": request.GET.get("question", "")},
         )
         if request.method == "POST" and form.is_valid():
-            services.evidence_add(
-                assessment=assessment, user=request.user, question_id=form.cleaned_data["question_id"],
-                title=form.cleaned_data["title"], url=form.cleaned_data["url"],
-                upload=form.cleaned_data["upload"], dated=form.cleaned_data["dated"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("Evidence added."))
+            try:
+                services.evidence_add(
+                    assessment=assessment, user=request.user, question_id=form.cleaned_data["question_id"],
+                    title=form.cleaned_data["title"], url=form.cleaned_data["url"],
+                    upload=form.cleaned_data["upload"], dated=form.cleaned_data["dated"],
+                    note=form.cleaned_data["note"],
+                )
+            except services.NotADraft as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Evidence added."))
             return redirect("evidence_list", pk=assessment.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Evidence can be added to a draft only: choose Revise first."))
     language = current_language()
     items = [
         {"evidence": e, "question": bank.questions[e.question_id].label.get(language)
          if e.question_id in bank.questions else e.question_id}
-        for e in assessment.evidence.select_related("added_by")
+        for e in selectors.evidence_current(assessment).select_related("added_by")
     ]
     return render(request, "assessments/evidence.html", {
         "assessment": assessment, "items": items, "form": form, "can_edit": can_edit,
@@ -109,8 +121,12 @@ def evidence_download(request, pk, evidence_pk):
 @require_POST
 def evidence_delete(request, pk, evidence_pk):
     evidence = selectors.evidence_for(request.user, pk, evidence_pk, edit=True)
-    services.evidence_delete(evidence=evidence, user=request.user)
-    messages.success(request, _("Evidence removed."))
+    try:
+        services.evidence_delete(evidence=evidence, user=request.user)
+    except services.NotADraft as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Evidence removed."))
     return redirect("evidence_list", pk=pk)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from dpia import labels, selectors, services
 from dpia.engine.bank import default_bank
+from dpia.fields import UncappedCharField
 from dpia.labels import current_language
 from dpia.reports.export import export_document
 from dpia.reports.render import report_html
@@ -37,7 +38,7 @@ def register_list(request):
 class AnnotationForm(forms.Form):
     organisation = forms.ModelChoiceField(label=gettext_lazy("On behalf of"), queryset=None, empty_label=None)
     target = forms.ChoiceField(label=gettext_lazy("Answer or finding"), choices=())
-    text = forms.CharField(label=gettext_lazy("Your note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = UncappedCharField(label=gettext_lazy("Your note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     evidence_url = forms.URLField(label=gettext_lazy("Counter-evidence (link)"), max_length=500, required=False,
                                   assume_scheme="https")
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from dpia import selectors, services
 from dpia.engine.bank import default_bank
 from dpia.labels import current_language
+from dpia.models import Publication
 from dpia.reports.diff import diff_versions
 from dpia.reports.export import export_document
 from dpia.reports.pdf import ReportRenderError
@@ -43,6 +44,10 @@ def version_freeze(request, pk):
         messages.error(request, _("The report could not be produced (%(reason)s). Nothing was frozen.") % {
             "reason": exc})
         return redirect("assessment_detail", pk=pk)
+    except services.NotADraft:
+        messages.error(request, _("Only a draft can be frozen: this assessment is “%(status)s”.") % {
+            "status": assessment.get_status_display()})
+        return redirect("assessment_detail", pk=pk)
     messages.success(request, _("Version %(number)s is frozen and sealed.") % {"number": version.number})
     return redirect("version_detail", pk=pk, number=version.number)
 
@@ -57,6 +62,9 @@ def version_detail(request, pk, number):
         {"url": reverse("version_action_plan_csv", kwargs={"pk": pk, "number": number}),
          "label": _("Action plan (CSV)"), "section": "action-plan"},
     ]
+    links += [{"url": reverse("version_evidence", kwargs={"pk": pk, "number": number, "index": index}),
+               "label": _("Evidence: %(title)s") % {"title": record["title"]}}
+              for index, record in enumerate(version.content.get("evidence") or []) if record.get("file_sha256")]
     if number > 1:
         links.append({"url": reverse("version_diff", kwargs={"pk": pk, "old": number - 1, "new": number}),
                       "label": _("Changes since version %(number)s") % {"number": number - 1}})
@@ -77,6 +85,14 @@ def version_json(request, pk, number):
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="dpia-{pk}-v{number}.json"'
     return response
+
+
+def version_evidence(request, pk, number, index):
+    """A file a version sealed, as sealed: for the controller and for the authority it was submitted to."""
+    version = selectors.version_for(request.user, pk, number)
+    evidence = selectors.version_evidence(version, index)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1],
+                        content_type=evidence.content_type or "application/octet-stream")
 
 
 def version_diff(request, pk, old, new):
@@ -109,8 +125,13 @@ def verify(request):
     form = VerifyForm(request.POST if request.method == "POST" else None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
+        def find(digest):
+            return selectors.record_by_digest_for(request.user, digest)
+
         if form.cleaned_data["upload"]:
-            outcome = verify_bytes(form.cleaned_data["upload"].read(), selectors.version_by_digest)
+            outcome = verify_bytes(form.cleaned_data["upload"].read(), find)
         else:
-            outcome = verify_digest(form.cleaned_data["digest"], selectors.version_by_digest)
-    return render(request, "reports/verify.html", {"form": form, "outcome": outcome})
+            outcome = verify_digest(form.cleaned_data["digest"], find)
+    return render(request, "reports/verify.html", {
+        "form": form, "outcome": outcome, "publication": isinstance(getattr(outcome, "version", None), Publication),
+    })

@@ -14,7 +14,7 @@ from dpia import selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import client_ip
 from dpia.labels import current_language
-from dpia.models import DpoAdvice, Opinion, SectionVerdict, Submission
+from dpia.models import DpoAdvice, Opinion, SectionVerdict
 from dpia.reports.pdf import ReportRenderError
 
 
@@ -124,24 +124,33 @@ class OpinionForm(forms.Form):
 def review_queue(request):
     today = timezone.localdate()
     rows = [{"submission": s, "clock": selectors.consultation_clock(s, today=today)}
-            for s in selectors.submissions_for_reviewer(request.user)]
+            for s in selectors.review_queue(request.user)]
     return render(request, "review/queue.html", {"rows": rows})
 
 
-def review_detail(request, pk):
-    submission = selectors.submission_for_reviewer(request.user, pk)
-    previous = (Submission.objects
-                .filter(version__assessment=submission.version.assessment, submitted_at__lt=submission.submitted_at)
-                .select_related("version").order_by("-submitted_at").first())
-    bank, language = default_bank(), current_language()
+def _round(submission, bank, language) -> dict:
+    """One submission's comments and section verdicts, in words."""
     titles = {s.id: s.title.get(language) for s in bank.sections}
-    return render(request, "review/detail.html", {
-        "submission": submission, "assessment": submission.version.assessment, "previous": previous,
-        "clock": selectors.consultation_clock(submission, today=timezone.localdate()),
+    return {
+        "submission": submission,
         "comments": [{"comment": c, "question": bank.questions[c.question_id].label.get(language)
                       if c.question_id in bank.questions else c.question_id} for c in submission.comments.all()],
         "verdicts": [{"section": titles.get(v.section, v.section), "verdict": v.get_verdict_display()}
                      for v in submission.section_verdicts.all()],
+    }
+
+
+def review_detail(request, pk):
+    submission = selectors.submission_for_reviewer(request.user, pk)
+    earlier = selectors.earlier_rounds(submission)
+    bank, language = default_bank(), current_language()
+    current = _round(submission, bank, language)
+    return render(request, "review/detail.html", {
+        "submission": submission, "assessment": submission.version.assessment,
+        "previous": earlier[0] if earlier else None,
+        "earlier_rounds": [_round(s, bank, language) for s in earlier],
+        "clock": selectors.consultation_clock(submission, today=timezone.localdate()),
+        "comments": current["comments"], "verdicts": current["verdicts"],
         "requests": submission.information_requests.all(),
         "opinion": getattr(submission, "opinion", None),
         "comment_form": CommentForm(), "verdict_form": VerdictForm(), "request_form": InformationRequestForm(),

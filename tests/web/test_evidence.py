@@ -1,10 +1,15 @@
 """Evidence attached to answers: links and files, with size and type limits, private to the organisation."""
 
+import hashlib
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dpia.models import Assessment, Evidence, Membership
+from dpia.models import Assessment, Evidence, ImmutableVersion, Membership
+from dpia.reports.export import content_digest
+from tests.web.workflow_helpers import act, complete_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -84,4 +89,70 @@ def test_author_removes_evidence(client, author, assessment):
     add(client, assessment, url="https://example.org/a")
     evidence = Evidence.objects.get()
     client.post(reverse("evidence_delete", kwargs={"pk": assessment.pk, "evidence_pk": evidence.pk}))
+    assert not Evidence.objects.exists()
+
+
+def _file_of(evidence):
+    with evidence.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_evidence_a_version_sealed_survives_its_removal_from_the_draft(client, people, fake_renderer):
+    assessment = complete_assessment(client, people)
+    client.force_login(people["author"])
+    add(client, assessment, upload=SimpleUploadedFile("contract.pdf", b"%PDF-1.4 the signed contract"),
+        title="Contract")
+    evidence = Evidence.objects.get()
+    sealed_bytes = _file_of(evidence)
+    client.post(reverse("version_freeze", kwargs={"pk": assessment.pk}))
+    version = assessment.versions.get()
+    record = version.content["evidence"][0]
+    assert record["file_sha256"] == hashlib.sha256(sealed_bytes).hexdigest()
+
+    client.post(reverse("evidence_delete", kwargs={"pk": assessment.pk, "evidence_pk": evidence.pk}))
+    # Gone from the draft...
+    assert "Contract" not in client.get(url(assessment)).content.decode()
+    assert client.get(reverse("evidence_download", kwargs={"pk": assessment.pk, "evidence_pk": evidence.pk})
+                      ).status_code == 404
+    # ...kept, unchanged, for the version that lists it; a new upload of the same name does not replace it.
+    add(client, assessment, upload=SimpleUploadedFile("contract.pdf", b"%PDF-1.4 another contract"), title="New")
+    download = client.get(reverse("version_evidence", kwargs={"pk": assessment.pk, "number": 1, "index": 0}))
+    body = b"".join(download.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == record["file_sha256"]
+    version.refresh_from_db()
+    assert content_digest(version.content) == version.digest and version.content["evidence"][0] == record
+
+
+def test_sealed_evidence_cannot_be_changed_or_deleted(client, people, fake_renderer):
+    assessment = complete_assessment(client, people)
+    client.force_login(people["author"])
+    add(client, assessment, url="https://example.org/study", title="Study")
+    client.post(reverse("version_freeze", kwargs={"pk": assessment.pk}))
+    evidence = Evidence.objects.get()
+    assert evidence.sealed_at is not None
+    evidence.title = "Another study"
+    with pytest.raises(ImmutableVersion):
+        evidence.save()
+    with pytest.raises(ImmutableVersion):
+        evidence.delete()
+
+
+def test_evidence_added_after_the_last_version_is_really_deleted(client, people, fake_renderer, settings):
+    assessment = complete_assessment(client, people)
+    client.force_login(people["author"])
+    client.post(reverse("version_freeze", kwargs={"pk": assessment.pk}))
+    add(client, assessment, upload=SimpleUploadedFile("draft.txt", b"draft notes"), title="Draft notes")
+    evidence = Evidence.objects.get()
+    path = Path(settings.MEDIA_ROOT) / evidence.file.name
+    assert path.exists()
+    client.post(reverse("evidence_delete", kwargs={"pk": assessment.pk, "evidence_pk": evidence.pk}))
+    assert not Evidence.objects.exists() and not path.exists()
+
+
+def test_evidence_is_added_to_drafts_only(client, people, fake_renderer):
+    assessment = complete_assessment(client, people)
+    act(client, people["author"], assessment, "request_dpo_advice")
+    client.force_login(people["author"])
+    response = add(client, assessment, url="https://example.org/late", title="Late")
+    assert response.status_code == 200 and "Evidence can be added to a draft only" in response.content.decode()
     assert not Evidence.objects.exists()

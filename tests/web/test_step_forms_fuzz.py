@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dpia.engine.bank import default_bank
-from dpia.wizard import StepForm
+from dpia.stepforms import StepForm
 
 BANK = default_bank()
 ANSWERS = {"streams.list": [{"key": "s1", "name": "Cameras", "controller_kind": "state_police",

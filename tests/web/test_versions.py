@@ -12,9 +12,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from dpia.models import Assessment, AssessmentVersion, ImmutableVersion, Membership
+from dpia.models import Assessment, AssessmentVersion, ImmutableVersion, Membership, Publication
 from dpia.reports.export import content_digest, export_schema
 from tests.web.wizard_helpers import complete_through_wizard, save_step
+from tests.web.workflow_helpers import act, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -117,11 +118,10 @@ def test_other_organisations_get_404_on_every_version_page(client, complete, mak
     assert client.post(reverse("version_freeze", kwargs={"pk": complete.pk})).status_code == 404
 
 
-def test_anyone_can_verify_a_pdf_a_json_export_or_a_digest(client, complete):
+def test_the_organisation_verifies_its_versions_and_strangers_learn_nothing_of_unpublished_ones(client, complete):
     freeze(client, complete)
     version = AssessmentVersion.objects.get()
     export = client.get(reverse("version_json", kwargs=kwargs(version))).content
-    client.logout()
     url = reverse("verify")
 
     def upload(data, name):
@@ -136,6 +136,53 @@ def test_anyone_can_verify_a_pdf_a_json_export_or_a_digest(client, complete):
     assert "This is version 1 of" in client.post(url, {"digest": version.digest.upper()}).content.decode()
     assert "64 hexadecimal characters" in client.post(url, {"digest": "not-a-digest"}).content.decode()
     assert "Upload a file or paste a digest." in client.post(url, {}).content.decode()
+
+    client.logout()  # anyone holding a digest or a copy of a version that was never published
+    for page in (upload(bytes(version.pdf), "report.pdf"), upload(export, "export.json"),
+                 upload(json.dumps(tampered).encode(), "export.json"),
+                 client.post(url, {"digest": version.digest}).content.decode()):
+        assert "Not registered publicly" in page
+        assert complete.title not in page and complete.organisation.name not in page
+
+
+def test_anyone_verifies_a_published_report_and_sees_a_changed_register_export(client, complete, people):
+    client.force_login(people["author"])
+    complete.organisation = people["city"]
+    Assessment.objects.filter(pk=complete.pk).update(organisation=people["city"])
+    sign(client, people, complete)
+    act(client, people["signatory"], complete, "publish")
+    publication = Publication.objects.get()
+    client.logout()
+    export = client.get(reverse("register_json", kwargs={"pk": publication.pk})).content
+    pdf = client.get(reverse("register_pdf", kwargs={"pk": publication.pk})).content
+    url = reverse("verify")
+
+    def upload(data, name):
+        return client.post(url, {"upload": _named(data, name)}).content.decode()
+
+    for page in (upload(pdf, "published.pdf"), upload(export, "published.json"),
+                 client.post(url, {"digest": publication.digest}).content.decode()):
+        assert "This is the published report of version" in page and publication.digest in page
+    tampered = json.loads(export)
+    tampered["content"]["assessment"]["title"] = "Something else"
+    page = upload(json.dumps(tampered).encode(), "published.json")
+    assert "Altered" in page and "changed after it was published" in page
+
+
+def test_every_page_of_a_second_version_carries_its_own_digest(client, complete, tmp_path):
+    freeze(client, complete)
+    save_step(client, complete, "project", {"project.name": "Phase 2"})
+    freeze(client, complete)
+    first, second = AssessmentVersion.objects.order_by("number")
+    path = tmp_path / "v2.pdf"
+    path.write_bytes(bytes(second.pdf))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) > 3
+    for page in pages[1:]:
+        flat = "".join(page.split())
+        assert second.digest in flat and first.digest not in flat
 
 
 def _named(data, name):

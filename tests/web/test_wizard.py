@@ -3,12 +3,13 @@
 import re
 
 import pytest
+from django import forms
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from dpia.engine.bank import default_bank
 from dpia.models import Assessment, Membership
-from dpia.wizard import StepForm
+from dpia.stepforms import StepForm
 from tests.conftest import PASSWORD
 from tests.web.wizard_helpers import complete_through_wizard, save_step, step_post_data, step_url
 
@@ -189,16 +190,16 @@ def test_every_field_has_a_length_limit_and_oversized_input_is_a_form_error():
     for section in bank.sections:
         form = StepForm(section=section, bank=bank, answers=rich, language="en", prefix=section.id)
         for name, field in form.fields.items():
-            if field.__class__.__name__ in ("CharField", "URLField"):
+            if isinstance(field, forms.CharField):
                 assert field.max_length, f"{section.id}: {name} has no length limit"
         data = form.data_from_answers()
         for name, field in form.fields.items():
-            if field.__class__.__name__ == "CharField" and form.bindings.get(name) and \
+            if isinstance(field, forms.CharField) and form.bindings.get(name) and \
                     form.bindings[name].role == "answer":
                 data[form.add_prefix(name)] = ["x" * (field.max_length + 1)]
         bound = StepForm(data, section=section, bank=bank, answers=rich, language="en", prefix=section.id)
         assert bound.is_valid() is (not any(
-            f.__class__.__name__ == "CharField" and bound.bindings.get(n) and bound.bindings[n].role == "answer"
+            isinstance(f, forms.CharField) and bound.bindings.get(n) and bound.bindings[n].role == "answer"
             for n, f in bound.fields.items()))
 
 
@@ -245,3 +246,69 @@ def test_live_summary_costs_a_bounded_number_of_queries(logged_in, assessment, d
     save_step(logged_in, assessment, "streams", {"streams.list": [STREAM]})
     with django_assert_max_num_queries(12):
         logged_in.get(step_url(assessment, "legality"))
+
+
+def test_a_new_stream_never_inherits_the_answers_of_a_removed_one(logged_in, assessment):
+    save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
+    save_step(logged_in, assessment, "streams", {"streams.list": [
+        {"name": "Alpha", "purpose_kind": "crime_prevention"}, {"name": "Beta", "purpose_kind": "crime_prevention"}]})
+    assessment.refresh_from_db()
+    alpha, beta = (item["key"] for item in assessment.answers["streams.list"])
+    save_step(logged_in, assessment, "legality", {"legality.legal_provision": {alpha: "Act of Alpha, art. 1"}})
+    assessment.refresh_from_db()
+    assert assessment.answers["legality.legal_provision"] == {alpha: "Act of Alpha, art. 1"}
+    # One save: Alpha removed, Gamma added.
+    save_step(logged_in, assessment, "streams", {"streams.list": [
+        {"key": beta, "name": "Beta", "purpose_kind": "crime_prevention"},
+        {"name": "Gamma", "purpose_kind": "crime_prevention"}]})
+    assessment.refresh_from_db()
+    gamma = assessment.answers["streams.list"][1]["key"]
+    assert assessment.answers["streams.list"][1]["name"] == "Gamma" and gamma not in (alpha, beta)
+    assert gamma not in assessment.answers.get("legality.legal_provision", {})
+    page = logged_in.get(step_url(assessment, "legality")).content.decode()
+    assert "Act of Alpha" not in page
+
+
+def test_changes_to_different_answers_of_one_section_both_survive(client, author, make_user, assessment):
+    colleague = make_user(Membership.Role.AUTHOR, organisation=assessment.organisation, username="camille")
+    tab_b = client.__class__()
+    client.force_login(author)
+    tab_b.force_login(colleague)
+    save_step(client, assessment, "project", {"project.name": "Tram cameras"})
+    opened_by_b = step_post_data(assessment, "project", {"project.summary": "Twelve cameras."})
+    save_step(client, assessment, "project", {"project.name": "Tram and bus cameras"})  # tab A: X
+    response = tab_b.post(step_url(assessment, "project"), opened_by_b)  # tab B: Y, from the older page
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.answers["project.name"] == "Tram and bus cameras"
+    assert assessment.answers["project.summary"] == "Twelve cameras."
+
+
+def test_only_an_answer_changed_on_both_sides_is_shown_for_a_decision(client, author, make_user, assessment):
+    colleague = make_user(Membership.Role.AUTHOR, organisation=assessment.organisation, username="camille")
+    tab_b = client.__class__()
+    client.force_login(author)
+    tab_b.force_login(colleague)
+    save_step(client, assessment, "project", {"project.name": "Tram cameras", "project.summary": "Cameras."})
+    opened_by_b = step_post_data(assessment, "project", {"project.summary": "Twelve cameras at four stops.",
+                                                         "project.locations": "Four tram stops."})
+    save_step(client, assessment, "project", {"project.name": "Tram and bus cameras",
+                                              "project.summary": "Ten cameras."})
+    response = tab_b.post(step_url(assessment, "project"), opened_by_b)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Someone else saved this section first" in page
+    table = page[page.index("<table"):page.index("</table>")]
+    assert "Ten cameras." in table and "Twelve cameras at four stops." in table
+    assert "Name of the project" not in table and "Tram and bus cameras" not in table
+    assessment.refresh_from_db()
+    assert assessment.answers["project.summary"] == "Ten cameras."  # nothing written yet
+    # The form holds A's name, B's locations and B's summary; B keeps it and saves.
+    form = page[page.index("wizard-form"):]
+    assert 'value="Tram and bus cameras"' in form and "Four tram stops." in form
+    again = step_post_data(assessment, "project", {"project.summary": "Twelve cameras at four stops.",
+                                                   "project.locations": "Four tram stops."})
+    assert tab_b.post(step_url(assessment, "project"), again).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.answers["project.name"] == "Tram and bus cameras"
+    assert assessment.answers["project.summary"] == "Twelve cameras at four stops."
+    assert assessment.answers["project.locations"] == "Four tram stops."

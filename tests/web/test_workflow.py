@@ -12,23 +12,11 @@ from django.utils import timezone
 from dpia.deadlines import clock
 from dpia.models import Assessment, AuditLogEntry, ImmutableVersion, Membership, Organisation, Publication
 from tests.web.wizard_helpers import complete_through_wizard, save_step
+from tests.web.workflow_helpers import act, status, submit_with_consultation
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
 SECRET = "MARKER-SECRET-CAMERA-SITES"
-
-
-@pytest.fixture
-def people(make_organisation, make_user):
-    city = make_organisation(name="Ville de Test", city="Testville")
-    regulator = make_organisation(name="Test DPA", kind=Organisation.Kind.REGULATOR)
-    return {
-        "city": city, "regulator": regulator,
-        "author": make_user(Role.AUTHOR, organisation=city, username="author"),
-        "dpo": make_user(Role.DPO, organisation=city, username="dpo"),
-        "signatory": make_user(Role.SIGNATORY, organisation=city, username="signatory"),
-        "reviewer": make_user(Role.REVIEWER, organisation=regulator, username="reviewer"),
-    }
 
 
 @pytest.fixture
@@ -39,29 +27,6 @@ def assessment(client, people):
     complete_through_wizard(client, assessment)
     save_step(client, assessment, "project", {"project.locations": f"Stops listed in annex: {SECRET}"})
     return assessment
-
-
-def act(client, user, assessment, action, **data):
-    client.force_login(user)
-    return client.post(reverse("assessment_action", kwargs={"pk": assessment.pk, "action": action}), data)
-
-
-def submit_with_consultation(client, people, assessment):
-    """Take the assessment through DPO advice and signature to the regulator, with a high residual risk
-    so that prior consultation (GDPR Art. 36(1)) and its clock apply."""
-    save_step(client, assessment, "risks", {"risks.list": [{"key": "r1", "risk": "chilling_effect",
-                                                            "severity": "maximum", "likelihood": "maximum"}]})
-    act(client, people["author"], assessment, "request_dpo_advice")
-    act(client, people["dpo"], assessment, "give_dpo_advice", advice="OK")
-    act(client, people["author"], assessment, "record_dpo_decision", decision="followed")
-    act(client, people["signatory"], assessment, "sign")
-    act(client, people["signatory"], assessment, "submit", regulator=people["regulator"].pk)
-    return assessment.versions.order_by("-number").first().submissions.get()
-
-
-def status(assessment):
-    assessment.refresh_from_db()
-    return assessment.status
 
 
 def test_from_draft_to_published_through_dpo_signature_submission_and_review(client, people, assessment):

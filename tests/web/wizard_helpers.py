@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from dpia.engine.bank import default_bank
 from dpia.services import merge_answers
-from dpia.wizard import StepForm
+from dpia.stepforms import StepForm
 
 
 def step_url(assessment, step):

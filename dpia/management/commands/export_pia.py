@@ -36,7 +36,8 @@ def _version(reference: str) -> AssessmentVersion:
     if reference.isdigit():
         found = AssessmentVersion.objects.filter(pk=int(reference)).first()
     elif re.fullmatch(r"[0-9a-fA-F]{64}", reference):
-        found = selectors.version_by_digest(reference.lower())
+        found = selectors.record_by_digest(reference.lower())
+        found = getattr(found, "version", found)  # a publication's digest names the version it came from
     else:
         raise CommandError(f"'{reference}' is neither a version id nor a SHA-256 digest", returncode=2)
     if found is None:

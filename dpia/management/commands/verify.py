@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dpia import selectors
-from dpia.models import AssessmentVersion
+from dpia.models import AssessmentVersion, Publication
 from dpia.reports.export import content_digest
 from dpia.reports.verify import verify_bytes
 
@@ -34,16 +34,20 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=2) from exc
-        outcome = verify_bytes(data, selectors.version_by_digest)
+        outcome = verify_bytes(data, selectors.record_by_digest)
         if outcome.outcome == "unknown":
             raise CommandError(f"{file}: no registered version matches (SHA-256 {outcome.digest})", returncode=1)
-        version = outcome.version
+        record = outcome.version
+        published = isinstance(record, Publication)
+        version = record.version if published else record
+        what = f"the publication of version {version.number}" if published else f"version {version.number}"
         if outcome.outcome == "altered":
-            raise CommandError(f"{file}: claims version {version.number} of '{version.assessment}', but its content "
+            raise CommandError(f"{file}: claims {what} of '{version.assessment}', but its content "
                                "was changed after sealing", returncode=1)
-        self.stdout.write(f"{file}: registered — version {version.number} of '{version.assessment}' "
-                          f"({version.assessment.organisation}), frozen {version.created_at:%Y-%m-%d %H:%M} UTC, "
-                          f"digest {version.digest}")
+        when = f"published {record.published_at:%Y-%m-%d %H:%M}" if published else \
+            f"frozen {record.created_at:%Y-%m-%d %H:%M}"
+        self.stdout.write(f"{file}: registered — {what} of '{version.assessment}' "
+                          f"({version.assessment.organisation}), {when} UTC, digest {record.digest}")
         problems = chain_problems(version.assessment)
         for problem in problems:
             self.stdout.write(f"chain: {problem}")

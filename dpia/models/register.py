@@ -1,0 +1,67 @@
+"""Publications in the public register, civil-society annotations and the controller's replies."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dpia.models.accounts import Organisation
+from dpia.models.versions import AppendOnlyModel, AssessmentVersion
+
+
+class Publication(AppendOnlyModel):
+    """The public, redacted derivative of a version, linked to the digest it was derived from."""
+
+    version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="publications")
+    content = models.JSONField()
+    digest = models.CharField(max_length=64, unique=True)
+    pdf = models.BinaryField()
+    pdf_digest = models.CharField(max_length=64, db_index=True)
+    source_digest = models.CharField(max_length=64)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+    # Register facets, copied from the content when published so that filtering needs no JSON queries.
+    city = models.CharField(max_length=120, blank=True)
+    technologies = models.JSONField(default=list)
+    regimes = models.JSONField(default=list)
+    verdict = models.CharField(max_length=32)
+    shadow = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return f"Publication of {self.version}"
+
+
+class Annotation(models.Model):
+    """A civil-society note on a published assessment's answer or finding, with counter-evidence. Public,
+    attributed to its organisation; the controller may reply (AnnotationReply)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="annotations")
+    target = models.CharField(_("answer or finding"), max_length=160)
+    text = models.TextField(_("note"), max_length=5000)
+    evidence_url = models.URLField(_("counter-evidence (link)"), max_length=500, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="annotations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Annotation by {self.organisation} on {self.target}"
+
+
+class AnnotationReply(AppendOnlyModel):
+    """The controller's public reply to an annotation. Append-only: a later reply adds to the record."""
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.PROTECT, related_name="replies")
+    text = models.TextField(_("controller's reply"), max_length=5000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Reply to {self.annotation}"

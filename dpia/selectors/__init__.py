@@ -1,0 +1,51 @@
+"""Reads. Every query that decides what a user may see starts here."""
+
+from dpia.selectors.accounts import (  # noqa: F401
+    auditor_organisations,
+    login_locked_until,
+    memberships_of,
+    organisations_where,
+    regulators,
+    roles_in,
+)
+from dpia.selectors.assessments import (  # noqa: F401
+    assessment_for,
+    assessments_editable_by,
+    assessments_visible_to,
+    draft_report_content,
+    draft_result,
+    evidence_by_question,
+    evidence_current,
+    evidence_for,
+)
+from dpia.selectors.register import (  # noqa: F401
+    REGISTER_LIMIT,
+    annotation_for_controller,
+    annotations_of,
+    annotations_public,
+    publication,
+    published,
+    published_organisations,
+    register_entries,
+)
+from dpia.selectors.versions import (  # noqa: F401
+    latest_version,
+    record_by_digest,
+    record_by_digest_for,
+    version_evidence,
+    version_for,
+    versions_readable_by,
+)
+from dpia.selectors.workflow import (  # noqa: F401
+    comments_by_question,
+    consultation_clock,
+    current_signature,
+    current_submission,
+    earlier_rounds,
+    latest_dpo_advice,
+    review_queue,
+    section_verdicts_for_author,
+    submission_for_reviewer,
+    submissions_for_reviewer,
+    submissions_of,
+)

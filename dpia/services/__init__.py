@@ -1,0 +1,52 @@
+"""Writes. Each service is keyword-only, atomic, checks permission, and logs what it did."""
+
+from dpia.services.accounts import (  # noqa: F401
+    login_failure_record,
+    login_failures_clear,
+)
+from dpia.services.assessments import (  # noqa: F401
+    EVIDENCE_MAX_BYTES,
+    EVIDENCE_TYPES,
+    AnswersRejected,
+    EditConflict,
+    EvidenceRejected,
+    assessment_create,
+    assessment_import_answers,
+    assessment_keep_pending,
+    assessment_save_step,
+    evidence_add,
+    evidence_delete,
+    evidence_file_check,
+    merge_answers,
+)
+from dpia.services.common import (  # noqa: F401
+    NotADraft,
+)
+from dpia.services.register import (  # noqa: F401
+    REDACTED,
+    annotation_add,
+    annotation_reply,
+    assessment_publish,
+    assessment_withdraw,
+    redact,
+    shadow_publish,
+    shadow_withdraw,
+)
+from dpia.services.versions import (  # noqa: F401
+    VersionRefused,
+    assessment_freeze_version,
+)
+from dpia.services.workflow import (  # noqa: F401
+    assessment_request_dpo_advice,
+    assessment_revise,
+    assessment_sign,
+    assessment_submit,
+    dpo_advice_decide,
+    dpo_advice_give,
+    review_comment,
+    review_extend_deadline,
+    review_issue_opinion,
+    review_request_information,
+    review_section_verdict,
+    review_start,
+)

@@ -1,0 +1,317 @@
+"""Writes to drafts: creating, saving wizard steps (merged answer by answer with others' saves), imports, and
+evidence."""
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dpia import policies, selectors
+from dpia.engine.answers import validate_answers
+from dpia.engine.bank import QuestionBank
+from dpia.models import AnswerRevision, Assessment, Evidence, Organisation
+from dpia.services.common import audit, audit_log, require, require_draft
+
+
+class EditConflict(Exception):
+    """Someone else changed, after the revision this save started from, answers that this save changes too.
+
+    `conflicts` lists them as (question id, item key or None, their value, my value); `mine` is the draft with
+    every change of this save applied over theirs, for the person to decide and save again."""
+    def __init__(self, *, first: AnswerRevision, assessment: Assessment, conflicts=(), mine=None):
+        self.first = first
+        self.assessment = assessment
+        self.conflicts = list(conflicts)
+        self.mine = mine if mine is not None else assessment.answers
+        super().__init__(f"step {first.step} was saved by {first.saved_by} at revision {first.number}")
+
+
+@transaction.atomic
+def assessment_create(*, user, organisation: Organisation, title: str, bank: QuestionBank,
+                      shadow_of: str = "") -> Assessment:
+    require(
+        policies.can_create_assessment(selectors.roles_in(user, organisation.pk)),
+        "only authors of the organisation may start an assessment",
+    )
+    assessment = Assessment.objects.create(
+        organisation=organisation, title=title.strip()[:200], created_by=user, updated_by=user,
+        bank_version=bank.version,
+        shadow_of=shadow_of.strip()[:200] if organisation.kind == Organisation.Kind.CIVIL_SOCIETY else "",
+    )
+    audit_log.info("assessment created id=%s org=%s by=%s", assessment.pk, organisation.pk, user.pk)
+    return assessment
+
+
+def merge_answers(current: Mapping[str, Any], step_answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Apply one step's answers to the draft. None clears an answer; a mapping (answers per
+    processing stream) is merged stream by stream, so streams not shown keep their answers."""
+    merged = dict(current)
+    for question_id, value in step_answers.items():
+        if isinstance(value, Mapping):
+            per_item = dict(merged.get(question_id) or {}) if isinstance(merged.get(question_id), Mapping) else {}
+            for key, item_value in value.items():
+                if item_value is None:
+                    per_item.pop(key, None)
+                else:
+                    per_item[key] = item_value
+            if per_item:
+                merged[question_id] = per_item
+            else:
+                merged.pop(question_id, None)
+        elif value is None:
+            merged.pop(question_id, None)
+        else:
+            merged[question_id] = value
+    return merged
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    return value
+
+
+Field = tuple[str, str | None]  # (question id, item key of a per-item answer or None)
+
+
+def _fields(answers: Mapping[str, Any]) -> dict[Field, Any]:
+    """Answers one per field: an answer asked per processing stream is one field per stream."""
+    flat: dict[Field, Any] = {}
+    for question_id, value in answers.items():
+        if isinstance(value, Mapping):
+            flat.update({(question_id, key): item_value for key, item_value in value.items()})
+        else:
+            flat[(question_id, None)] = value
+    return flat
+
+
+def _value(answers: Mapping[str, Any], field: Field) -> Any:
+    question_id, key = field
+    value = answers.get(question_id)
+    if key is None:
+        return value
+    return value.get(key) if isinstance(value, Mapping) else None
+
+
+def _unflatten(fields: Mapping[Field, Any]) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for (question_id, key), value in fields.items():
+        if key is None:
+            answers[question_id] = value
+        else:
+            answers.setdefault(question_id, {})[key] = value
+    return answers
+
+
+def _answers_at(assessment: Assessment, revision: int) -> dict[str, Any]:
+    """The draft's answers as they stood at `revision`, replayed from the saved steps."""
+    answers: dict[str, Any] = {}
+    for saved in assessment.revisions.filter(number__lte=revision).order_by("number"):
+        answers = dict(saved.answers) if saved.step == "import" else merge_answers(answers, saved.answers)
+    return answers
+
+
+def _merge_step(locked: Assessment, answers: dict[str, Any], base_revision: int) -> dict[str, Any]:
+    """The changes this save makes, merged field by field with what others saved since `base_revision`:
+    a field only they changed keeps their value; a field only this save changed takes it; a field both
+    changed, differently, is a conflict (EditConflict, nothing written)."""
+    newer = list(locked.revisions.filter(number__gt=base_revision).select_related("saved_by").order_by("number"))
+    if not newer:
+        return answers
+    base = _answers_at(locked, base_revision)
+    touched_by: dict[Field, AnswerRevision] = {}
+    for saved in newer:
+        for field in _fields(saved.answers) if saved.step != "import" else _fields(locked.answers) | _fields(base):
+            touched_by[field] = saved
+    changes: dict[Field, Any] = {}
+    conflicts, first = [], None
+    for field, mine in _fields(answers).items():
+        theirs, before = _value(locked.answers, field), _value(base, field)
+        they_changed = field in touched_by and theirs != before
+        if not they_changed or mine == theirs:
+            changes[field] = mine
+        elif mine != before:
+            conflicts.append((field[0], field[1], theirs, mine))
+            first = first or touched_by[field]
+    if conflicts:
+        mine_over_theirs = merge_answers(locked.answers, _unflatten(
+            {**changes, **{(qid, key): mine for qid, key, _, mine in conflicts}}))
+        raise EditConflict(first=first, assessment=locked, conflicts=conflicts, mine=mine_over_theirs)
+    return _unflatten(changes)
+
+
+def assessment_save_step(
+    *, assessment: Assessment, user, step: str, answers: Mapping[str, Any], base_revision: int
+) -> Assessment:
+    """Save one wizard step from the revision the user started from.
+
+    Changes others saved since `base_revision` are kept; only answers both changed, differently, stop the
+    save (EditConflict says which, and who saved first)."""
+    answers = _json_ready(answers)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        require(
+            policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+            "you may not edit this assessment",
+        )
+        require_draft(locked)
+        changes = _merge_step(locked, answers, base_revision)
+        pending = {k: v for k, v in locked.pending_steps.items() if k != step}
+        # The conditional update is the guard on databases without row locks (SQLite): if another
+        # save slipped in since we read, no row matches and the person saves again from the new revision.
+        updated = Assessment.objects.filter(pk=locked.pk, revision=locked.revision).update(
+            answers=merge_answers(locked.answers, changes),
+            pending_steps=pending,
+            revision=F("revision") + 1,
+            last_step=step,
+            updated_by=user,
+            updated_at=timezone.now(),  # update() skips auto_now: "Last saved" must move with every save
+        )
+        if not updated:
+            latest = Assessment.objects.get(pk=locked.pk)
+            raise EditConflict(first=latest.revisions.order_by("-number").first(), assessment=latest,
+                               mine=merge_answers(latest.answers, changes))
+        AnswerRevision.objects.create(
+            assessment=locked, number=locked.revision + 1, step=step, answers=changes, saved_by=user
+        )
+    audit_log.info("assessment step saved id=%s step=%s rev=%s by=%s",
+                   assessment.pk, step, locked.revision + 1, user.pk)
+    return Assessment.objects.get(pk=assessment.pk)
+
+
+class AnswersRejected(ValueError):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def assessment_import_answers(*, assessment: Assessment, user, answers: Mapping[str, Any],
+                              bank: QuestionBank) -> Assessment:
+    """Replace a draft's answers with a checked answers file (demo cases, imports), as one revision."""
+    errors = validate_answers(answers, bank)
+    if errors:
+        raise AnswersRejected(errors)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        require(
+            policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+            "you may not edit this assessment",
+        )
+        require_draft(locked)
+        locked.answers = _json_ready(dict(answers))
+        locked.pending_steps = {}
+        locked.revision += 1
+        locked.updated_by = user
+        locked.bank_version = bank.version
+        locked.save()
+        AnswerRevision.objects.create(assessment=locked, number=locked.revision, step="import",
+                                      answers=locked.answers, saved_by=user)
+    audit_log.info("assessment answers imported id=%s rev=%s by=%s", assessment.pk, locked.revision, user.pk)
+    return locked
+
+
+@transaction.atomic
+def assessment_keep_pending(*, assessment: Assessment, user, step: str, data: Mapping[str, list[str]]) -> None:
+    """Keep what was typed in a step that does not validate yet (on Back or Save and leave)."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    require(
+        policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+        "you may not edit this assessment",
+    )
+    require_draft(locked)
+    pending = dict(locked.pending_steps)
+    pending[step] = {key: list(values) for key, values in data.items() if key != "csrfmiddlewaretoken"}
+    Assessment.objects.filter(pk=locked.pk).update(pending_steps=pending, last_step=step, updated_by=user,
+                                                   updated_at=timezone.now())
+
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+# Accepted uploads: extension -> (content type, leading bytes that the file must start with).
+EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".csv": ("text/csv", ()),
+    ".txt": ("text/plain", ()),
+}
+
+
+class EvidenceRejected(ValueError):
+    pass
+
+
+def evidence_file_check(upload: UploadedFile) -> str:
+    """The content type of an acceptable upload; EvidenceRejected says why one is refused."""
+    name = upload.name or ""
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in EVIDENCE_TYPES:
+        raise EvidenceRejected(f"files of type {extension or '(none)'} are not accepted")
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise EvidenceRejected("the file is larger than 10 MB")
+    content_type, signatures = EVIDENCE_TYPES[extension]
+    head = upload.read(16)
+    upload.seek(0)
+    if signatures and not any(head.startswith(sig) for sig in signatures):
+        raise EvidenceRejected("the file's content does not match its type")
+    if not signatures and b"\x00" in upload.read(4096):
+        raise EvidenceRejected("the file's content does not match its type")
+    upload.seek(0)
+    return content_type
+
+
+@transaction.atomic
+def evidence_add(
+    *, assessment: Assessment, user, question_id: str, title: str, url: str = "",
+    upload: UploadedFile | None = None, dated: date | None = None, note: str = "",
+) -> Evidence:
+    require(
+        policies.can_edit_drafts(selectors.roles_in(user, assessment.organisation_id)),
+        "you may not edit this assessment",
+    )
+    require_draft(assessment)
+    content_type = evidence_file_check(upload) if upload else ""
+    evidence = Evidence(
+        assessment=assessment, question_id=question_id, title=title, url=url, dated=dated, note=note,
+        added_by=user, content_type=content_type, size=upload.size if upload else 0,
+    )
+    if upload:
+        evidence.file_sha256 = hashlib.sha256(upload.read()).hexdigest()
+        upload.seek(0)
+        evidence.file.save(upload.name.rsplit("/", 1)[-1][-100:], upload, save=False)
+    evidence.save()
+    audit_log.info("evidence added id=%s assessment=%s question=%s by=%s",
+                   evidence.pk, assessment.pk, question_id, user.pk)
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, user) -> None:
+    """Remove evidence from the draft. Evidence a version sealed stays stored, unchanged, for that version."""
+    require(
+        policies.can_edit_drafts(selectors.roles_in(user, evidence.assessment.organisation_id)),
+        "you may not edit this assessment",
+    )
+    require_draft(evidence.assessment)
+    if evidence.sealed_at is not None:
+        Evidence.objects.filter(pk=evidence.pk).update(removed_at=timezone.now())
+    else:
+        if evidence.file:
+            evidence.file.delete(save=False)
+        evidence.delete()
+    audit(actor=user, action="remove_evidence", assessment=evidence.assessment, evidence=evidence.pk,
+          title=evidence.title, kept_sealed=evidence.sealed_at is not None)

@@ -1,0 +1,44 @@
+"""What every write shares: permission and draft checks, the row lock, the audit log, emails sent on commit."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from dpia.models import Assessment, AuditLogEntry
+from dpia.notifications import notify
+
+audit_log = logging.getLogger("dpia.audit")
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+class NotADraft(Exception):
+    """Only drafts can be changed; a submitted or signed assessment must be revised first."""
+
+
+def require_draft(assessment: Assessment) -> None:
+    if assessment.status != Assessment.Status.DRAFT:
+        raise NotADraft(f"the assessment is {assessment.get_status_display().lower()}; revise it to change it")
+
+
+def audit(*, actor, action: str, assessment: Assessment | None = None, from_status: str = "", to_status: str = "",
+          ip_address: str | None = None, **detail) -> None:
+    AuditLogEntry.objects.create(
+        actor=actor, organisation=assessment.organisation if assessment else None, assessment=assessment,
+        action=action, from_status=from_status, to_status=to_status, ip_address=ip_address, detail=detail,
+    )
+    audit_log.info("%s assessment=%s %s->%s by=%s ip=%s", action, assessment.pk if assessment else "-",
+                   from_status, to_status, actor.pk if actor else "-", ip_address)
+
+
+def notify_on_commit(event: str, **kwargs) -> None:
+    """Send once the transaction holds: no email for a change that was rolled back."""
+    transaction.on_commit(lambda: notify(event, **kwargs))
+
+
+def lock(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)

@@ -1,0 +1,133 @@
+"""Publication in the public register (redacted), withdrawal, shadow assessments, annotations and replies."""
+
+import copy
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dpia import policies, selectors
+from dpia.engine.bank import QuestionBank
+from dpia.models import (
+    Annotation,
+    AnnotationReply,
+    Assessment,
+    AssessmentVersion,
+    Organisation,
+    Publication,
+)
+from dpia.reports.export import content_digest, sha256
+from dpia.services.common import audit, lock, require
+from dpia.services.versions import render_report, seal_version
+from dpia.services.workflow import check_transition, close_open_submissions, move, signed_version
+
+REDACTED = "[redacted]"
+
+
+def redact(content: dict, bank: QuestionBank) -> dict:
+    """The public derivative of a version: answers marked sensitive, sensitive fields of item lists, and
+    evidence attached to either, replaced by a visible mark."""
+    public = copy.deepcopy(content)
+    for question_id, value in content["answers"].items():
+        question = bank.questions.get(question_id)
+        if question is None:
+            continue
+        if question.sensitive:
+            public["answers"][question_id] = ({k: REDACTED for k in value} if isinstance(value, dict)
+                                              else REDACTED)
+        elif question.type == "items" and isinstance(value, list):
+            sensitive = {f.id for f in question.fields if f.sensitive}
+            public["answers"][question_id] = [{k: (REDACTED if k in sensitive else v) for k, v in item.items()}
+                                              for item in value]
+    hidden = {qid for qid, q in bank.questions.items()
+              if q.sensitive or (q.type == "items" and any(f.sensitive for f in q.fields))}
+    public["evidence"] = [e if e["question_id"] not in hidden else {"question_id": e["question_id"], "title": REDACTED}
+                          for e in content.get("evidence", [])]
+    return public
+
+
+def _publication_create(*, locked: Assessment, version: AssessmentVersion, user, bank: QuestionBank,
+                        action: str, ip_address=None) -> Publication:
+    """Derive the redacted publication of `version`, render it, and move the assessment to published.
+    Callers have checked permission and status."""
+    public = redact(version.content, bank)
+    public["published_from"] = version.digest
+    digest = content_digest(public)
+    pdf = render_report(public, bank, digest=digest)
+    move(assessment=locked, user=user, action=action, ip_address=ip_address, version=version.number,
+         digest=digest, source_digest=version.digest)
+    now = timezone.now()
+    close_open_submissions(locked, now=now)
+    existing = Publication.objects.filter(digest=digest).first()
+    if existing:
+        return existing
+    return Publication.objects.create(
+        version=version, content=public, digest=digest, pdf=pdf, pdf_digest=sha256(pdf),
+        source_digest=version.digest, published_by=user, published_at=now,
+        city=locked.organisation.city, technologies=public["answers"].get("project.technologies") or [],
+        regimes=sorted({r["regime"] for r in public["result"]["regimes"]}),
+        verdict=public["result"]["verdict"]["outcome"],
+        shadow=locked.organisation.kind == Organisation.Kind.CIVIL_SOCIETY,
+    )
+
+
+@transaction.atomic
+def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_address=None) -> Publication:
+    """Publish the signed version (the one submitted, when the regulator was consulted) as a redacted
+    derivative, linked to the digest it comes from."""
+    locked = lock(assessment)
+    check_transition(assessment=locked, user=user, action="publish")
+    version = signed_version(locked)
+    submission = selectors.current_submission(locked)
+    if locked.status == Assessment.Status.OPINION_ISSUED and (submission is None or submission.version != version):
+        raise PermissionDenied("the version the authority gave its opinion on is not the signed version")
+    return _publication_create(locked=locked, version=version, user=user, bank=bank, action="publish",
+                               ip_address=ip_address)
+
+
+@transaction.atomic
+def assessment_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessment:
+    return move(assessment=lock(assessment), user=user, action="withdraw", ip_address=ip_address)
+
+
+@transaction.atomic
+def shadow_publish(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
+    """A civil society publishes its independent assessment of a named project, built from public facts.
+    No DPO or signature: it is labelled as a shadow assessment in the register."""
+    locked = lock(assessment)
+    check_transition(assessment=locked, user=user, action="publish_shadow")
+    if locked.organisation.kind != Organisation.Kind.CIVIL_SOCIETY or not locked.shadow_of:
+        raise PermissionDenied("only a civil society's shadow assessment of a named project is published this way")
+    version = seal_version(locked=locked, user=user, bank=bank, language=language,
+                           workflow={"shadow_of": locked.shadow_of}, require_complete=False)
+    return _publication_create(locked=locked, version=version, user=user, bank=bank, action="publish_shadow",
+                               ip_address=ip_address)
+
+
+@transaction.atomic
+def shadow_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessment:
+    return move(assessment=lock(assessment), user=user, action="withdraw_shadow", ip_address=ip_address)
+
+
+@transaction.atomic
+def annotation_add(*, publication, user, organisation: Organisation, target: str, text: str, evidence_url: str = ""):
+    require(organisation.kind == Organisation.Kind.CIVIL_SOCIETY and
+            policies.Role.AUDITOR in selectors.roles_in(user, organisation.pk),
+            "only civil-society auditors annotate published assessments")
+    annotation = Annotation.objects.create(publication=publication, target=target, text=text.strip(),
+                                           evidence_url=evidence_url, organisation=organisation, author=user)
+    audit(actor=user, action="annotate", assessment=publication.version.assessment, target=target)
+    return annotation
+
+
+@transaction.atomic
+def annotation_reply(*, annotation, user, text: str) -> AnnotationReply:
+    """Add the controller's public reply. Replies are append-only: a later one adds to, never replaces, the record."""
+    assessment = annotation.publication.version.assessment
+    controller_roles = policies.CONTROLLER_EDITORS | policies.SIGNERS
+    require(bool(controller_roles & selectors.roles_in(user, assessment.organisation_id)),
+            "only the controller replies to annotations")
+    reply = AnnotationReply.objects.create(annotation=annotation, text=text.strip(), author=user,
+                                           created_at=timezone.now())
+    audit(actor=user, action="reply_annotation", assessment=assessment, annotation=annotation.pk, reply=reply.pk)
+    return reply

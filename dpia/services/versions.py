@@ -1,0 +1,91 @@
+"""Sealing versions: the canonical content, its digest in the chain, the PDF rendered once."""
+
+import hashlib
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dpia import policies, selectors
+from dpia.engine import assess
+from dpia.engine.bank import QuestionBank
+from dpia.models import Assessment, AssessmentVersion, Evidence
+from dpia.reports.export import content_digest, sha256, version_content
+from dpia.reports.render import report_pdf
+from dpia.services.common import audit, audit_log, lock, require, require_draft
+from dpia.stepforms import first_incomplete_step
+
+
+def render_report(content: dict, bank: QuestionBank, *, digest: str) -> bytes:
+    """The one place a sealed version or a publication is rendered (tests put a fake renderer here)."""
+    return report_pdf(content, bank, digest=digest)
+
+
+class VersionRefused(Exception):
+    """A version cannot be frozen yet; `step` is the first section that needs work."""
+    def __init__(self, message: str, *, step: str | None = None):
+        self.step = step
+        super().__init__(message)
+
+
+def _evidence_record(item: Evidence) -> dict[str, Any]:
+    record = {"question_id": item.question_id, "title": item.title, "url": item.url,
+              "dated": item.dated.isoformat() if item.dated else None, "note": item.note}
+    if item.file:
+        with item.file.open("rb") as handle:
+            record.update(file_name=item.file.name.rsplit("/", 1)[-1],
+                          file_sha256=hashlib.sha256(handle.read()).hexdigest())
+    return record
+
+
+def seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str, workflow: dict | None = None,
+                 require_complete: bool = True) -> AssessmentVersion:
+    """Seal a locked assessment as it stands into a new immutable version: re-check every section, run the
+    engine, hash the canonical content (chained to the previous version), render the PDF once.
+    Callers have checked permission and status. With nothing changed, the existing version is returned."""
+    step = first_incomplete_step(bank, locked) if require_complete else None
+    if step is not None:
+        raise VersionRefused("some sections are incomplete", step=step)
+    previous = locked.versions.order_by("-number").first()
+    if previous is not None and previous.content.get("revision") == locked.revision and \
+            previous.content.get("workflow", {}) == (workflow or {}):
+        return previous  # nothing changed since: a second click freezes nothing new
+    now = timezone.now()
+    evidence = list(selectors.evidence_current(locked))
+    result = assess(locked.answers, bank, today=timezone.localdate(now), evidence={e.question_id for e in evidence})
+    records = [_evidence_record(e) for e in evidence]
+    content = version_content(
+        assessment_title=locked.title, organisation=locked.organisation.name,
+        number=(previous.number + 1) if previous else 1, revision=locked.revision,
+        created_at=now.isoformat(timespec="seconds"),
+        language=language, answers=locked.answers, result=result.to_dict(),
+        evidence=records, bank_version=bank.version,
+        engine_version=result.engine_version, previous_digest=previous.digest if previous else "",
+        workflow=workflow,
+    )
+    digest = content_digest(content)
+    pdf = render_report(content, bank, digest=digest)
+    version = AssessmentVersion.objects.create(
+        assessment=locked, number=content["number"], content=content, digest=digest,
+        previous_digest=content["previous_digest"], pdf=pdf, pdf_digest=sha256(pdf),
+        created_by=user, created_at=now,
+    )
+    for item, record in zip(evidence, records, strict=True):
+        if item.sealed_at is None:  # from now on this evidence is part of the record
+            Evidence.objects.filter(pk=item.pk).update(sealed_at=now, file_sha256=record.get("file_sha256", ""))
+    audit(actor=user, action="freeze_version", assessment=locked, version=version.number, digest=digest)
+    return version
+
+
+def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBank, language: str) -> AssessmentVersion:
+    """Freeze the draft into a sealed version. Only a draft is frozen this way: what is signed, submitted
+    or published is sealed by those steps themselves."""
+    with transaction.atomic():
+        locked = lock(assessment)
+        require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+                "you may not freeze a version of this assessment")
+        require_draft(locked)
+        version = seal_version(locked=locked, user=user, bank=bank, language=language)
+    audit_log.info("version frozen assessment=%s number=%s digest=%s by=%s",
+                   assessment.pk, version.number, version.digest, user.pk)
+    return version

@@ -1,0 +1,235 @@
+"""The workflow: every status change goes through policies.transition() and the audit log. Each action locks the
+assessment and checks permission and status first, then does its work, so a refused action leaves no version,
+no PDF, no audit entry and no status change behind."""
+
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dpia import policies, selectors
+from dpia.deadlines import EXTENSION_DAYS, base_deadline
+from dpia.engine.bank import QuestionBank
+from dpia.models import (
+    Assessment,
+    AssessmentVersion,
+    DpoAdvice,
+    InformationRequest,
+    Opinion,
+    Organisation,
+    ReviewComment,
+    SectionVerdict,
+    Signature,
+    Submission,
+)
+from dpia.services.common import audit, lock, notify_on_commit, require
+from dpia.services.versions import seal_version
+
+
+def check_transition(*, assessment: Assessment, user, action: str, side: str | None = None, roles_in=None) -> str:
+    """The status `action` leads to, if this user may take it now; PermissionDenied otherwise. Writes nothing."""
+    side = side or policies.side_of(assessment.organisation.kind)
+    roles = selectors.roles_in(user, roles_in if roles_in is not None else assessment.organisation_id)
+    try:
+        return policies.transition(assessment.status, action, roles, side=side)
+    except policies.InvalidTransition as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
+def move(*, assessment: Assessment, user, action: str, side: str | None = None, ip_address=None,
+         roles_in=None, **detail) -> Assessment:
+    """Apply one transition of the table to a locked assessment and log it."""
+    new_status = check_transition(assessment=assessment, user=user, action=action, side=side, roles_in=roles_in)
+    old_status = assessment.status
+    # Conditional on the status read: of two racing requests only one moves it, also without row locks (SQLite).
+    if not Assessment.objects.filter(pk=assessment.pk, status=old_status).update(status=new_status):
+        raise PermissionDenied("the assessment changed in the meantime; reload the page")
+    assessment.status = new_status
+    audit(actor=user, action=action, assessment=assessment, from_status=old_status, to_status=new_status,
+          ip_address=ip_address, **detail)
+    return assessment
+
+
+@transaction.atomic
+def assessment_request_dpo_advice(*, assessment: Assessment, user, bank: QuestionBank, language: str,
+                                  ip_address=None) -> Assessment:
+    """Freeze the version the DPO will advise on, and hand it over."""
+    locked = lock(assessment)
+    check_transition(assessment=locked, user=user, action="request_dpo_advice")
+    version = seal_version(locked=locked, user=user, bank=bank, language=language)
+    moved = move(assessment=locked, user=user, action="request_dpo_advice", ip_address=ip_address,
+                 version=version.number)
+    notify_on_commit("dpo_advice_requested", organisation=moved.organisation, roles=[policies.Role.DPO],
+                     assessment=moved, version=version.number)
+    return moved
+
+
+@transaction.atomic
+def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=None):
+    locked = lock(assessment)
+    check_transition(assessment=locked, user=user, action="give_dpo_advice")
+    # The version handed over for advice: nothing is frozen while the DPO reads it.
+    version = selectors.latest_version(locked)
+    if version is None:
+        raise PermissionDenied("there is no version to advise on")
+    move(assessment=locked, user=user, action="give_dpo_advice", ip_address=ip_address, version=version.number)
+    notify_on_commit("dpo_advice_given", organisation=locked.organisation,
+                     roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=locked)
+    return DpoAdvice.objects.create(version=version, dpo=user, advice=advice.strip())
+
+
+@transaction.atomic
+def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: str, ip_address=None):
+    """The controller records whether the DPO's advice is followed; departing from it needs reasons."""
+    locked = lock(assessment)
+    require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)) or
+            bool(policies.SIGNERS & selectors.roles_in(user, locked.organisation_id)),
+            "you may not record the controller's decision")
+    if locked.status != Assessment.Status.READY_TO_SIGN:
+        raise PermissionDenied("the DPO's advice can only be answered before signing")
+    if decision != DpoAdvice.Decision.FOLLOWED and not reasons.strip():
+        raise ValueError("departing from the DPO's advice requires reasons")
+    advice = selectors.latest_dpo_advice(locked)
+    if advice is None:
+        raise PermissionDenied("the DPO has not given advice yet")
+    DpoAdvice.objects.filter(pk=advice.pk).update(decision=decision, decision_reasons=reasons.strip(),
+                                                  decided_by=user, decided_at=timezone.now())
+    audit(actor=user, action="record_dpo_decision", assessment=locked, ip_address=ip_address, decision=decision,
+          version=advice.version.number)
+    advice.refresh_from_db()
+    return advice
+
+
+@transaction.atomic
+def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
+    """Seal the version that is signed: its content carries the DPO's advice and the decision on it."""
+    locked = lock(assessment)
+    check_transition(assessment=locked, user=user, action="sign")
+    advice = selectors.latest_dpo_advice(locked)
+    if advice is None or not advice.decision:
+        raise PermissionDenied("record whether the DPO's advice is followed before signing")
+    workflow = {
+        "dpo_advice": {"advice": advice.advice, "dpo": advice.dpo.get_full_name() or advice.dpo.get_username(),
+                       "given_at": advice.given_at.isoformat(timespec="seconds"),
+                       "on_version": advice.version.number, "decision": advice.decision,
+                       "reasons": advice.decision_reasons},
+        "signed_by": user.get_full_name() or user.get_username(),
+    }
+    version = seal_version(locked=locked, user=user, bank=bank, language=language, workflow=workflow)
+    move(assessment=locked, user=user, action="sign", ip_address=ip_address, version=version.number,
+         digest=version.digest)
+    Signature.objects.create(version=version, advice=advice, signed_by=user, signed_at=timezone.now())
+    return version
+
+
+def signed_version(locked: Assessment) -> AssessmentVersion:
+    signature = selectors.current_signature(locked)
+    if signature is None:
+        raise PermissionDenied("there is no signed version")
+    return signature.version
+
+
+def close_open_submissions(locked: Assessment, *, now) -> None:
+    """Earlier submissions are over: their clocks stop and their open information requests are answered."""
+    InformationRequest.objects.filter(submission__version__assessment=locked, answered_at__isnull=True).update(
+        answered_at=now)
+    Submission.objects.filter(version__assessment=locked, closed_at__isnull=True).update(closed_at=now)
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, today, ip_address=None):
+    """Send the signed version to a regulator; when prior consultation is required, start the clock."""
+    if regulator.kind != Organisation.Kind.REGULATOR:
+        raise PermissionDenied("submissions go to a data-protection authority")
+    locked = lock(assessment)
+    check_transition(assessment=locked, user=user, action="submit")
+    version = signed_version(locked)
+    consultation = version.content["result"]["consultation"]
+    move(assessment=locked, user=user, action="submit", ip_address=ip_address, version=version.number,
+         regulator=regulator.pk)
+    # A resubmission answers the regulator's open information requests and supersedes the earlier submission.
+    now = timezone.now()
+    close_open_submissions(locked, now=now)
+    notify_on_commit("submission_received", organisation=regulator, roles=[policies.Role.REVIEWER],
+                     assessment=locked)
+    return Submission.objects.create(
+        version=version, regulator=regulator, submitted_by=user, submitted_at=now,
+        prior_consultation=consultation["required"], regime=consultation.get("regime") or "",
+        deadline=base_deadline(today, consultation["regulator_weeks"]) if consultation["required"] else None,
+    )
+
+
+def _review_move(*, submission, user, action: str, ip_address=None, **detail) -> Assessment:
+    locked = lock(submission.version.assessment)
+    check_transition(assessment=locked, user=user, action=action, side="regulator", roles_in=submission.regulator_id)
+    if submission.closed_at is not None or selectors.current_submission(locked) != submission:
+        raise PermissionDenied("this submission was superseded or closed")
+    return move(assessment=locked, user=user, action=action, side="regulator", ip_address=ip_address,
+                roles_in=submission.regulator_id, submission=submission.pk, version=submission.version.number,
+                **detail)
+
+
+@transaction.atomic
+def review_start(*, submission, user, ip_address=None) -> Assessment:
+    return _review_move(submission=submission, user=user, action="start_review", ip_address=ip_address)
+
+
+def _require_reviewer(submission, user) -> None:
+    require(policies.Role.REVIEWER in selectors.roles_in(user, submission.regulator_id),
+            "only the regulator's reviewers may do this")
+
+
+@transaction.atomic
+def review_comment(*, submission, user, question_id: str, text: str):
+    _require_reviewer(submission, user)
+    comment = ReviewComment.objects.create(submission=submission, question_id=question_id, text=text.strip(),
+                                           author=user)
+    assessment = submission.version.assessment
+    notify_on_commit("comment", organisation=assessment.organisation, roles=[policies.Role.AUTHOR],
+                     assessment=assessment)
+    audit(actor=user, action="review_comment", assessment=submission.version.assessment, question=question_id)
+    return comment
+
+
+@transaction.atomic
+def review_section_verdict(*, submission, user, section: str, verdict: str):
+    _require_reviewer(submission, user)
+    record, _ = SectionVerdict.objects.update_or_create(
+        submission=submission, section=section, defaults={"verdict": verdict, "reviewer": user})
+    audit(actor=user, action="section_verdict", assessment=submission.version.assessment, section=section,
+          verdict=verdict)
+    return record
+
+
+@transaction.atomic
+def review_request_information(*, submission, user, text: str, ip_address=None):
+    moved = _review_move(submission=submission, user=user, action="request_information", ip_address=ip_address)
+    notify_on_commit("information_requested", organisation=moved.organisation,
+                     roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=moved)
+    return InformationRequest.objects.create(submission=submission, text=text.strip(), requested_by=user,
+                                             requested_at=timezone.now())
+
+
+@transaction.atomic
+def review_issue_opinion(*, submission, user, kind: str, text: str, ip_address=None):
+    moved = _review_move(submission=submission, user=user, action="issue_opinion", ip_address=ip_address, kind=kind)
+    notify_on_commit("opinion_issued", organisation=moved.organisation,
+                     roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=moved)
+    now = timezone.now()
+    Submission.objects.filter(pk=submission.pk).update(closed_at=now)
+    return Opinion.objects.create(submission=submission, version=submission.version, kind=kind, text=text.strip(),
+                                  issued_by=user, issued_at=now)
+
+
+@transaction.atomic
+def assessment_revise(*, assessment: Assessment, user, ip_address=None) -> Assessment:
+    return move(assessment=lock(assessment), user=user, action="revise", ip_address=ip_address)
+
+
+@transaction.atomic
+def review_extend_deadline(*, submission, user, ip_address=None):
+    """The authority extends its time limit once: by six weeks (GDPR Art. 36(2)) or a month (LED Art. 28(5))."""
+    if submission.extended_days:
+        raise ValueError("the time limit was already extended")
+    _review_move(submission=submission, user=user, action="extend_deadline", ip_address=ip_address)
+    Submission.objects.filter(pk=submission.pk).update(extended_days=EXTENSION_DAYS.get(submission.regime, 0))

@@ -1,0 +1,58 @@
+"""Records written before workflow records named their versions are filled in by the migration."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE = [("dpia", "0005_annotations")]
+AFTER = [("dpia", "0006_records")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_signatures_opinions_replies_and_sealed_evidence_are_filled_in():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    User = old.get_model("auth", "User")
+    organisation = old.get_model("dpia", "Organisation").objects.create(name="City", slug="city",
+                                                                        kind="public_body", country="FR")
+    regulator = old.get_model("dpia", "Organisation").objects.create(name="DPA", slug="dpa", kind="regulator",
+                                                                     country="FR")
+    user = User.objects.create(username="signatory")
+    now = timezone.now()
+    assessment = old.get_model("dpia", "Assessment").objects.create(organisation=organisation, title="CCTV",
+                                                                    created_by=user, status="published")
+    Version = old.get_model("dpia", "AssessmentVersion")
+    advised = Version.objects.create(assessment=assessment, number=1, content={"workflow": {}, "evidence": []},
+                                     digest="a" * 64, pdf=b"%PDF", pdf_digest="b" * 64, created_by=user,
+                                     created_at=now)
+    advice = old.get_model("dpia", "DpoAdvice").objects.create(version=advised, dpo=user, advice="OK",
+                                                               decision="followed")
+    signed = Version.objects.create(
+        assessment=assessment, number=2, created_by=user, created_at=timezone.now(), digest="c" * 64, pdf=b"%PDF",
+        pdf_digest="d" * 64, content={"workflow": {"signed_by": "signatory"},
+                                      "evidence": [{"question_id": "project.summary", "title": "Study"}]})
+    evidence = old.get_model("dpia", "Evidence").objects.create(assessment=assessment, question_id="project.summary",
+                                                                title="Study", url="https://example.org",
+                                                                added_by=user)
+    submission = old.get_model("dpia", "Submission").objects.create(version=signed, regulator=regulator,
+                                                                    submitted_by=user, submitted_at=now)
+    opinion = old.get_model("dpia", "Opinion").objects.create(submission=submission, kind="advice", text="Fine",
+                                                              issued_by=user, issued_at=now)
+    publication = old.get_model("dpia", "Publication").objects.create(
+        version=signed, content={}, digest="e" * 64, pdf=b"%PDF", pdf_digest="f" * 64, source_digest="c" * 64,
+        published_by=user, published_at=now, verdict="proceed")
+    annotation = old.get_model("dpia", "Annotation").objects.create(
+        publication=publication, target="answer:project.summary", text="Really?", organisation=organisation,
+        author=user, reply="Yes.", replied_by=user, replied_at=now)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    new = executor.loader.project_state(AFTER).apps
+    signature = new.get_model("dpia", "Signature").objects.get()
+    assert signature.version_id == signed.pk and signature.advice_id == advice.pk
+    assert new.get_model("dpia", "Opinion").objects.get(pk=opinion.pk).version_id == signed.pk
+    reply = new.get_model("dpia", "AnnotationReply").objects.get()
+    assert reply.annotation_id == annotation.pk and reply.text == "Yes."
+    assert new.get_model("dpia", "Evidence").objects.get(pk=evidence.pk).sealed_at is not None
