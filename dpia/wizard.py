@@ -8,6 +8,7 @@ expiry, logout, a second tab or another device lose nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from dpia import selectors, services
+from dpia.engine.alternatives import relevant_alternatives
 from dpia.engine.bank import Question, QuestionBank
 from dpia.labels import current_language
 from dpia.stepforms import ProgressEntry, StepForm, section_progress
@@ -215,12 +217,34 @@ class AssessmentWizard(NamedUrlWizardView):
                        section_title=form.section.title.get(language), intro=form.section.intro.get(language),
                        section_verdict=selectors.section_verdicts_for_author(self.assessment).get(form.section.id),
                        summary=summarise(selectors.draft_result(self.assessment), self.assessment.pk,
-                                         answers=self.assessment.answers))
+                                         answers=self.assessment.answers),
+                       proposed_alternatives=proposed_alternatives(self.bank, self.assessment.answers, language)
+                       if form.section.id == ALTERNATIVES_SECTION else [])
         return context
 
     def progress(self) -> list[ProgressEntry]:
         return section_progress(self.bank, self.assessment, current=self.steps.current,
                                 url=self.get_step_url)
+
+
+# The step where less intrusive alternatives are weighed: it proposes the catalogue's relevant entries.
+ALTERNATIVES_SECTION = "necessity"
+
+
+@dataclass
+class ProposedAlternative:
+    label: str
+    description: str
+    weighed: bool
+
+
+def proposed_alternatives(bank: QuestionBank, answers: dict, language: str) -> list[ProposedAlternative]:
+    """The alternatives a regulator will ask about for this project, and whether each is weighed yet."""
+    weighed = {str(item.get("catalogue_entry")) for item in answers.get("necessity.alternatives") or []
+               if isinstance(item, dict)}
+    return [ProposedAlternative(label=entry.label.get(language), description=entry.description.get(language),
+                                weighed=entry.id in weighed)
+            for entry in relevant_alternatives(answers, bank)]
 
 
 def _display(question: Question, value: Any, language: str) -> str:

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dpia import services
-from dpia.services.common import audit
 from dpia.engine.bank import QuestionBank, default_bank
 from dpia.interop.cnil_pia import CnilPiaError, from_cnil_pia, parse_cnil_pia
 from dpia.labels import current_language
 from dpia.models import Assessment
+from dpia.services.common import audit
 
 IMPORT_ACTION = "import_cnil_pia"
 

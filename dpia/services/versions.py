@@ -53,6 +53,11 @@ def seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str,
     now = timezone.now()
     evidence = list(selectors.evidence_current(locked))
     result = assess(locked.answers, bank, today=timezone.localdate(now), evidence={e.question_id for e in evidence})
+    if require_complete and not result.completeness.complete:
+        # The document a DPO advises on, a controller signs and a regulator receives is complete.
+        missing = result.completeness.unanswered[:1]
+        raise VersionRefused("the DPIA document is not complete",
+                             step=bank.questions[missing[0]].section if missing else None)
     records = [_evidence_record(e) for e in evidence]
     content = version_content(
         assessment_title=locked.title, organisation=locked.organisation.name,

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from dpia.engine.alternatives import relevant_alternatives
 from dpia.engine.bank import default_bank
 from dpia.models import Assessment, Membership
 from dpia.stepforms import StepForm
@@ -312,3 +313,13 @@ def test_only_an_answer_changed_on_both_sides_is_shown_for_a_decision(client, au
     assert assessment.answers["project.name"] == "Tram and bus cameras"
     assert assessment.answers["project.summary"] == "Twelve cameras at four stops."
     assert assessment.answers["project.locations"] == "Four tram stops."
+
+
+def test_the_necessity_step_proposes_the_alternatives_a_regulator_will_ask_about(logged_in, assessment):
+    save_step(logged_in, assessment, "project", {"project.technologies": ["live_facial_recognition"]})
+    page = logged_in.get(step_url(assessment, "necessity")).content.decode()
+    assert "Alternatives a regulator will ask about for this project" in page
+    proposed = relevant_alternatives({"project.technologies": ["live_facial_recognition"]}, default_bank())
+    assert proposed and all(entry.label.en in page for entry in proposed)
+    other_step = logged_in.get(step_url(assessment, "rights")).content.decode()
+    assert "Alternatives a regulator will ask about" not in other_step

@@ -300,3 +300,24 @@ def test_the_register_filters_by_facets(client, people, make_organisation):
     assert listed(q="anpr") == {"abc ANPR"}
     assert listed(year=str(timezone.now().year)) == {"abc ANPR", "def Drones"}
     assert listed(year="1999") == set()
+
+
+def test_an_incomplete_document_is_never_sent_to_the_dpo_signed_or_submitted(client, people):
+    draft = Assessment.objects.create(organisation=people["city"], title="Half done", created_by=people["author"])
+    client.force_login(people["author"])
+    save_step(client, draft, "screening", {"screening.jurisdiction": "fr"})
+    act(client, people["author"], draft, "request_dpo_advice")
+    act(client, people["signatory"], draft, "sign")
+    assert status(draft) == "draft" and draft.versions.count() == 0
+
+
+def test_the_signed_and_submitted_version_records_a_complete_document(client, people, assessment):
+    act(client, people["author"], assessment, "request_dpo_advice")
+    act(client, people["dpo"], assessment, "give_dpo_advice", advice="Fine.")
+    act(client, people["author"], assessment, "record_dpo_decision", decision="followed", reasons="")
+    act(client, people["signatory"], assessment, "sign")
+    act(client, people["signatory"], assessment, "submit", regulator=people["regulator"].pk)
+    submitted = assessment.versions.get(submissions__isnull=False)
+    assert submitted.content["result"]["completeness"] == {"complete": True, "missing": [], "unanswered": []}
+    assert submitted.content["result"]["verdict"]["outcome"] in {
+        "proceed", "proceed_with_conditions", "prior_consultation_required", "unlawful_as_proposed"}
