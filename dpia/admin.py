@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dpia.models import LoginFailure, Membership, Organisation
+from dpia.models import Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -24,10 +24,3 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__username", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ["username", "ip_address", "at"]
-    search_fields = ["username", "ip_address"]
-    readonly_fields = ["username", "ip_address", "at"]

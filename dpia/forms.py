@@ -1,16 +1,55 @@
 """Forms that are not built from the question bank."""
 
+import hashlib
+import logging
+from contextlib import contextmanager
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from dpia import selectors, services
+security_log = logging.getLogger("dpia.security")
 
 
 def client_ip(request) -> str:
     # REMOTE_ADDR only: a forwarded header is set by the client and cannot be trusted here.
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104
+
+
+def login_username(request, credentials=None) -> str:
+    """The username the throttle counts (AXES_USERNAME_CALLABLE): case-insensitive, as typed."""
+    if credentials and credentials.get("username") is not None:
+        username = credentials["username"]
+    else:
+        username = request.POST.get("username", "") if request is not None else ""
+    return str(username).replace("\x00", "")[:150].casefold()
+
+
+@contextmanager
+def one_attempt_at_a_time(username: str, ip_address: str):
+    """Serialise login attempts of one (username, IP) pair, so that counting earlier failures, checking
+    the password and recording a failure are one step: parallel guesses cannot all pass the count."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A transaction-level advisory lock per pair; other pairs and other users never wait.
+            key = int.from_bytes(hashlib.sha256(f"{username}\n{ip_address}".encode()).digest()[:8], "big",
+                                 signed=True)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        # On SQLite this transaction began IMMEDIATE (settings): it holds the database's write lock.
+        yield
+
+
+def login_locked_until(username: str, ip_address: str):
+    """When this (username, IP) pair may try again."""
+    last = AccessAttempt.objects.filter(username=username, ip_address=ip_address).aggregate(Max("attempt_time"))
+    return (last["attempt_time__max"] or timezone.now()) + settings.AXES_COOLOFF_TIME
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -25,26 +64,31 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self):
-        username = (self.cleaned_data.get("username") or "")[:150]
+        username = login_username(self.request, {"username": self.cleaned_data.get("username") or ""})
         ip_address = client_ip(self.request)
-        now = timezone.now()
-        locked_until = selectors.login_locked_until(
-            username=username, ip_address=ip_address, now=now
-        )
-        if locked_until is not None:
-            raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"time": formats.time_format(timezone.localtime(locked_until), "H:i")},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if username:
-                services.login_failure_record(username=username, ip_address=ip_address, now=now)
-            raise
-        services.login_failures_clear(username=username, ip_address=ip_address)
-        return cleaned
+        refused = None
+        with one_attempt_at_a_time(username, ip_address):
+            if AxesProxyHandler.is_locked(self.request, {"username": username}):
+                self.request.axes_locked_out = True
+            else:
+                try:
+                    super().clean()
+                    # A success forgets earlier typing mistakes, inside the same step as the check.
+                    AxesProxyHandler.reset_attempts(username=username, ip_address=ip_address)
+                except forms.ValidationError as error:
+                    # Raised outside the transaction, so the recorded failure is committed.
+                    refused = error
+                    # %r keeps newlines typed into the username from forging log lines.
+                    security_log.warning("login failed username=%r ip=%s", username, ip_address)
+        if getattr(self.request, "axes_locked_out", False):
+            security_log.warning("login locked username=%r ip=%s", username, ip_address)
+            until = timezone.localtime(login_locked_until(username, ip_address))
+            throttled = forms.ValidationError(self.error_messages["throttled"], code="throttled",
+                                              params={"time": formats.time_format(until, "H:i")})
+            raise forms.ValidationError([refused, throttled] if refused else [throttled])
+        if refused:
+            raise refused
+        return self.cleaned_data
 
 
 class AssessmentCreateForm(forms.Form):

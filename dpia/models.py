@@ -1,4 +1,4 @@
-"""The workbench's data: organisations and their members (accounts), and the login throttle."""
+"""The workbench's data: organisations and their members (accounts), assessments and their records."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -82,20 +82,6 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": _("This role does not exist in an organisation of this kind.")}
             )
-
-
-class LoginFailure(models.Model):
-    """One failed login, kept to throttle guessing per (username, IP address)."""
-
-    username = models.CharField(max_length=150)
-    ip_address = models.GenericIPAddressField()
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "ip_address", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.username} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class Assessment(models.Model):

@@ -3,7 +3,7 @@
 import hashlib
 import logging
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -26,7 +26,6 @@ from dpia.models import (
     DpoAdvice,
     Evidence,
     InformationRequest,
-    LoginFailure,
     Opinion,
     Organisation,
     Publication,
@@ -38,7 +37,6 @@ from dpia.notifications import notify
 from dpia.reports.export import content_digest, sha256, version_content
 from dpia.reports.render import report_pdf
 
-security_log = logging.getLogger("dpia.security")
 audit_log = logging.getLogger("dpia.audit")
 
 
@@ -48,19 +46,6 @@ class EditConflict(Exception):
         self.first = first
         self.assessment = assessment
         super().__init__(f"step {first.step} was saved by {first.saved_by} at revision {first.number}")
-
-
-@transaction.atomic
-def login_failure_record(*, username: str, ip_address: str, now: datetime) -> None:
-    LoginFailure.objects.create(username=username.casefold(), ip_address=ip_address, at=now)
-    # %r keeps newlines typed into the username from forging log lines.
-    security_log.warning("login failed username=%r ip=%s", username, ip_address)
-
-
-@transaction.atomic
-def login_failures_clear(*, username: str, ip_address: str) -> None:
-    LoginFailure.objects.filter(username=username.casefold(), ip_address=ip_address).delete()
-    security_log.info("login succeeded username=%r ip=%s", username, ip_address)
 
 
 def _require(allowed: bool, message: str) -> None:
