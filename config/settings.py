@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "dpia.middleware.PathIdsInRangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "dpia.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,16 +149,16 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Throttling of failed logins (django-axes) per (username, IP address): after LIMIT failures that pair
 # waits for the cool-off; colleagues behind the same office IP are not locked out. The login form runs
-# the check, the password test and the record as one step per pair (dpia.forms.one_attempt_at_a_time).
+# the check, the password test and the record as one step per pair (dpia.throttle.one_attempt_at_a_time).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "dpia.throttle.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(env("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "dpia.forms.login_username"
-AXES_CLIENT_IP_CALLABLE = "dpia.forms.client_ip"
+AXES_USERNAME_CALLABLE = "dpia.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "dpia.throttle.client_ip"
 AXES_RESET_ON_SUCCESS = False  # the login form resets, while it holds the pair's lock
 # Attempts during a lockout are refused unchecked and do not push the time the page announces.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -1,55 +1,17 @@
 """Forms that are not built from the question bank."""
 
-import hashlib
 import logging
-from contextlib import contextmanager
 
 from axes.handlers.proxy import AxesProxyHandler
-from axes.models import AccessAttempt
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from dpia.inputs import QueryForm
+from dpia.throttle import client_ip, login_locked_until, login_username, one_attempt_at_a_time
+
 security_log = logging.getLogger("dpia.security")
-
-
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is set by the client and cannot be trusted here.
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104
-
-
-def login_username(request, credentials=None) -> str:
-    """The username the throttle counts (AXES_USERNAME_CALLABLE): case-insensitive, as typed."""
-    if credentials and credentials.get("username") is not None:
-        username = credentials["username"]
-    else:
-        username = request.POST.get("username", "") if request is not None else ""
-    return str(username).replace("\x00", "")[:150].casefold()
-
-
-@contextmanager
-def one_attempt_at_a_time(username: str, ip_address: str):
-    """Serialise login attempts of one (username, IP) pair, so that counting earlier failures, checking
-    the password and recording a failure are one step: parallel guesses cannot all pass the count."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # A transaction-level advisory lock per pair; other pairs and other users never wait.
-            key = int.from_bytes(hashlib.sha256(f"{username}\n{ip_address}".encode()).digest()[:8], "big",
-                                 signed=True)
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-        # On SQLite this transaction began IMMEDIATE (settings): it holds the database's write lock.
-        yield
-
-
-def login_locked_until(username: str, ip_address: str):
-    """When this (username, IP) pair may try again."""
-    last = AccessAttempt.objects.filter(username=username, ip_address=ip_address).aggregate(Max("attempt_time"))
-    return (last["attempt_time__max"] or timezone.now()) + settings.AXES_COOLOFF_TIME
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -143,3 +105,16 @@ class EvidenceForm(forms.Form):
             except EvidenceRejected as exc:
                 self.add_error("upload", _("This file was refused: %(reason)s.") % {"reason": exc})
         return cleaned
+
+
+class RegisterFilterForm(QueryForm):
+    """The public register's filters, from the query string."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=100, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    technology = forms.CharField(label=_("Technology"), max_length=100, required=False)
+    regime = forms.CharField(label=_("Regime"), max_length=40, required=False)
+    verdict = forms.CharField(label=_("Verdict"), max_length=40, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1, max_value=9999, required=False,
+                              error_messages={"invalid": _("Enter a year, for example 2026.")})

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -66,3 +67,20 @@ class PrivatePagesNoStoreMiddleware:
             add_never_cache_headers(response)
             response.headers["Cache-Control"] = "no-store, no-cache, must-revalidate, private"
         return response
+
+
+class PathIdsInRangeMiddleware:
+    """An id in a URL is a database integer: one beyond 64 bits names nothing, and databases refuse to
+    compare with it (SQLite raises OverflowError). Such a URL is a 404, for every <int:...> pattern."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in list(view_args) + list(view_kwargs.values()):
+            if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                raise Http404
+        return None

@@ -395,7 +395,8 @@ def assessment_request_dpo_advice(*, assessment: Assessment, user, bank: Questio
 def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=None):
     locked = _lock(assessment)
     version = locked.versions.order_by("-number").first()
-    _move(assessment=locked, user=user, action="give_dpo_advice", ip_address=ip_address, version=version.number)
+    _move(assessment=locked, user=user, action="give_dpo_advice", ip_address=ip_address,
+          version=version.number if version else None)  # no version: _move refuses, not a crash
     _notify_on_commit("dpo_advice_given", organisation=locked.organisation,
                       roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=locked)
     return DpoAdvice.objects.create(version=version, dpo=user, advice=advice.strip())
