@@ -1,6 +1,10 @@
 from django.contrib import admin
 
+from dpia.forms import ThrottledAdminAuthenticationForm
 from dpia.models import Membership, Organisation
+
+# The admin's login is throttled like the site's, one guess per (username, IP) at a time.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class MembershipInline(admin.TabularInline):

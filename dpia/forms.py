@@ -4,6 +4,7 @@ import logging
 
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,16 +15,11 @@ from dpia.throttle import client_ip, login_locked_until, login_username, one_att
 security_log = logging.getLogger("dpia.security")
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing further guesses for a (username, IP) pair after repeated failures."""
+class ThrottledLoginMixin:
+    """For Django's login forms (ours and the admin's): refuses further guesses for a (username, IP) pair
+    after repeated failures, and checks one guess of a pair at a time."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _(
-            "Too many failed attempts for this account from your network. "
-            "Try again after %(time)s."
-        ),
-    }
+    throttled_message = _("Too many failed attempts for this account from your network. Try again after %(time)s.")
 
     def clean(self):
         username = login_username(self.request, {"username": self.cleaned_data.get("username") or ""})
@@ -45,12 +41,20 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         if getattr(self.request, "axes_locked_out", False):
             security_log.warning("login locked username=%r ip=%s", username, ip_address)
             until = timezone.localtime(login_locked_until(username, ip_address))
-            throttled = forms.ValidationError(self.error_messages["throttled"], code="throttled",
+            throttled = forms.ValidationError(self.throttled_message, code="throttled",
                                               params={"time": formats.time_format(until, "H:i")})
             raise forms.ValidationError([refused, throttled] if refused else [throttled])
         if refused:
             raise refused
         return self.cleaned_data
+
+
+class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass
 
 
 class AssessmentCreateForm(forms.Form):

@@ -4,8 +4,10 @@ and every field of every form it shows or accepts: as an anonymous visitor and a
 answer must be a 4xx, a redirect, or a page; a refused form must say why."""
 
 import html.parser
+import re
 import urllib.parse
 from dataclasses import dataclass, field
+from inspect import getsource
 
 import pytest
 from django.core.handlers.wsgi import WSGIRequest
@@ -27,6 +29,7 @@ from dpia.models import (
     Submission,
 )
 from dpia.policies import TRANSITIONS
+from dpia.views import workflow
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -50,7 +53,9 @@ HOSTILE_FILES = [
     ("empty.txt", b""),
 ]
 CLEAR = ('class="errorlist', 'class="errornote', 'class="messages"', 'class="verification', 'class="conflict"')
-ACTIONS = sorted({action for _, action in TRANSITIONS} | {"comment", "verdict", "no-such-action"})
+# Every action the workflow views name, and one they do not.
+ACTIONS = sorted({action for _, action in TRANSITIONS} | set(re.findall(r'action == "(\w+)"', getsource(workflow)))
+                 | {"comment", "verdict", "no-such-action"})
 
 
 # ----------------------------------------------------------------------------------------------

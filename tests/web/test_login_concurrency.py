@@ -26,18 +26,17 @@ THROTTLED = "Too many failed attempts"
 class Browser:
     """One visitor with its own cookies; opens the login page first to get its CSRF token."""
 
-    def __init__(self, base_url):
-        self.base_url = base_url
+    def __init__(self, base_url, path="/accounts/login/"):
+        self.url = base_url + path
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
-        page = self.opener.open(f"{base_url}/accounts/login/", timeout=60).read().decode()
+        page = self.opener.open(self.url, timeout=60).read().decode()
         self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
     def log_in(self, username, password):
         data = urllib.parse.urlencode({"username": username, "password": password,
                                        "csrfmiddlewaretoken": self.token}).encode()
-        request = urllib.request.Request(f"{self.base_url}/accounts/login/", data=data,  # noqa: S310 (local server)
-                                         headers={"Referer": f"{self.base_url}/accounts/login/"})
+        request = urllib.request.Request(self.url, data=data, headers={"Referer": self.url})  # noqa: S310 (local)
         try:
             response = self.opener.open(request, timeout=60)
         except urllib.error.HTTPError as error:
@@ -50,9 +49,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def all_at_once(base_url, attempts):
+def all_at_once(base_url, attempts, path="/accounts/login/"):
     """Send every (username, password) at the same moment, one thread and one connection each."""
-    browsers = [Browser(base_url) for _ in attempts]
+    browsers = [Browser(base_url, path) for _ in attempts]
     start = threading.Barrier(len(attempts))
     results = [None] * len(attempts)
 
@@ -70,9 +69,9 @@ def all_at_once(base_url, attempts):
     return results
 
 
-def checked(results):
+def checked(results, wrong=WRONG):
     """How many passwords were actually tested: refused as wrong, or logged in."""
-    return sum(1 for status, body in results if status == 302 or WRONG in body)
+    return sum(1 for status, body in results if status == 302 or wrong in body)
 
 
 class WideServer(ThreadedWSGIServer):
@@ -147,3 +146,11 @@ def test_a_colleague_behind_the_same_address_logs_in_during_the_attack(wide_serv
     attempts = [(victim.username, f"guess-{i}") for i in range(20)] + [(colleague.username, PASSWORD)]
     results = all_at_once(wide_server.url, attempts)
     assert results[-1][0] == 302
+
+
+def test_the_admin_login_holds_the_same_limit(wide_server, make_user, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    staff = make_user(is_staff=True, is_superuser=True)
+    results = all_at_once(wide_server.url, [(staff.username, f"guess-{i}") for i in range(30)], path="/admin/login/")
+    assert checked(results, wrong="Please enter the correct username and password for a staff account") == 5
+    assert Browser(wide_server.url, "/admin/login/").log_in(staff.username, PASSWORD)[0] == 429
