@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 JSON_MAX_DEPTH = 64
@@ -91,3 +92,18 @@ def storable(data) -> tuple[dict[str, list[str]], bool]:
         dropped = dropped or "\x00" in key or clean_values != values
         kept[key.replace("\x00", "")] = clean_values
     return kept, dropped
+
+
+def keep_refused(request, name: str, data) -> None:
+    """Keep what was typed in a refused form, for the page the user is redirected back to."""
+    request.session[f"dpia_refused:{name}"] = {key: values for key, values in data.lists()
+                                               if key != "csrfmiddlewaretoken"}
+
+
+def refused_form(request, name: str, form_class, **kwargs):
+    """A form bound to what was typed when it was last refused, showing why; otherwise a fresh one."""
+    data = request.session.pop(f"dpia_refused:{name}", None)
+    form = form_class(MultiValueDict(data) if data is not None else None, **kwargs)
+    if data is not None:
+        form.is_valid()
+    return form

@@ -121,3 +121,49 @@ def test_dpo_advice_on_a_draft_is_refused_with_a_message(client, make_user, draf
     assert re.search(r'class="message message--error">[^<]+', response.content.decode())
     drafting.refresh_from_db()
     assert drafting.status == "draft"
+
+
+@pytest.fixture
+def under_review(published, make_user, make_organisation):
+    """The published fixture's assessment, as if it were with the DPO and with a regulator."""
+    from dpia.models import Annotation, Organisation, Submission
+
+    organisation = published.version.assessment.organisation
+    regulator = make_organisation(kind=Organisation.Kind.REGULATOR)
+    ngo = make_organisation(kind=Organisation.Kind.CIVIL_SOCIETY)
+    submission = Submission.objects.create(version=published.version, regulator=regulator,
+                                           submitted_by=published.published_by, submitted_at=timezone.now())
+    auditor = make_user(Membership.Role.AUDITOR, organisation=ngo)
+    annotation = Annotation.objects.create(publication=published, target="answer:project.summary", text="Note",
+                                           organisation=ngo, author=auditor)
+    return {"assessment": published.version.assessment, "submission": submission, "annotation": annotation,
+            "dpo": make_user(Membership.Role.DPO, organisation=organisation),
+            "reviewer": make_user(Membership.Role.REVIEWER, organisation=regulator)}
+
+
+def test_refused_dpo_advice_comes_back_as_typed(client, under_review):
+    assessment = under_review["assessment"]
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.DPO_REVIEW)
+    client.force_login(under_review["dpo"])
+    advice = "Shorten retention. " + "x" * 10_000
+    url = reverse("assessment_action", kwargs={"pk": assessment.pk, "action": "give_dpo_advice"})
+    page = client.post(url, {"advice": advice}, follow=True).content.decode()
+    assert advice in page and "Ensure this value has at most 10000 characters" in page
+    # Shown once: the next visit has a fresh form.
+    assert advice not in client.get(reverse("assessment_detail", kwargs={"pk": assessment.pk})).content.decode()
+
+
+def test_a_refused_review_comment_comes_back_as_typed(client, under_review):
+    client.force_login(under_review["reviewer"])
+    url = reverse("review_action", kwargs={"pk": under_review["submission"].pk, "action": "comment"})
+    page = client.post(url, {"question_id": "no.such.question", "text": "Why 40 cameras?"}, follow=True)
+    assert "Why 40 cameras?" in page.content.decode() and "Select a valid choice" in page.content.decode()
+
+
+def test_a_refused_reply_to_civil_society_comes_back_as_typed(client, author, under_review):
+    client.force_login(author)
+    reply = "We disagree. " + "y" * 5000
+    url = reverse("annotation_reply", kwargs={"pk": under_review["assessment"].pk,
+                                              "annotation_pk": under_review["annotation"].pk})
+    page = client.post(url, {"reply": reply}, follow=True).content.decode()
+    assert reply in page and "Write a reply first." in page
