@@ -12,8 +12,10 @@ from inspect import getsource
 import pytest
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
+from django.http import QueryDict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -161,7 +163,7 @@ def urls_to_walk(world) -> list[tuple[str, dict, str]]:
             except Exception:  # noqa: S112 - a regex admin route these plain values do not fit
                 continue
         for argument in converters:  # ids no object has
-            if pattern.pattern.converters[argument].regex == "[0-9]+":
+            if isinstance(pattern.pattern.converters[argument], IntConverter):
                 for hostile in HOSTILE_IDS:
                     hostile_kwargs = {**combos[0], argument: hostile}
                     urls.append((name, hostile_kwargs, reverse(name, kwargs=hostile_kwargs)))
@@ -175,44 +177,33 @@ READ_KEYS: set[str] = set()
 POST_READS: set[str] = set()
 
 
-@pytest.fixture
-def record_reads(monkeypatch):
-    """request.GET and request.POST note every key a view asks for."""
-    from django.http import QueryDict
+def recording(reads: set[str]):
+    """A QueryDict class that notes in `reads` every key asked for."""
 
     class Recording(QueryDict):
         def __getitem__(self, key):
-            READ_KEYS.add(key)
+            reads.add(key)
             return super().__getitem__(key)
 
         def get(self, key, default=None):
-            READ_KEYS.add(key)
+            reads.add(key)
             return super().get(key, default)
 
         def getlist(self, key, default=None):
-            READ_KEYS.add(key)
+            reads.add(key)
             return super().getlist(key, default)
 
         def __contains__(self, key):
-            READ_KEYS.add(key)
+            reads.add(key)
             return super().__contains__(key)
 
-    class RecordingPost(Recording):
-        def __getitem__(self, key):
-            POST_READS.add(key)
-            return super().__getitem__(key)
+    return Recording
 
-        def get(self, key, default=None):
-            POST_READS.add(key)
-            return super().get(key, default)
 
-        def getlist(self, key, default=None):
-            POST_READS.add(key)
-            return super().getlist(key, default)
-
-        def __contains__(self, key):
-            POST_READS.add(key)
-            return super().__contains__(key)
+@pytest.fixture
+def record_reads(monkeypatch):
+    """request.GET and request.POST note every key a view asks for."""
+    Recording, RecordingPost = recording(READ_KEYS), recording(POST_READS)
 
     original_get = WSGIRequest.GET.func
 
