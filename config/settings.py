@@ -38,7 +38,10 @@ def database_from_url(url: str) -> dict:
         # sqlite:////abs/path.db is absolute, sqlite:///rel.db is relative to the working directory.
         path = unquote(parts.path)
         name = path[1:] or ":memory:"
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+        # IMMEDIATE: a transaction takes the write lock when it starts, so concurrent writers queue
+        # (up to `timeout` seconds) instead of failing with "database is locked" when they upgrade.
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name,
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}}
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         return {
@@ -77,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "formtools",
+    "axes",
     "dpia",
 ]
 
@@ -89,9 +93,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "dpia.middleware.PathIdsInRangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dpia.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dpia.middleware.PrivatePagesNoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -140,12 +147,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Throttling of failed logins per (username, IP address): after LIMIT failures inside the window,
-# that pair waits for the cool-off; other users behind the same office IP are not locked out.
-LOGIN_FAILURE_LIMIT = int(env("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_COOLOFF = timedelta(minutes=int(env("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+# Throttling of failed logins (django-axes) per (username, IP address): after LIMIT failures that pair
+# waits for the cool-off; colleagues behind the same office IP are not locked out. The login form runs
+# the check, the password test and the record as one step per pair (dpia.throttle.one_attempt_at_a_time).
+AUTHENTICATION_BACKENDS = [
+    "dpia.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "dpia.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "dpia.throttle.client_ip"
+AXES_RESET_ON_SUCCESS = False  # the login form resets, while it holds the pair's lock
+# Attempts during a lockout are refused unchecked and do not push the time the page announces.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "dpia.views.accounts.locked_out"
 
-SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_SECONDS", str(8 * 3600)))
+# Sessions end after SESSION_IDLE_TIMEOUT without a request, and SESSION_ABSOLUTE_TIMEOUT after login
+# whatever the activity (dpia.middleware.SessionTimeoutMiddleware). Drafts live in the database.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=int(env("DJANGO_SESSION_IDLE_MINUTES", "30")))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(env("DJANGO_SESSION_MAX_HOURS", "12")))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

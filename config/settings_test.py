@@ -2,6 +2,7 @@
 and a fast password hasher. The database still comes from DATABASE_URL, so CI runs on PostgreSQL."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-" + "x" * 50)
 os.environ.setdefault("DJANGO_HTTPS", "0")
@@ -13,3 +14,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file rather than shared-cache memory: tests that send requests in parallel threads need
+    # SQLite's real locking between connections, as in production.
+    # One file per test run, so that two runs at once do not share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"dpia-test-{os.getpid()}.sqlite3")}

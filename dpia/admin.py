@@ -1,6 +1,10 @@
 from django.contrib import admin
 
-from dpia.models import LoginFailure, Membership, Organisation
+from dpia.forms import ThrottledAdminAuthenticationForm
+from dpia.models import Membership, Organisation
+
+# The admin's login is throttled like the site's, one guess per (username, IP) at a time.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class MembershipInline(admin.TabularInline):
@@ -24,10 +28,3 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__username", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ["username", "ip_address", "at"]
-    search_fields = ["username", "ip_address"]
-    readonly_fields = ["username", "ip_address", "at"]

@@ -7,4 +7,5 @@ class DpiaConfig(AppConfig):
     verbose_name = _("DPIA workbench")
 
     def ready(self) -> None:
-        from dpia import checks  # noqa: F401  (registers the system checks)
+        # Imported for their side effects: the system checks, and the session clock started at login.
+        from dpia import checks, middleware  # noqa: F401

@@ -1,53 +1,63 @@
 """Forms that are not built from the question bank."""
 
+import logging
+
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from dpia import selectors, services
 from dpia.fields import UncappedCharField
+from dpia.inputs import QueryForm
 from dpia.models import Organisation
 from dpia.services import EvidenceRejected, evidence_file_check
+from dpia.throttle import client_ip, login_locked_until, login_username, one_attempt_at_a_time
+
+security_log = logging.getLogger("dpia.security")
 
 
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is set by the client and cannot be trusted here.
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104
+class ThrottledLoginMixin:
+    """For Django's login forms (ours and the admin's): refuses further guesses for a (username, IP) pair
+    after repeated failures, and checks one guess of a pair at a time."""
 
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing further guesses for a (username, IP) pair after repeated failures."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _(
-            "Too many failed attempts for this account from your network. "
-            "Try again after %(time)s."
-        ),
-    }
+    throttled_message = _("Too many failed attempts for this account from your network. Try again after %(time)s.")
 
     def clean(self):
-        username = (self.cleaned_data.get("username") or "")[:150]
+        username = login_username(self.request, {"username": self.cleaned_data.get("username") or ""})
         ip_address = client_ip(self.request)
-        now = timezone.now()
-        locked_until = selectors.login_locked_until(
-            username=username, ip_address=ip_address, now=now
-        )
-        if locked_until is not None:
-            raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"time": formats.time_format(timezone.localtime(locked_until), "H:i")},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if username:
-                services.login_failure_record(username=username, ip_address=ip_address, now=now)
-            raise
-        services.login_failures_clear(username=username, ip_address=ip_address)
-        return cleaned
+        refused = None
+        with one_attempt_at_a_time(username, ip_address):
+            if AxesProxyHandler.is_locked(self.request, {"username": username}):
+                self.request.axes_locked_out = True
+            else:
+                try:
+                    super().clean()
+                    # A success forgets earlier typing mistakes, inside the same step as the check.
+                    AxesProxyHandler.reset_attempts(username=username, ip_address=ip_address)
+                except forms.ValidationError as error:
+                    # Raised outside the transaction, so the recorded failure is committed.
+                    refused = error
+                    # %r keeps newlines typed into the username from forging log lines.
+                    security_log.warning("login failed username=%r ip=%s", username, ip_address)
+        if getattr(self.request, "axes_locked_out", False):
+            security_log.warning("login locked username=%r ip=%s", username, ip_address)
+            until = timezone.localtime(login_locked_until(username, ip_address))
+            throttled = forms.ValidationError(self.throttled_message, code="throttled",
+                                              params={"time": formats.time_format(until, "H:i")})
+            raise forms.ValidationError([refused, throttled] if refused else [throttled])
+        if refused:
+            raise refused
+        return self.cleaned_data
+
+
+class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass
 
 
 class AssessmentCreateForm(forms.Form):
@@ -99,3 +109,16 @@ class EvidenceForm(forms.Form):
             except EvidenceRejected as exc:
                 self.add_error("upload", _("This file was refused: %(reason)s.") % {"reason": exc})
         return cleaned
+
+
+class RegisterFilterForm(QueryForm):
+    """The public register's filters, from the query string."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=100, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    technology = forms.CharField(label=_("Technology"), max_length=100, required=False)
+    regime = forms.CharField(label=_("Regime"), max_length=40, required=False)
+    verdict = forms.CharField(label=_("Verdict"), max_length=40, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1, max_value=9999, required=False,
+                              error_messages={"invalid": _("Enter a year, for example 2026.")})

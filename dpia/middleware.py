@@ -1,4 +1,57 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+LOGGED_IN_AT = "dpia_logged_in_at"
+LAST_SEEN_AT = "dpia_last_seen_at"
+# Activity is written to the session at most this often, not on every request.
+LAST_SEEN_RESOLUTION = 60
+
+
+@receiver(user_logged_in)
+def start_session_clock(sender, request, user, **kwargs):
+    # login() keeps the data of a session the same user had, so the clock is restarted explicitly.
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGGED_IN_AT] = request.session[LAST_SEEN_AT] = int(time.time())
+
+
+class SessionTimeoutMiddleware:
+    """Logs out after SESSION_IDLE_TIMEOUT without a request, and SESSION_ABSOLUTE_TIMEOUT after login,
+    saying why. Nothing typed is lost with the session: drafts are kept in the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self.check(request)
+        return self.get_response(request)
+
+    def check(self, request):
+        session, now = request.session, int(time.time())
+        logged_in_at = session.setdefault(LOGGED_IN_AT, now)
+        last_seen_at = session.get(LAST_SEEN_AT, now)
+        idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
+        absolute = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
+        if now - last_seen_at > idle:
+            reason = _("You were logged out after %(minutes)s minutes without activity.") % {
+                "minutes": int(idle // 60)}
+        elif now - logged_in_at > absolute:
+            reason = _("You were logged out because a session lasts at most %(hours)s hours.") % {
+                "hours": int(absolute // 3600)}
+        else:
+            if now - last_seen_at >= LAST_SEEN_RESOLUTION or LAST_SEEN_AT not in session:
+                session[LAST_SEEN_AT] = now
+            return
+        logout(request)
+        messages.info(request, reason + " " + _("Your saved answers are kept; log in again to go on."))
 
 
 class PrivatePagesNoStoreMiddleware:
@@ -14,3 +67,20 @@ class PrivatePagesNoStoreMiddleware:
             add_never_cache_headers(response)
             response.headers["Cache-Control"] = "no-store, no-cache, must-revalidate, private"
         return response
+
+
+class PathIdsInRangeMiddleware:
+    """An id in a URL is a database integer: one beyond 64 bits names nothing, and databases refuse to
+    compare with it (SQLite raises OverflowError). Such a URL is a 404, for every <int:...> pattern."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in list(view_args) + list(view_kwargs.values()):
+            if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                raise Http404
+        return None

@@ -24,6 +24,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from dpia import selectors, services
 from dpia.engine.alternatives import relevant_alternatives
 from dpia.engine.bank import Question, QuestionBank
+from dpia.inputs import storable
 from dpia.labels import current_language
 from dpia.stepforms import ProgressEntry, StepForm, section_progress
 from dpia.summary import summarise
@@ -135,11 +136,15 @@ class AssessmentWizard(NamedUrlWizardView):
         if not form.is_valid():
             if goto in self.get_form_list() or leaving:
                 # Back and Save-and-leave keep what was typed, even before it validates.
+                typed, dropped = storable(self.request.POST)
                 services.assessment_keep_pending(assessment=self.assessment, user=self.request.user,
-                                                 step=step, data=dict(self.request.POST.lists()))
+                                                 step=step, data=typed)
                 section = form.section.title.get(current_language())
                 messages.warning(self.request, _("Your input in “%(section)s” was kept, but some answers "
                                                  "need correcting.") % {"section": section})
+                if dropped:
+                    messages.warning(self.request, _("Null characters cannot be kept; they were removed from "
+                                                     "what you typed."))
                 return self._leave(goto, leaving)
             return self.render(form)
         try:

@@ -2,7 +2,6 @@
 
 from dpia.models.accounts import (  # noqa: F401
     ROLES_BY_KIND,
-    LoginFailure,
     Membership,
     Organisation,
     role_allowed_in,

@@ -1,4 +1,4 @@
-"""Organisations, their members' roles, and the login throttle."""
+"""Organisations and their members' roles."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -80,20 +80,6 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": _("This role does not exist in an organisation of this kind.")}
             )
-
-
-class LoginFailure(models.Model):
-    """One failed login, kept to throttle guessing per (username, IP address)."""
-
-    username = models.CharField(max_length=150)
-    ip_address = models.GenericIPAddressField()
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "ip_address", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.username} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"
 
 
 # Which roles make sense in which kind of organisation, checked when a membership is saved: a regulator has

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from dpia.inputs import JSONRefused, load_json
 from dpia.reports.export import EXPORT_FORMAT, content_digest, sha256
 
 
@@ -26,8 +26,8 @@ def verify_bytes(data: bytes, find: Callable[[str], Any]) -> Verification:
     if version is not None:
         return Verification("registered", "pdf" if data.startswith(b"%PDF") else "file", file_digest, version)
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        document = load_json(data)
+    except JSONRefused:  # not JSON, or not JSON this workbench could have exported
         return Verification("unknown", "pdf" if data.startswith(b"%PDF") else "file", file_digest)
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT or "content" not in document:
         return Verification("unknown", "json", file_digest)

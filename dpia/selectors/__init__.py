@@ -2,7 +2,6 @@
 
 from dpia.selectors.accounts import (  # noqa: F401
     auditor_organisations,
-    login_locked_until,
     memberships_of,
     organisations_where,
     regulators,

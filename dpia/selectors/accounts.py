@@ -1,31 +1,12 @@
-"""Reads about accounts: roles, organisations, the login throttle."""
+"""Reads about accounts: roles and organisations."""
 
-from datetime import datetime
-
-from django.conf import settings
 from django.db.models import QuerySet
 
 from dpia import policies
 from dpia.models import (
-    LoginFailure,
     Membership,
     Organisation,
 )
-
-
-def login_locked_until(*, username: str, ip_address: str, now: datetime) -> datetime | None:
-    """When this (username, IP) pair may try again, or None if it is not locked."""
-    window_start = now - settings.LOGIN_FAILURE_COOLOFF
-    recent = list(
-        LoginFailure.objects.filter(
-            username=username.casefold(), ip_address=ip_address, at__gte=window_start
-        )
-        .order_by("-at")
-        .values_list("at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
-    )
-    if len(recent) < settings.LOGIN_FAILURE_LIMIT:
-        return None
-    return recent[0] + settings.LOGIN_FAILURE_COOLOFF
 
 
 def memberships_of(user) -> list[Membership]:

@@ -1,9 +1,5 @@
 """Writes. Each service is keyword-only, atomic, checks permission, and logs what it did."""
 
-from dpia.services.accounts import (  # noqa: F401
-    login_failure_record,
-    login_failures_clear,
-)
 from dpia.services.assessments import (  # noqa: F401
     EVIDENCE_MAX_BYTES,
     EVIDENCE_TYPES,

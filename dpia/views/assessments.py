@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import AssessmentCreateForm, EvidenceForm
+from dpia.inputs import refused_form
 from dpia.labels import current_language
 from dpia.stepforms import section_progress
 from dpia.summary import summarise
 from dpia.views.register import target_label
-from dpia.views.workflow import DpoAdviceForm, DpoDecisionForm, SubmitForm
+from dpia.views.workflow import DpoAdviceForm, DpoDecisionForm, ReplyForm, SubmitForm
 
 
 def assessment_new(request):
@@ -55,9 +56,13 @@ def assessment_detail(request, pk):
         "summary": summarise(selectors.draft_result(assessment), assessment.pk, answers=assessment.answers),
         "versions": assessment.versions.select_related("created_by").order_by("-number"),
         "actions": actions, "advice": advice, "submissions": submissions,
-        "annotations": [{"annotation": a, "target": target_label(a.publication, a.target)}
+        # Forms refused by assessment_action or annotation_reply come back as they were typed.
+        "annotations": [{"annotation": a, "target": target_label(a.publication, a.target),
+                         "reply_form": refused_form(request, f"reply{a.pk}", ReplyForm)}
                         for a in selectors.annotations_of(assessment)],
-        "advice_form": DpoAdviceForm(), "decision_form": DpoDecisionForm(), "submit_form": SubmitForm(),
+        "advice_form": refused_form(request, f"{pk}:give_dpo_advice", DpoAdviceForm),
+        "decision_form": refused_form(request, f"{pk}:record_dpo_decision", DpoDecisionForm),
+        "submit_form": refused_form(request, f"{pk}:submit", SubmitForm),
         "can_freeze": can_edit and assessment.status == assessment.Status.DRAFT,
         "section_titles": titles,
     })

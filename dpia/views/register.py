@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from dpia import labels, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.fields import UncappedCharField
+from dpia.forms import RegisterFilterForm
 from dpia.labels import current_language
 from dpia.reports.export import export_document
 from dpia.reports.render import report_html
@@ -23,11 +24,12 @@ FEED_SIZE = 50
 def register_list(request):
     bank = default_bank()
     technologies = bank.question("project.technologies")
-    rows = selectors.register_entries(request.GET)
+    filter_form = RegisterFilterForm(request.GET)
+    rows = selectors.register_entries(filter_form.valid_params())
     return render(request, "register/list.html", {
         "rows": [{"publication": p, "verdict": labels.VERDICTS.get(p.verdict, p.verdict),
                   "regimes": ", ".join(str(labels.REGIMES.get(r, r)) for r in p.regimes)} for p in rows],
-        "filters": request.GET,
+        "filters": request.GET, "filter_form": filter_form,
         "technology_choices": [(v, technologies.choice_label(v, current_language()))
                                for v in technologies.choice_values()],
         "regime_choices": list(labels.REGIMES.items()), "verdict_choices": list(labels.VERDICTS.items()),

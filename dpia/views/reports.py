@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dpia import selectors, services
 from dpia.engine.bank import default_bank
+from dpia.inputs import JSONRefused, load_json
 from dpia.labels import current_language
 from dpia.models import Publication
 from dpia.reports.diff import diff_versions
@@ -21,7 +22,6 @@ from dpia.reports.render import report_html
 from dpia.reports.verify import verify_bytes, verify_digest
 
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
-
 
 
 def report_preview(request, pk):
@@ -115,6 +115,15 @@ class VerifyForm(forms.Form):
         upload = cleaned.get("upload")
         if upload and upload.size > VERIFY_MAX_BYTES:
             self.add_error("upload", _("The file is larger than 20 MB."))
+        elif upload and (upload.name.lower().endswith(".json") or upload.read(64).lstrip()[:1] in (b"{", b"[")):
+            # A JSON upload is read within limits here, so that a hostile one gets a reason, not a crash.
+            upload.seek(0)
+            try:
+                load_json(upload.read())
+            except JSONRefused as refused:
+                self.add_error("upload", _("This JSON file cannot be checked: %(reason)s.") % {"reason": refused})
+        if upload:
+            upload.seek(0)
         if not upload and not cleaned.get("digest") and not self.errors:
             raise forms.ValidationError(_("Upload a file or paste a digest."))
         return cleaned

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from dpia import selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import client_ip
+from dpia.inputs import keep_refused, refused_form
 from dpia.labels import current_language
 from dpia.models import DpoAdvice, Opinion, SectionVerdict
 from dpia.reports.pdf import ReportRenderError
@@ -49,12 +50,14 @@ def assessment_action(request, pk, action):
         elif action == "give_dpo_advice":
             form = DpoAdviceForm(request.POST)
             if not form.is_valid():
+                keep_refused(request, f"{pk}:{action}", request.POST)
                 raise ValueError(_("Write the advice before sending it."))
             services.dpo_advice_give(assessment=assessment, user=request.user, advice=form.cleaned_data["advice"],
                                      ip_address=ip)
         elif action == "record_dpo_decision":
             form = DpoDecisionForm(request.POST)
             if not form.is_valid():
+                keep_refused(request, f"{pk}:{action}", request.POST)
                 raise ValueError(_("Choose whether the advice is followed."))
             services.dpo_advice_decide(assessment=assessment, user=request.user, ip_address=ip,
                                        decision=form.cleaned_data["decision"], reasons=form.cleaned_data["reasons"])
@@ -64,6 +67,7 @@ def assessment_action(request, pk, action):
         elif action == "submit":
             form = SubmitForm(request.POST)
             if not form.is_valid():
+                keep_refused(request, f"{pk}:{action}", request.POST)
                 raise ValueError(_("Choose the supervisory authority."))
             services.assessment_submit(assessment=assessment, user=request.user, ip_address=ip,
                                        regulator=form.cleaned_data["regulator"], today=timezone.localdate())
@@ -153,8 +157,11 @@ def review_detail(request, pk):
         "comments": current["comments"], "verdicts": current["verdicts"],
         "requests": submission.information_requests.all(),
         "opinion": getattr(submission, "opinion", None),
-        "comment_form": CommentForm(), "verdict_form": VerdictForm(), "request_form": InformationRequestForm(),
-        "opinion_form": OpinionForm(),
+        # Each form comes back as typed if it was refused (see review_action).
+        "comment_form": refused_form(request, f"review{pk}:comment", CommentForm),
+        "verdict_form": refused_form(request, f"review{pk}:verdict", VerdictForm),
+        "request_form": refused_form(request, f"review{pk}:request_information", InformationRequestForm),
+        "opinion_form": refused_form(request, f"review{pk}:issue_opinion", OpinionForm),
     })
 
 
@@ -167,6 +174,7 @@ def review_action(request, pk, action):
     form = forms_by_action[action](request.POST) if action in forms_by_action else None
     try:
         if form is not None and not form.is_valid():
+            keep_refused(request, f"review{pk}:{action}", request.POST)
             raise ValueError(_("Please correct the form: %(errors)s") % {"errors": form.errors.as_text()})
         if action == "start_review":
             services.review_start(submission=submission, user=request.user, ip_address=ip)
@@ -206,5 +214,6 @@ def annotation_reply(request, pk, annotation_pk):
         except PermissionDenied as exc:
             messages.error(request, str(exc))
     else:
+        keep_refused(request, f"reply{annotation_pk}", request.POST)
         messages.error(request, _("Write a reply first."))
     return redirect("assessment_detail", pk=pk)

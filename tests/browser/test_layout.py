@@ -40,7 +40,7 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, live_server, 
 
 
 def test_throttled_login_shows_a_clear_message(page, live_server, author, settings):
-    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.AXES_FAILURE_LIMIT = 2
     for _ in range(2):
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(author.username)

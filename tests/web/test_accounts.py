@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from config.urls import PUBLIC_URL_NAMES
-from dpia.models import LoginFailure, Membership, Organisation
+from dpia.models import Membership, Organisation
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -108,16 +110,22 @@ def test_public_allow_list_pages_answer_without_login(client):
 
 
 def test_failed_logins_are_throttled_per_username_and_ip(client, make_user, settings):
-    settings.LOGIN_FAILURE_LIMIT = 5
+    settings.AXES_FAILURE_LIMIT = 5
     victim = make_user(Membership.Role.AUTHOR)
     colleague = make_user(Membership.Role.AUTHOR)
-    for _ in range(5):
+    for _ in range(4):
         response = login(client, victim.username, password="wrong-guess")
         assert "Please enter a correct username and password" in response.content.decode()
+        assert "Too many failed attempts" not in response.content.decode()
+    fifth = login(client, victim.username, password="wrong-guess")
+    assert fifth.status_code == 429  # says the password was wrong, and that it must now wait
+    assert "Please enter a correct username and password" in fifth.content.decode()
+    assert "Too many failed attempts" in fifth.content.decode()
 
     blocked = login(client, victim.username)  # even the right password waits
-    assert blocked.status_code == 200
+    assert blocked.status_code == 429
     assert "Too many failed attempts" in blocked.content.decode()
+    assert "Please enter a correct username" not in blocked.content.decode()
     assert SESSION_KEY not in client.session
 
     # A colleague behind the same office IP is not locked out.
@@ -128,21 +136,31 @@ def test_failed_logins_are_throttled_per_username_and_ip(client, make_user, sett
 
 def test_throttle_lifts_after_the_cool_off(client, make_user, settings):
     victim = make_user(Membership.Role.AUTHOR)
-    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
         login(client, victim.username, password="wrong-guess")
-    assert "Too many failed attempts" in login(client, victim.username).content.decode()
+    locked = login(client, victim.username).content.decode()
+    attempt = AccessAttempt.objects.get(username=victim.username)
+    until = timezone.localtime(attempt.attempt_time + settings.AXES_COOLOFF_TIME)
+    assert f"Try again after {until:%H:%M}" in locked
 
-    past = settings.LOGIN_FAILURE_COOLOFF + timedelta(minutes=1)
-    for failure in LoginFailure.objects.all():
-        failure.at -= past
-        failure.save()
+    AccessAttempt.objects.update(attempt_time=attempt.attempt_time - settings.AXES_COOLOFF_TIME - timedelta(minutes=1))
     assert login(client, victim.username).status_code == 302
-    assert not LoginFailure.objects.filter(username=victim.username).exists()
+    assert not AccessAttempt.objects.filter(username=victim.username).exists()
+
+
+def test_a_success_forgets_earlier_typing_mistakes(client, make_user, settings):
+    victim = make_user(Membership.Role.AUTHOR)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        login(client, victim.username, password="wrong-guess")
+    assert login(client, victim.username).status_code == 302
+    client.post(reverse("logout"))
+    assert login(client, victim.username, password="wrong-guess").status_code == 200
+    assert login(client, victim.username).status_code == 302
 
 
 def test_throttle_counts_usernames_case_insensitively(client, make_user, settings):
     victim = make_user(Membership.Role.AUTHOR, username="alice")
-    for variant in ["alice", "ALICE", "Alice", "aLiCe", "alicE"][: settings.LOGIN_FAILURE_LIMIT]:
+    for variant in ["alice", "ALICE", "Alice", "aLiCe", "alicE"][: settings.AXES_FAILURE_LIMIT]:
         login(client, variant, password="wrong-guess")
     assert "Too many failed attempts" in login(client, victim.username).content.decode()
 

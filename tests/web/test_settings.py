@@ -45,8 +45,10 @@ def test_development_mode_starts_without_configuration():
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
+        # IMMEDIATE: concurrent writers queue for the lock (login throttling relies on it).
         ("sqlite:////var/lib/dpia/db.sqlite3", {"ENGINE": "django.db.backends.sqlite3",
-                                                "NAME": "/var/lib/dpia/db.sqlite3"}),
+                                                "NAME": "/var/lib/dpia/db.sqlite3",
+                                                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}}),
         ("sqlite:///db.sqlite3", {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}),
         ("postgres://dpia:s%40cret@db.internal:5433/workbench?sslmode=require",
          {"ENGINE": "django.db.backends.postgresql", "NAME": "workbench", "USER": "dpia",
