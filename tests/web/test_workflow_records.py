@@ -1,7 +1,11 @@
 """Workflow records a regulator can rely on: each record names its version, what is published is what was
 signed and submitted, and a refused action leaves nothing behind."""
 
+import json
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.urls import reverse
 
@@ -15,6 +19,7 @@ from dpia.models import (
     Signature,
     Submission,
 )
+from dpia.reports.export import export_document
 from tests.web.wizard_helpers import save_step
 from tests.web.workflow_helpers import act, complete_assessment, review, sign, status
 
@@ -131,3 +136,22 @@ def test_dpo_advice_and_submission_on_a_draft_without_a_version_are_refused_with
         page = client.get(response.url).content.decode()
         assert "is not possible while the assessment is" in page or "you may not" in page
     assert status(draft) == "draft" and not AuditLogEntry.objects.filter(assessment=draft).exists()
+
+
+def test_manage_py_verify_recognises_a_publication_and_a_changed_register_export(client, people, assessment,
+                                                                                 tmp_path):
+    sign(client, people, assessment)
+    act(client, people["signatory"], assessment, "publish")
+    publication = Publication.objects.get()
+    path = tmp_path / "published.pdf"
+    path.write_bytes(bytes(publication.pdf))
+    out = StringIO()
+    call_command("verify", str(path), stdout=out)
+    assert "registered — the publication of version" in out.getvalue() and "chain: OK" in out.getvalue()
+    document = export_document(content=publication.content, digest=publication.digest,
+                               pdf_digest=publication.pdf_digest)
+    document["content"]["assessment"]["title"] = "Something else"
+    changed = tmp_path / "published.json"
+    changed.write_text(json.dumps(document))
+    with pytest.raises(CommandError, match="changed after sealing"):
+        call_command("verify", str(changed), stdout=StringIO())
