@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from dpia import labels, policies, selectors
 from dpia.engine.bank import default_bank
-from dpia.forms import client_ip
+from dpia.forms import RegisterFilterForm, client_ip
 from dpia.interop import imports
 from dpia.interop.cnil_pia import MAX_BYTES, CnilPiaError, to_cnil_pia
 from dpia.interop.csv_export import action_plan_table, register_rows, to_csv
@@ -75,7 +75,7 @@ def register_csv(request):
     technologies = default_bank().question("project.technologies")
     language = current_language()
     rows = register_rows(
-        selectors.register_entries(request.GET),
+        selectors.register_entries(RegisterFilterForm(request.GET).valid_params()),
         verdict_label=lambda v: str(labels.VERDICTS.get(v, v)), regime_label=lambda r: str(labels.REGIMES.get(r, r)),
         technology_label=lambda t: technologies.choice_label(t, language),
         shadow_label=lambda shadow: _("Yes") if shadow else _("No"),

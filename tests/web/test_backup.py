@@ -96,7 +96,7 @@ def test_a_backup_restored_into_an_empty_database_verifies_every_record(client, 
     assert exports(client, records["author"]) == before
     for name, data in before.items():
         if name.startswith("v"):
-            assert verify_bytes(data, selectors.version_by_digest).outcome == "registered", name
+            assert verify_bytes(data, selectors.record_by_digest).outcome == "registered", name
             path = tmp_path / name
             path.write_bytes(data)
             out = io.StringIO()
@@ -106,7 +106,7 @@ def test_a_backup_restored_into_an_empty_database_verifies_every_record(client, 
     for publication in Publication.objects.all():
         assert content_digest(publication.content) == publication.digest
         assert sha256(bytes(publication.pdf)) == publication.pdf_digest
-        assert selectors.version_by_digest(publication.source_digest) == publication.version
+        assert selectors.record_by_digest(publication.source_digest) == publication.version
         exported = json.loads(before[f"p{publication.pk}.json"])
         assert exported["digest"] == content_digest(exported["content"]) == publication.digest
     assert AuditLogEntry.objects.count() == audit_entries

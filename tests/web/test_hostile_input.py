@@ -132,7 +132,7 @@ def argument_values(name: str, route: str, world) -> dict[str, list]:
     pks = ([s.pk for s in world["submissions"]] if review else [world["publication"].pk] if register
            else [a.pk for a in world["assessments"]])
     values = {
-        "pk": pks, "number": [1, 2], "old": [1], "new": [2], "evidence_pk": [world["evidence"].pk],
+        "pk": pks, "number": [1, 2], "old": [1], "new": [2], "evidence_pk": [world["evidence"].pk], "index": [0, 1],
         "annotation_pk": [world["annotation"].pk], "action": ACTIONS,
         "step": [s.id for s in default_bank().sections] + ["finish"],
         "slug": [next(iter(default_bank().knowledge)), "no-such-entry"],
