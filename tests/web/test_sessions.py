@@ -91,6 +91,6 @@ def test_saved_answers_outlive_the_session(client, author):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     log_in(client, author)
     page = client.get(step_url(assessment, "screening")).content.decode()
-    assert re.search(r'value="fr"[^>]*checked', page)
+    assert re.search(r'value="fr"[^>]*selected', page)
     assessment.refresh_from_db()
     assert assessment.answers["screening.jurisdiction"] == "fr"
