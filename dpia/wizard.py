@@ -22,7 +22,7 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from dpia import selectors, services
-from dpia.engine.alternatives import relevant_alternatives
+from dpia.engine.alternatives import proposals
 from dpia.engine.bank import Question, QuestionBank
 from dpia.inputs import storable
 from dpia.labels import current_language
@@ -245,11 +245,9 @@ class ProposedAlternative:
 
 def proposed_alternatives(bank: QuestionBank, answers: dict, language: str) -> list[ProposedAlternative]:
     """The alternatives a regulator will ask about for this project, and whether each is weighed yet."""
-    weighed = {str(item.get("catalogue_entry")) for item in answers.get("necessity.alternatives") or []
-               if isinstance(item, dict)}
     return [ProposedAlternative(label=entry.label.get(language), description=entry.description.get(language),
-                                weighed=entry.id in weighed)
-            for entry in relevant_alternatives(answers, bank)]
+                                weighed=weighed)
+            for entry, weighed in proposals(answers, bank)]
 
 
 def _display(question: Question, value: Any, language: str) -> str:

@@ -23,10 +23,20 @@ def relevant_alternatives(answers: Mapping[str, Any], bank: QuestionBank) -> lis
     return _relevant(bank, bank.applicable_answers(answers))
 
 
+def _weighed(items) -> set[str]:
+    return {str(item["catalogue_entry"]) for item in items if isinstance(item, Mapping) and item.get("catalogue_entry")}
+
+
 def weighed_entries(ctx: Context) -> set[str]:
     """The catalogue entries that an alternative of necessity.alternatives says it answers."""
-    return {str(item["catalogue_entry"]) for item in ctx.items("necessity.alternatives")
-            if item.get("catalogue_entry")}
+    return _weighed(ctx.items("necessity.alternatives"))
+
+
+def proposals(answers: Mapping[str, Any], bank: QuestionBank) -> list[tuple[Alternative, bool]]:
+    """The relevant catalogue entries, each with whether the project weighed it yet (for the wizard)."""
+    counted = bank.applicable_answers(answers)
+    weighed = _weighed(counted.get("necessity.alternatives") or [])
+    return [(entry, entry.id in weighed) for entry in _relevant(bank, counted)]
 
 
 @rule(RULES, "necessity.catalogued_alternatives_not_weighed")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from dpia.engine.context import BIOMETRIC_DATA, PUBLIC_CONTROLLERS, Context, Hit, rule
+from dpia.engine.legality import relies_on_consent
 
 RULES: dict = {}
 
@@ -16,17 +17,12 @@ KEPT_FOR = re.compile(r"\b0*[1-9]\d*\s*(days?|jours?|weeks?|semaines?|months?|mo
                       re.IGNORECASE)
 
 
-def _relies_on_consent(ctx: Context, stream) -> bool:
-    return ctx.of_stream("legality.gdpr_basis", stream) == "consent" or \
-        ctx.of_stream("legality.gdpr_special_exception", stream) == "explicit_consent"
-
-
 @rule(RULES, "claims.consent_presumed_not_free")
 def consent_presumed_not_free(ctx: Context):
     """Pupils, staff and anyone facing a public authority: consent is presumed not free, whatever
     the form says (a "no" is the user's own finding, legality.consent_not_free)."""
     for s in ctx.streams:
-        if not _relies_on_consent(ctx, s) or ctx.of_stream("legality.consent_free", s) == "no":
+        if not relies_on_consent(ctx, s) or ctx.of_stream("legality.consent_free", s) == "no":
             continue
         if s.subjects & DEPENDENT_PEOPLE or s.controller_kind in PUBLIC_CONTROLLERS:
             yield Hit("claims.consent_presumed_not_free", ("legality.consent_free", "streams.list"), s.key,

@@ -259,11 +259,15 @@ def public_interest_private(ctx: Context):
             yield _hit("legality.public_interest_claimed_by_private_body", s, "legality.gdpr_basis", "streams.list")
 
 
+def relies_on_consent(ctx: Context, stream) -> bool:
+    return ctx.of_stream("legality.gdpr_basis", stream) == "consent" or \
+        ctx.of_stream("legality.gdpr_special_exception", stream) == "explicit_consent"
+
+
 @rule(RULES, "legality.consent_in_public_space")
 def consent_public_space(ctx: Context):
     for s in ctx.streams:
-        consent = ctx.of_stream("legality.gdpr_basis", s) == "consent" or \
-            ctx.of_stream("legality.gdpr_special_exception", s) == "explicit_consent"
+        consent = relies_on_consent(ctx, s)
         if consent and "general_public" in s.subjects:
             yield _hit("legality.consent_in_public_space", s, "legality.gdpr_basis", "streams.list")
 

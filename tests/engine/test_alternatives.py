@@ -227,3 +227,12 @@ def test_the_finding_reads_in_both_languages():
     assert "Officers on the ground" in found.explanation.en
     assert "Agents sur le terrain" in found.explanation.fr
     assert "{" not in found.explanation.en + found.explanation.fr + found.resolution.en + found.resolution.fr
+
+
+def test_the_wizard_proposals_mark_the_entries_already_weighed():
+    answers = {"project.technologies": ["live_facial_recognition"]}
+    first = alternatives.relevant_alternatives(answers, BANK)[0]
+    weighed = {**answers, "necessity.alternatives": [{"key": "a", "alternative": first.label.en,
+                                                       "catalogue_entry": first.id}]}
+    marks = dict((entry.id, done) for entry, done in alternatives.proposals(weighed, BANK))
+    assert marks[first.id] is True and not any(done for entry_id, done in marks.items() if entry_id != first.id)
