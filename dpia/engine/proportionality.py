@@ -70,6 +70,20 @@ def sunset(ctx: Context):
         yield Hit("proportionality.pilot_without_sunset", ("project.duration", "proportionality.safeguards"))
 
 
+@rule(RULES, "proportionality.permanent_monitoring_without_review")
+def permanent_monitoring_without_review(ctx: Context):
+    """Permanent, systematic monitoring of a public area stays lawful only while it stays necessary:
+    authorities that allow such schemes make a dated review of their necessity a condition."""
+    if ctx.anonymous_at_source or ctx.get("project.duration") != "permanent":
+        return
+    if ctx.get("screening.public_area_monitoring") != "yes":
+        return
+    if ctx.answered("proportionality.review_date") or "periodic_audit" in ctx.choices("proportionality.safeguards"):
+        return
+    yield Hit("proportionality.permanent_monitoring_without_review",
+              ("project.duration", "proportionality.review_date", "proportionality.safeguards"))
+
+
 @rule(RULES, "proportionality.benefit_not_shown_for_serious_interference")
 def benefit_not_shown(ctx: Context):
     if intrusive(ctx) and ctx.get("necessity.effectiveness_evidence") in ("none", "vendor_claims"):

@@ -41,7 +41,7 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 
 # Measured agreement when the corpus was assembled (make calibrate): a change to the engine may not
 # make it worse in any class. Raise these floors as the engine improves; never lower them to pass.
-FLOORS = {"unlawful": 0.90, "lawful under conditions": 0.70, "lawful": 0.75}
+FLOORS = {"unlawful": 0.90, "lawful under conditions": 0.75, "lawful": 0.75}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
