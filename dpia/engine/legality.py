@@ -340,6 +340,17 @@ def led_strict_necessity(ctx: Context):
             yield _hit("necessity.led_strict_necessity_missing", s, "legality.led_strict_necessity")
 
 
+@rule(RULES, "necessity.led_special_data_collected_systematically")
+def led_special_systematic(ctx: Context):
+    """Strict necessity is checked person by person: collecting sensitive data from everyone in a
+    category is precluded even when a law orders it (CJEU C-205/21)."""
+    for s in ctx.streams:
+        if s.analysis == "led" and s.data & SPECIAL_DATA and \
+                ctx.of_stream("legality.led_strict_necessity_assessment", s) == "systematic":
+            yield _hit("necessity.led_special_data_collected_systematically", s,
+                       "legality.led_strict_necessity_assessment")
+
+
 @rule(RULES, "legitimate_aim.reuse_not_assessed")
 def reuse_not_assessed(ctx: Context):
     for s in ctx.streams:
