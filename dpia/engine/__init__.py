@@ -46,7 +46,8 @@ def finding_from(hit: Hit, text: RuleText, ctx: Context) -> Finding:
     stream_name = next((s.name for s in ctx.streams if s.key == hit.stream), "")
     params = {"stream": stream_name, **hit.params}
     level = ctx.level_of(hit.stream) if text.scales_with else None
-    return Finding(id=hit.rule, prong=text.prong, severity=ctx.bank.severity_of(hit.rule, level),
+    eu_law = ctx.jurisdiction is None or ctx.jurisdiction.eu_law_applies
+    return Finding(id=hit.rule, prong=text.prong, severity=ctx.bank.severity_of(hit.rule, level, eu_law=eu_law),
                    title=render(text.title, params), explanation=render(text.explanation, params),
                    resolution=render(text.resolution, params), citations=text.citations, answers=hit.answers,
                    stream=hit.stream, level=level, stated=stated_answer(hit, ctx))

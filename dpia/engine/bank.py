@@ -270,6 +270,12 @@ class SeverityProfile:
     severities: Mapping[str, str]
     description: Text
     citations: tuple[Citation, ...]
+    # Where EU law does not apply, a demand that comes from EU law alone (the Court of Justice's case
+    # law, the AI Act) may weigh less: these levels' severities replace the others there.
+    outside_eu_law: Mapping[str, str] = field(default_factory=dict)
+
+    def severity(self, level: str, *, eu_law: bool = True) -> str:
+        return self.severities[level] if eu_law else self.outside_eu_law.get(level, self.severities[level])
 
 
 @dataclass(frozen=True)
@@ -369,13 +375,14 @@ class QuestionBank:
     alternatives: Mapping[str, Alternative] = field(default_factory=dict)
     dates: Mapping[str, KeyDate] = field(default_factory=dict)
 
-    def severity_of(self, rule_id: str, level: str | None) -> str:
-        """A rule's severity at a level of seriousness (its fixed severity if it does not scale)."""
+    def severity_of(self, rule_id: str, level: str | None, *, eu_law: bool = True) -> str:
+        """A rule's severity at a level of seriousness (its fixed severity if it does not scale), where EU law
+        applies or not."""
         text = self.rules[rule_id]
         if not text.scales_with:
             return text.severity
         profile = self.seriousness.profiles[text.scales_with]
-        return profile.severities[level or self.seriousness.levels[0].id]
+        return profile.severity(level or self.seriousness.levels[0].id, eu_law=eu_law)
 
     def facts_of(self, kind: str) -> tuple[FactRule, ...]:
         return tuple(f for f in self.facts if f.kind == kind)
@@ -1001,11 +1008,23 @@ def _load_seriousness(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[
         ranks = [SEVERITIES.index(severities[lv]) for lv in level_ids if severities.get(lv) in SEVERITIES]
         if ranks != sorted(ranks, reverse=True):
             errors.add(here, "a severity may not fall as the interference gets more serious")
+        outside = entry.get("outside_eu_law") or {}
+        if set(outside) - set(level_ids) or any(v not in SEVERITIES for v in outside.values()):
+            errors.add(here, "outside_eu_law gives severities of known levels only")
+        elif any(SEVERITIES.index(v) < SEVERITIES.index(severities.get(lv, v)) for lv, v in outside.items()
+                 if severities.get(lv) in SEVERITIES):
+            errors.add(here, "outside_eu_law may only lighten a severity")
+        else:
+            merged = [SEVERITIES.index(outside.get(lv, severities.get(lv))) for lv in level_ids
+                      if outside.get(lv, severities.get(lv)) in SEVERITIES]
+            if merged != sorted(merged, reverse=True):
+                errors.add(here, "outside_eu_law: a severity may not fall as the interference gets more serious")
         citations = _citations(entry.get("citations"), here, acts, errors)
         if not citations:
             errors.add(here, "a profile needs a citation")
         profiles[pid] = SeverityProfile(pid, dict(severities),
-                                        _text(entry.get("description"), here, errors) or Text("", ""), citations)
+                                        _text(entry.get("description"), here, errors) or Text("", ""), citations,
+                                        dict(outside))
     return SeriousnessModel(tuple(levels), tuple(factors), profiles)
 
 

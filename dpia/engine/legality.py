@@ -121,11 +121,20 @@ def specifies_nothing(ctx: Context):
 SCOPE = {"who_may_be_targeted", "which_data"}
 
 
+def scope_of(stream) -> set[str]:
+    """What sets the reach of a stream's measure. Watching everyone at a place with one's own sensors is
+    bounded by the places the law names: a law saying where says whom it reaches. Once images are fused
+    with other files or biometrics pick people out, the place no longer bounds it."""
+    place_bound = "general_public" in stream.subjects and stream.sources <= {"own_sensors"} and \
+        not stream.data & SPECIAL_DATA
+    return SCOPE | {"where"} if place_bound else SCOPE
+
+
 @rule(RULES, "legality.law_scope_open")
 def scope_open(ctx: Context):
     for s in _streams_needing_law(ctx):
         specified = _specified(ctx, s)
-        if specified & set(FORESEEABILITY) and not specified & SCOPE:
+        if specified & set(FORESEEABILITY) and not specified & scope_of(s):
             yield _hit("legality.law_scope_open", s, "legality.law_specifies")
 
 
@@ -133,7 +142,7 @@ def scope_open(ctx: Context):
 def not_foreseeable(ctx: Context):
     for s in _streams_needing_law(ctx):
         specified = _specified(ctx, s)
-        if not specified & SCOPE:
+        if not specified & scope_of(s):
             continue  # silent on the scope, or on everything: law_scope_open, law_specifies_nothing
         missing = [item for item in FORESEEABILITY if item not in specified]
         if missing:

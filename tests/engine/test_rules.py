@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from dpia.engine import all_rules, alternatives, context_for
+from dpia.engine import all_rules, alternatives, assess, context_for
 from dpia.engine.bank import default_bank
 from tests.engine.test_rights_rules import CASES as RIGHTS_CASES
 
@@ -375,3 +375,12 @@ def test_the_time_limit_that_runs_follows_the_regime_that_requires_consultation(
     gdpr = assess(city, BANK, today=TODAY).consultation
     assert (gdpr.required, gdpr.regime, gdpr.regulator_weeks) == (True, "gdpr", 8)
     assert assess({"streams.list": [CITY]}, BANK, today=TODAY).consultation.regime is None
+
+
+def test_a_law_on_watching_everyone_at_a_place_is_bounded_by_the_places_it_names():
+    names_places = {"legality__instrument_kind": "statute",
+                    "legality__law_specifies": ["purposes_objectives", "where", "retention"]}
+    targeted = assess(on({**POLICE, "data_subjects": ["suspects"]}, **names_places), BANK, today=TODAY)
+    place = assess(on({**POLICE, "data_subjects": ["general_public"]}, **names_places), BANK, today=TODAY)
+    assert "legality.law_scope_open" in targeted.finding_ids()
+    assert "legality.law_scope_open" not in place.finding_ids()

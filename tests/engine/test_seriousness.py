@@ -112,3 +112,23 @@ def test_profiles_must_cover_every_level_and_never_soften(tmp_path):
         load_bank(tmp_path / "bank")
     message = str(error.value)
     assert "give a severity for each level" in message and "may not fall" in message
+
+
+def test_a_demand_of_eu_law_alone_weighs_less_where_eu_law_does_not_apply():
+    """Prior independent authorisation of live facial recognition comes from the Court of Justice and the
+    AI Act: a blocker in the Union, a major gap under a national law on the GDPR/LED model outside it."""
+    answers = {"streams.list": [LFR], "project.technologies": ["live_facial_recognition"],
+               "legality.prior_authorisation": {"s1": "internal_only"}}
+    assert severity("legality.no_prior_independent_authorisation",
+                    {**answers, "screening.jurisdiction": "fr"})[0] == "blocker"
+    assert severity("legality.no_prior_independent_authorisation",
+                    {**answers, "screening.jurisdiction": "gb"})[0] == "major"
+
+
+def test_outside_eu_law_severities_may_only_lighten(tmp_path):
+    shutil.copytree(DEFAULT_BANK_DIR, tmp_path / "bank")
+    path = tmp_path / "bank" / "seriousness.toml"
+    path.write_text(path.read_text().replace('outside_eu_law = { most_serious = "major" }',
+                                             'outside_eu_law = { light = "blocker" }', 1))
+    with pytest.raises(BankError, match="may only lighten"):
+        load_bank(tmp_path / "bank")
