@@ -4,10 +4,12 @@
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from dpia import policies
+from dpia import labels, policies
 from dpia.deadlines import clock
 from dpia.models import Assessment, DpoAdvice, ReviewComment, Signature, Submission
+from dpia.reports.redaction import redaction_preview
 from dpia.selectors.accounts import organisations_where
+from dpia.selectors.assessments import draft_result
 
 
 def current_signature(assessment: Assessment):
@@ -80,3 +82,27 @@ def comments_by_question(assessment: Assessment) -> dict[str, list]:
 def latest_dpo_advice(assessment: Assessment):
     return DpoAdvice.objects.filter(version__assessment=assessment).select_related("dpo").order_by(
         "-given_at").first()
+
+
+UNLAWFUL = "unlawful_as_proposed"
+
+
+def sign_needs_confirmation(assessment: Assessment) -> bool:
+    """Signing a project the engine finds unlawful as proposed is a decision with weight: it is confirmed first."""
+    return draft_result(assessment).verdict.outcome == UNLAWFUL
+
+
+def decision_preview(assessment: Assessment, action: str, *, bank, language: str) -> dict:
+    """What a confirmation page shows before signing or publishing: the verdict (and why, when unlawful) of the
+    version concerned and, for publishing, every answer, field and piece of evidence the public will not see."""
+    if action == "sign":  # signing seals the answers as they stand
+        result = draft_result(assessment).to_dict()
+    else:
+        version = current_signature(assessment).version
+        result = version.content["result"]
+    outcome = result["verdict"]["outcome"]
+    preview = {"verdict": labels.VERDICTS.get(outcome, outcome), "unlawful": outcome == UNLAWFUL,
+               "reasons": [r.get(language) or r.get("en") for r in result["verdict"]["reasons"]]}
+    if action == "publish":
+        preview.update(version=version, redactions=redaction_preview(version.content, bank, language))
+    return preview

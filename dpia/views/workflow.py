@@ -4,13 +4,14 @@ review. Each view authorises through a selector, calls one service, and redirect
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dpia import selectors, services
+from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import client_ip
 from dpia.inputs import keep_refused, refused_form
@@ -38,11 +39,40 @@ class SubmitForm(forms.Form):
 
 
 
+# Actions with weight: the person first reads, on a confirmation page, what will happen; its form says so.
+CONFIRMED = "yes"
+
+
+def _needs_confirmation(request, assessment, action) -> bool:
+    if request.POST.get("confirmed") == CONFIRMED:
+        return False
+    return action == "publish" or (action == "sign" and selectors.sign_needs_confirmation(assessment))
+
+
+def assessment_confirm(request, pk, action):
+    """What signing (when the verdict is "unlawful as proposed") or publishing will do, before it is done:
+    who will see it, that it cannot be undone, the verdict, and for publishing exactly what is redacted."""
+    assessment = selectors.assessment_for(request.user, pk)
+    if action not in ("sign", "publish"):
+        raise Http404
+    roles = selectors.roles_in(request.user, assessment.organisation_id)
+    advice = selectors.latest_dpo_advice(assessment)
+    if action not in policies.controller_actions(assessment.status, roles,
+                                                 organisation_kind=assessment.organisation.kind,
+                                                 dpo_decision_pending=bool(advice and not advice.decision)):
+        raise PermissionDenied
+    context = selectors.decision_preview(assessment, action, bank=default_bank(), language=current_language())
+    return render(request, "assessments/confirm.html", {
+        **context, "assessment": assessment, "action": action, "confirmed": CONFIRMED, "advice": advice})
+
+
 @require_POST
 def assessment_action(request, pk, action):
     # Reading the assessment at all requires a controller-side role; the service checks the action.
     assessment = selectors.assessment_for(request.user, pk)
     bank, ip = default_bank(), client_ip(request)
+    if _needs_confirmation(request, assessment, action):
+        return redirect("assessment_confirm", pk=pk, action=action)
     try:
         if action == "request_dpo_advice":
             services.assessment_request_dpo_advice(assessment=assessment, user=request.user, bank=bank,
