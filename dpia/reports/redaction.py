@@ -4,10 +4,10 @@ hides: the preview is read from the derivative itself, so the two cannot disagre
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dpia.engine.bank import QuestionBank
+from dpia.reports.casefile import item_name, stream_names
 
 REDACTED = "[redacted]"
 
@@ -41,25 +41,6 @@ class Redaction:
     where: str  # the stream or listed item, "" for an answer given once
     field: str  # the field of a listed item, "" otherwise
     hidden: str  # what is hidden, as the controller reads it
-
-
-def stream_names(answers: Mapping, bank: QuestionBank, language: str) -> dict[str, str]:
-    """Item key -> name of every listed item that a section is repeated for (processing streams)."""
-    names: dict[str, str] = {}
-    for section in bank.sections:
-        if section.repeat_for:
-            for index, item in enumerate(answers.get(section.repeat_for) or [], start=1):
-                if isinstance(item, Mapping) and item.get("key"):
-                    names[item["key"]] = item_name(bank.questions.get(section.repeat_for), item, index, language)
-    return names
-
-
-def item_name(question, item: Mapping, index: int, language: str) -> str:
-    """How people call a listed item: its name field if it has one, else "<kind of item> <n>"."""
-    if isinstance(item.get("name"), str) and item["name"].strip():
-        return item["name"].strip()
-    kind = question.item_label.get(language) if question is not None and question.item_label else "#"
-    return f"{kind} {index}"
 
 
 def redaction_preview(content: dict, bank: QuestionBank, language: str) -> list[Redaction]:

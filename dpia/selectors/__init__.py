@@ -43,6 +43,8 @@ from dpia.selectors.versions import (  # noqa: F401
     versions_readable_by,
 )
 from dpia.selectors.workflow import (  # noqa: F401
+    case_file_for_author,
+    case_file_for_reviewer,
     comments_by_question,
     consultation_clock,
     current_signature,

@@ -46,16 +46,19 @@ def assessment_detail(request, pk):
                                           dpo_decision_pending=bool(advice and not advice.decision))
     today = timezone.localdate()
     titles = {s.id: s.title.get(current_language()) for s in bank.sections}
+    submitted = list(selectors.submissions_of(assessment))
     submissions = [{"submission": s, "clock": selectors.consultation_clock(s, today=today),
                     "opinion": getattr(s, "opinion", None),
                     "verdicts": [{"section": titles.get(v.section, v.section), "verdict": v.get_verdict_display()}
                                  for v in s.section_verdicts.all()]}
-                   for s in selectors.submissions_of(assessment)]
+                   for s in submitted]
     return render(request, "assessments/detail.html", {
         "assessment": assessment, "progress": progress, "can_edit": can_edit, "revisions": revisions,
         "summary": summarise(selectors.draft_result(assessment), assessment.pk, answers=assessment.answers),
         "versions": assessment.versions.select_related("created_by").order_by("-number"),
         "actions": actions, "advice": advice, "submissions": submissions,
+        "review_case_file": selectors.case_file_for_author(assessment, submitted, bank=bank,
+                                                           language=current_language()),
         # Forms refused by assessment_action or annotation_reply come back as they were typed.
         "annotations": [{"annotation": a, "target": target_label(a.publication, a.target),
                          "reply_form": refused_form(request, f"reply{a.pk}", ReplyForm)}

@@ -125,15 +125,14 @@ def assessment_action(request, pk, action):
 
 
 class CommentForm(forms.Form):
-    question_id = forms.ChoiceField(label=gettext_lazy("Question"), choices=())
+    """A comment posted from beside an answer on the review page: the question is named by the page, not chosen."""
+    question_id = forms.ChoiceField(label=gettext_lazy("Question"), choices=(), widget=forms.HiddenInput,
+                                    error_messages={"invalid_choice": gettext_lazy("This question does not exist.")})
     text = forms.CharField(label=gettext_lazy("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        language = current_language()
-        self.fields["question_id"].choices = [
-            (section.title.get(language), [(q.id, q.label.get(language)[:120]) for q in section.questions])
-            for section in default_bank().sections]
+        self.fields["question_id"].choices = [(question_id, question_id) for question_id in default_bank().questions]
 
 
 class VerdictForm(forms.Form):
@@ -179,7 +178,10 @@ def review_detail(request, pk):
     earlier = selectors.earlier_rounds(submission)
     bank, language = default_bank(), current_language()
     current = _round(submission, bank, language)
+    comment_form = refused_form(request, f"review{pk}:comment", CommentForm)
     return render(request, "review/detail.html", {
+        "case_file": selectors.case_file_for_reviewer(submission, earlier, bank=bank, language=language),
+        "refused_question": comment_form.data.get("question_id") if comment_form.is_bound else None,
         "submission": submission, "assessment": submission.version.assessment,
         "previous": earlier[0] if earlier else None,
         "earlier_rounds": [_round(s, bank, language) for s in earlier],
@@ -188,7 +190,7 @@ def review_detail(request, pk):
         "requests": submission.information_requests.all(),
         "opinion": getattr(submission, "opinion", None),
         # Each form comes back as typed if it was refused (see review_action).
-        "comment_form": refused_form(request, f"review{pk}:comment", CommentForm),
+        "comment_form": comment_form,
         "verdict_form": refused_form(request, f"review{pk}:verdict", VerdictForm),
         "request_form": refused_form(request, f"review{pk}:request_information", InformationRequestForm),
         "opinion_form": refused_form(request, f"review{pk}:issue_opinion", OpinionForm),
