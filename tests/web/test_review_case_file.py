@@ -169,8 +169,9 @@ def test_the_diff_names_streams_shows_before_after_and_folds_unchanged_items(cli
                       and isinstance(answers.get(q.id), dict) and streams[0]["key"] in answers[q.id])
     choices = per_stream.choice_values()
     for question in bank.questions.values():  # the new stream is answered as the first one, question by question
-        if question.per_item and isinstance(answers.get(question.id), dict) and streams[0]["key"] in answers[question.id]:
-            answers[question.id]["k-traffic"] = answers[question.id][streams[0]["key"]]
+        given = answers.get(question.id)
+        if question.per_item and isinstance(given, dict) and streams[0]["key"] in given:
+            given["k-traffic"] = given[streams[0]["key"]]
     old = freeze(client, people, assessment, answers)
 
     changed = copy.deepcopy(answers)

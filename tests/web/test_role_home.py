@@ -147,7 +147,8 @@ def publication_of(people, title):
 
 @pytest.fixture
 def auditor(make_user, make_organisation):
-    return make_user(Role.AUDITOR, organisation=make_organisation(name="Watchdog", kind=Organisation.Kind.CIVIL_SOCIETY))
+    group = make_organisation(name="Watchdog", kind=Organisation.Kind.CIVIL_SOCIETY)
+    return make_user(Role.AUDITOR, organisation=group)
 
 
 def test_the_auditor_sees_their_annotations_and_the_replies(client, people, auditor):
