@@ -10,7 +10,7 @@ from dpia.models import Assessment, DpoAdvice, ReviewComment, Signature, Submiss
 from dpia.reports.casefile import case_file
 from dpia.reports.redaction import redaction_preview
 from dpia.selectors.accounts import organisations_where
-from dpia.selectors.assessments import draft_result
+from dpia.selectors.assessments import draft_report_content, draft_result
 
 # A round's comments with their authors, in the order they were made.
 _COMMENTS = Prefetch("comments", queryset=ReviewComment.objects.select_related("author").order_by("created_at", "pk"))
@@ -128,16 +128,19 @@ def sign_needs_confirmation(assessment: Assessment) -> bool:
 
 
 def decision_preview(assessment: Assessment, action: str, *, bank, language: str) -> dict:
-    """What a confirmation page shows before signing or publishing: the verdict (and why, when unlawful) of the
-    version concerned and, for publishing, every answer, field and piece of evidence the public will not see."""
+    """What a confirmation page shows before signing or publishing: the verdict (and why) of what is signed or
+    published and, for publishing, every answer, field and piece of evidence the public will not see."""
+    version = None
     if action == "sign":  # signing seals the answers as they stand
-        result = draft_result(assessment).to_dict()
+        content = {"result": draft_result(assessment).to_dict()}
+    elif action == "publish_shadow":  # a shadow assessment is sealed from the draft as it stands, then published
+        content = draft_report_content(assessment, language=language)
     else:
         version = current_signature(assessment).version
-        result = version.content["result"]
-    outcome = result["verdict"]["outcome"]
-    preview = {"verdict": labels.VERDICTS.get(outcome, outcome), "unlawful": outcome == UNLAWFUL,
-               "reasons": [r.get(language) or r.get("en") for r in result["verdict"]["reasons"]]}
-    if action == "publish":
-        preview.update(version=version, redactions=redaction_preview(version.content, bank, language))
+        content = version.content
+    outcome = content["result"]["verdict"]["outcome"]
+    preview = {"verdict": labels.VERDICTS.get(outcome, outcome), "unlawful": outcome == UNLAWFUL, "version": version,
+               "reasons": [r.get(language) or r.get("en") for r in content["result"]["verdict"]["reasons"]]}
+    if action != "sign":
+        preview["redactions"] = redaction_preview(content, bank, language)
     return preview

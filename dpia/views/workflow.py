@@ -41,19 +41,20 @@ class SubmitForm(forms.Form):
 
 # Actions with weight: the person first reads, on a confirmation page, what will happen; its form says so.
 CONFIRMED = "yes"
+PUBLISHING = ("publish", "publish_shadow")
 
 
 def _needs_confirmation(request, assessment, action) -> bool:
     if request.POST.get("confirmed") == CONFIRMED:
         return False
-    return action == "publish" or (action == "sign" and selectors.sign_needs_confirmation(assessment))
+    return action in PUBLISHING or (action == "sign" and selectors.sign_needs_confirmation(assessment))
 
 
 def assessment_confirm(request, pk, action):
     """What signing (when the verdict is "unlawful as proposed") or publishing will do, before it is done:
     who will see it, that it cannot be undone, the verdict, and for publishing exactly what is redacted."""
     assessment = selectors.assessment_for(request.user, pk)
-    if action not in ("sign", "publish"):
+    if action not in ("sign", *PUBLISHING):
         raise Http404
     roles = selectors.roles_in(request.user, assessment.organisation_id)
     advice = selectors.latest_dpo_advice(assessment)

@@ -271,3 +271,20 @@ def test_civil_society_pages_are_not_reachable_by_a_regulator(client, people, dr
     for name in ("assessment_rename", "assessment_delete"):
         assert client.get(url(name, draft)).status_code == 404
     assert Organisation.objects.filter(kind=Organisation.Kind.REGULATOR).exists()
+
+
+def test_a_shadow_assessment_is_published_only_after_its_confirmation_page(client, make_organisation, make_user,
+                                                                           fake_renderer, monkeypatch):
+    monkeypatch.setattr("dpia.services.register.render_report", fake_renderer)
+    ngo = make_organisation(name="Watchdog", kind=Organisation.Kind.CIVIL_SOCIETY)
+    author = make_user(Role.AUTHOR, organisation=ngo)
+    shadow = Assessment.objects.create(organisation=ngo, title="City drones", created_by=author,
+                                       shadow_of="Police drone pilot", answers={"project.summary": "Drones."})
+    client.force_login(author)
+    action = reverse("assessment_action", kwargs={"pk": shadow.pk, "action": "publish_shadow"})
+    assert client.post(action).url == url("assessment_confirm", shadow, action="publish_shadow")
+    assert status(shadow) == "draft"
+    page = client.get(url("assessment_confirm", shadow, action="publish_shadow")).content.decode()
+    assert "labelled as a shadow assessment" in page and "What will be redacted" in page
+    client.post(action, {"confirmed": "yes"})
+    assert status(shadow) == "published" and Publication.objects.get().shadow
