@@ -256,6 +256,8 @@ def test_signing_a_project_that_is_not_unlawful_needs_no_confirmation(client, pe
     act(client, people["dpo"], assessment, "give_dpo_advice", advice="Fine.")
     act(client, people["author"], assessment, "record_dpo_decision", decision="followed")
     client.force_login(people["signatory"])
+    asked = client.get(url("assessment_confirm", assessment, action="sign")).content.decode()
+    assert "Sign this assessment?" in asked and "unlawful as proposed”?" not in asked
     client.post(reverse("assessment_action", kwargs={"pk": assessment.pk, "action": "sign"}))
     assert status(assessment) == "signed"
 
