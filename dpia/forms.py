@@ -79,6 +79,10 @@ class AssessmentCreateForm(forms.Form):
         return cleaned
 
 
+class RenameForm(forms.Form):
+    title = forms.CharField(label=_("Name of the project"), max_length=200)
+
+
 class EvidenceForm(forms.Form):
     question_id = forms.ChoiceField(label=_("Answer it supports"), choices=())
     title = forms.CharField(label=_("Title"), max_length=200)

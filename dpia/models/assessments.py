@@ -44,6 +44,11 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    # A draft its authors deleted: kept (the audit log points at it) but shown nowhere.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-updated_at"]

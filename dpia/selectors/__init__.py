@@ -11,11 +11,18 @@ from dpia.selectors.assessments import (  # noqa: F401
     assessment_for,
     assessments_editable_by,
     assessments_visible_to,
+    draft_deletable,
     draft_report_content,
     draft_result,
     evidence_by_question,
     evidence_current,
     evidence_for,
+)
+from dpia.selectors.home import (  # noqa: F401
+    Home,
+    NextStep,
+    home_for,
+    next_step,
 )
 from dpia.selectors.register import (  # noqa: F401
     REGISTER_LIMIT,
@@ -36,14 +43,18 @@ from dpia.selectors.versions import (  # noqa: F401
     versions_readable_by,
 )
 from dpia.selectors.workflow import (  # noqa: F401
+    case_file_for_author,
+    case_file_for_reviewer,
     comments_by_question,
     consultation_clock,
     current_signature,
     current_submission,
+    decision_preview,
     earlier_rounds,
     latest_dpo_advice,
     review_queue,
     section_verdicts_for_author,
+    sign_needs_confirmation,
     submission_for_reviewer,
     submissions_for_reviewer,
     submissions_of,

@@ -8,20 +8,21 @@ from django.utils import timezone
 from dpia import policies
 from dpia.engine import assess
 from dpia.engine.bank import default_bank
-from dpia.models import Assessment, Evidence
+from dpia.models import Assessment, Evidence, Publication, Submission
 from dpia.reports.export import preview_content
 from dpia.selectors.accounts import organisations_where
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
-    """Drafts of the organisations in which the user holds a role that reads drafts."""
+    """Drafts of the organisations in which the user holds a role that reads drafts (deleted drafts are not)."""
     return Assessment.objects.filter(
-        organisation__in=organisations_where(user, policies.DRAFT_READERS)
+        organisation__in=organisations_where(user, policies.DRAFT_READERS), deleted_at__isnull=True
     ).select_related("organisation", "updated_by")
 
 
 def assessments_editable_by(user) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(organisation__in=organisations_where(user, policies.DRAFT_EDITORS))
+    return Assessment.objects.filter(organisation__in=organisations_where(user, policies.DRAFT_EDITORS),
+                                     deleted_at__isnull=True)
 
 
 def assessment_for(user, pk: int, *, edit: bool = False) -> Assessment:
@@ -29,6 +30,13 @@ def assessment_for(user, pk: int, *, edit: bool = False) -> Assessment:
     ids of other organisations' assessments reveal nothing."""
     queryset = assessments_editable_by(user) if edit else assessments_visible_to(user)
     return get_object_or_404(queryset.select_related("organisation"), pk=pk)
+
+
+def draft_deletable(assessment: Assessment) -> bool:
+    """A draft may be deleted unless it was ever submitted or published: then it is part of another's record."""
+    return (assessment.status == Assessment.Status.DRAFT and assessment.deleted_at is None
+            and not Submission.objects.filter(version__assessment=assessment).exists()
+            and not Publication.objects.filter(version__assessment=assessment).exists())
 
 
 def evidence_current(assessment: Assessment) -> QuerySet[Evidence]:

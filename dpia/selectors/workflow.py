@@ -1,13 +1,19 @@
 """Reads of the workflow: signatures, submissions, the review queue and rounds, the clock."""
 
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
-from dpia import policies
+from dpia import labels, policies
 from dpia.deadlines import clock
 from dpia.models import Assessment, DpoAdvice, ReviewComment, Signature, Submission
+from dpia.reports.casefile import case_file
+from dpia.reports.redaction import redaction_preview
 from dpia.selectors.accounts import organisations_where
+from dpia.selectors.assessments import draft_report_content, draft_result
+
+# A round's comments with their authors, in the order they were made.
+_COMMENTS = Prefetch("comments", queryset=ReviewComment.objects.select_related("author").order_by("created_at", "pk"))
 
 
 def current_signature(assessment: Assessment):
@@ -43,7 +49,7 @@ def earlier_rounds(submission) -> list:
     reviewer of a resubmission starts from what was said before."""
     return list(Submission.objects.filter(version__assessment=submission.version.assessment_id,
                                           pk__lt=submission.pk)
-                .select_related("version", "regulator").prefetch_related("comments__author", "section_verdicts")
+                .select_related("version", "regulator").prefetch_related(_COMMENTS, "section_verdicts")
                 .order_by("-pk"))
 
 
@@ -57,7 +63,38 @@ def section_verdicts_for_author(assessment: Assessment) -> dict[str, str]:
 
 def submissions_of(assessment: Assessment):
     return (Submission.objects.filter(version__assessment=assessment).select_related("regulator", "version")
-            .prefetch_related("information_requests", "comments", "section_verdicts").order_by("-submitted_at"))
+            .prefetch_related("information_requests", _COMMENTS, "section_verdicts").order_by("-submitted_at"))
+
+
+def review_rounds(submissions) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """What the authority said in each round (`submissions`, oldest first, with comments and verdicts fetched):
+    question id -> comments, section id -> verdicts, each naming its round."""
+    comments: dict[str, list[dict]] = {}
+    verdicts: dict[str, list[dict]] = {}
+    for number, submission in enumerate(submissions, start=1):
+        for comment in submission.comments.all():
+            comments.setdefault(comment.question_id, []).append({
+                "round": number, "version": submission.version.number, "text": comment.text,
+                "author": comment.author.get_full_name() or comment.author.get_username(), "at": comment.created_at})
+        for verdict in submission.section_verdicts.all():
+            verdicts.setdefault(verdict.section, []).append({"round": number, "verdict": verdict.get_verdict_display(),
+                                                             "value": verdict.verdict})
+    return comments, verdicts
+
+
+def case_file_for_reviewer(submission, earlier: list, *, bank, language: str):
+    """Every answer of the submitted version, with the comments and verdicts of this round and the earlier ones."""
+    prefetch_related_objects([submission], _COMMENTS, "section_verdicts")
+    comments, verdicts = review_rounds([*reversed(earlier), submission])
+    return case_file(submission.version.content["answers"], bank, language, comments=comments, verdicts=verdicts,
+                     every_answer=True)
+
+
+def case_file_for_author(assessment: Assessment, submissions: list, *, bank, language: str):
+    """The questions the authority commented on and the sections it gave a verdict, round after round, next to the
+    draft's answers as they stand (`submissions`: from submissions_of, newest first)."""
+    comments, verdicts = review_rounds(list(reversed(submissions)))
+    return case_file(assessment.answers, bank, language, comments=comments, verdicts=verdicts, every_answer=False)
 
 
 def consultation_clock(submission, *, today):
@@ -80,3 +117,30 @@ def comments_by_question(assessment: Assessment) -> dict[str, list]:
 def latest_dpo_advice(assessment: Assessment):
     return DpoAdvice.objects.filter(version__assessment=assessment).select_related("dpo").order_by(
         "-given_at").first()
+
+
+UNLAWFUL = "unlawful_as_proposed"
+
+
+def sign_needs_confirmation(assessment: Assessment) -> bool:
+    """Signing a project the engine finds unlawful as proposed is a decision with weight: it is confirmed first."""
+    return draft_result(assessment).verdict.outcome == UNLAWFUL
+
+
+def decision_preview(assessment: Assessment, action: str, *, bank, language: str) -> dict:
+    """What a confirmation page shows before signing or publishing: the verdict (and why) of what is signed or
+    published and, for publishing, every answer, field and piece of evidence the public will not see."""
+    version = None
+    if action == "sign":  # signing seals the answers as they stand
+        content = {"result": draft_result(assessment).to_dict()}
+    elif action == "publish_shadow":  # a shadow assessment is sealed from the draft as it stands, then published
+        content = draft_report_content(assessment, language=language)
+    else:
+        version = current_signature(assessment).version
+        content = version.content
+    outcome = content["result"]["verdict"]["outcome"]
+    preview = {"verdict": labels.VERDICTS.get(outcome, outcome), "unlawful": outcome == UNLAWFUL, "version": version,
+               "reasons": [r.get(language) or r.get("en") for r in content["result"]["verdict"]["reasons"]]}
+    if action != "sign":
+        preview["redactions"] = redaction_preview(content, bank, language)
+    return preview

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -15,7 +16,7 @@ from dpia import policies, selectors
 from dpia.engine.answers import validate_answers
 from dpia.engine.bank import QuestionBank
 from dpia.models import AnswerRevision, Assessment, Evidence, Organisation
-from dpia.services.common import audit, audit_log, require, require_draft
+from dpia.services.common import audit, audit_log, lock, require, require_draft
 
 
 class EditConflict(Exception):
@@ -45,6 +46,45 @@ def assessment_create(*, user, organisation: Organisation, title: str, bank: Que
     )
     audit_log.info("assessment created id=%s org=%s by=%s", assessment.pk, organisation.pk, user.pk)
     return assessment
+
+
+@transaction.atomic
+def assessment_rename(*, assessment: Assessment, user, title: str) -> Assessment:
+    """Give a draft a new name; versions already sealed keep the name they were sealed with."""
+    locked = lock(assessment)
+    require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+            "you may not rename this assessment")
+    require_draft(locked)
+    title = title.strip()
+    if not title or len(title) > Assessment._meta.get_field("title").max_length:
+        raise ValueError("a name of 1 to 200 characters is needed")
+    old_title = locked.title
+    Assessment.objects.filter(pk=locked.pk).update(title=title, updated_by=user, updated_at=timezone.now())
+    audit(actor=user, action="rename_draft", assessment=locked, old_title=old_title, new_title=title)
+    locked.title = title
+    return locked
+
+
+class DeletionRefused(PermissionDenied):
+    """An assessment that went beyond the controller (submitted or published) stays on record."""
+
+
+@transaction.atomic
+def assessment_delete_draft(*, assessment: Assessment, user, ip_address=None) -> Assessment:
+    """Delete a draft: it leaves every list and page, but the row stays, so that the audit log keeps it.
+    A draft that was ever submitted or published is part of someone else's record and cannot be deleted."""
+    locked = lock(assessment)
+    require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
+            "you may not delete this assessment")
+    if locked.deleted_at is not None:
+        raise DeletionRefused("this draft was already deleted")
+    if not selectors.draft_deletable(locked):
+        raise DeletionRefused("only a draft never submitted nor published can be deleted; this one stays on record")
+    now = timezone.now()
+    Assessment.objects.filter(pk=locked.pk).update(deleted_at=now, deleted_by=user)
+    audit(actor=user, action="delete_draft", assessment=locked, ip_address=ip_address, title=locked.title)
+    locked.deleted_at, locked.deleted_by = now, user
+    return locked
 
 
 def merge_answers(current: Mapping[str, Any], step_answers: Mapping[str, Any]) -> dict[str, Any]:

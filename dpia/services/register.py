@@ -1,7 +1,5 @@
 """Publication in the public register (redacted), withdrawal, shadow assessments, annotations and replies."""
 
-import copy
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -17,33 +15,10 @@ from dpia.models import (
     Publication,
 )
 from dpia.reports.export import content_digest, sha256
+from dpia.reports.redaction import REDACTED, redact  # noqa: F401 (REDACTED: part of the services API)
 from dpia.services.common import audit, lock, require
 from dpia.services.versions import render_report, seal_version
 from dpia.services.workflow import check_transition, close_open_submissions, move, signed_version
-
-REDACTED = "[redacted]"
-
-
-def redact(content: dict, bank: QuestionBank) -> dict:
-    """The public derivative of a version: answers marked sensitive, sensitive fields of item lists, and
-    evidence attached to either, replaced by a visible mark."""
-    public = copy.deepcopy(content)
-    for question_id, value in content["answers"].items():
-        question = bank.questions.get(question_id)
-        if question is None:
-            continue
-        if question.sensitive:
-            public["answers"][question_id] = ({k: REDACTED for k in value} if isinstance(value, dict)
-                                              else REDACTED)
-        elif question.type == "items" and isinstance(value, list):
-            sensitive = {f.id for f in question.fields if f.sensitive}
-            public["answers"][question_id] = [{k: (REDACTED if k in sensitive else v) for k, v in item.items()}
-                                              for item in value]
-    hidden = {qid for qid, q in bank.questions.items()
-              if q.sensitive or (q.type == "items" and any(f.sensitive for f in q.fields))}
-    public["evidence"] = [e if e["question_id"] not in hidden else {"question_id": e["question_id"], "title": REDACTED}
-                          for e in content.get("evidence", [])]
-    return public
 
 
 def _publication_create(*, locked: Assessment, version: AssessmentVersion, user, bank: QuestionBank,

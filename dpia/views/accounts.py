@@ -3,10 +3,13 @@
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dpia import selectors
+from dpia.engine.bank import default_bank
 from dpia.forms import ThrottledAuthenticationForm
+from dpia.views.register import target_label
 
 
 class LoginView(auth_views.LoginView):
@@ -23,7 +26,9 @@ def locked_out(request, response=None, credentials=None):
 
 
 def home(request):
+    memberships = selectors.memberships_of(request.user)
+    home = selectors.home_for(request.user, memberships, bank=default_bank(), today=timezone.localdate())
     return render(request, "home.html", {
-        "memberships": selectors.memberships_of(request.user),
-        "assessments": selectors.assessments_visible_to(request.user)[:50],
+        "memberships": memberships, "home": home,
+        "annotations": [{"annotation": a, "target": target_label(a.publication, a.target)} for a in home.annotations],
     })

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
-from dpia.forms import AssessmentCreateForm, EvidenceForm
+from dpia.forms import AssessmentCreateForm, EvidenceForm, RenameForm, client_ip
 from dpia.inputs import refused_form
 from dpia.labels import current_language
 from dpia.stepforms import section_progress
@@ -46,16 +46,19 @@ def assessment_detail(request, pk):
                                           dpo_decision_pending=bool(advice and not advice.decision))
     today = timezone.localdate()
     titles = {s.id: s.title.get(current_language()) for s in bank.sections}
+    submitted = list(selectors.submissions_of(assessment))
     submissions = [{"submission": s, "clock": selectors.consultation_clock(s, today=today),
                     "opinion": getattr(s, "opinion", None),
                     "verdicts": [{"section": titles.get(v.section, v.section), "verdict": v.get_verdict_display()}
                                  for v in s.section_verdicts.all()]}
-                   for s in selectors.submissions_of(assessment)]
+                   for s in submitted]
     return render(request, "assessments/detail.html", {
         "assessment": assessment, "progress": progress, "can_edit": can_edit, "revisions": revisions,
         "summary": summarise(selectors.draft_result(assessment), assessment.pk, answers=assessment.answers),
         "versions": assessment.versions.select_related("created_by").order_by("-number"),
         "actions": actions, "advice": advice, "submissions": submissions,
+        "review_case_file": selectors.case_file_for_author(assessment, submitted, bank=bank,
+                                                           language=current_language()),
         # Forms refused by assessment_action or annotation_reply come back as they were typed.
         "annotations": [{"annotation": a, "target": target_label(a.publication, a.target),
                          "reply_form": refused_form(request, f"reply{a.pk}", ReplyForm)}
@@ -64,8 +67,40 @@ def assessment_detail(request, pk):
         "decision_form": refused_form(request, f"{pk}:record_dpo_decision", DpoDecisionForm),
         "submit_form": refused_form(request, f"{pk}:submit", SubmitForm),
         "can_freeze": can_edit and assessment.status == assessment.Status.DRAFT,
+        "deletable": can_edit and selectors.draft_deletable(assessment),
         "section_titles": titles,
     })
+
+
+def assessment_rename(request, pk):
+    assessment = selectors.assessment_for(request.user, pk, edit=True)
+    form = RenameForm(request.POST or None, initial={"title": assessment.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_rename(assessment=assessment, user=request.user, title=form.cleaned_data["title"])
+        except (services.NotADraft, ValueError):
+            messages.error(request, _("Only a draft can be renamed: this assessment is “%(status)s”.") % {
+                "status": assessment.get_status_display()})
+        else:
+            messages.success(request, _("The draft is renamed."))
+            return redirect("assessment_detail", pk=pk)
+    return render(request, "assessments/rename.html", {"assessment": assessment, "form": form})
+
+
+def assessment_delete(request, pk):
+    """GET: what deleting the draft does; POST: delete it (kept in the audit log, shown nowhere)."""
+    assessment = selectors.assessment_for(request.user, pk, edit=True)
+    if request.method == "POST":
+        try:
+            services.assessment_delete_draft(assessment=assessment, user=request.user, ip_address=client_ip(request))
+        except services.DeletionRefused:
+            messages.error(request, _("Only a draft that was never submitted nor published can be deleted."))
+            return redirect("assessment_detail", pk=pk)
+        messages.success(request, _("The draft “%(title)s” is deleted. The audit log keeps a record of it.") % {
+            "title": assessment.title})
+        return redirect("home")
+    return render(request, "assessments/delete.html", {
+        "assessment": assessment, "deletable": selectors.draft_deletable(assessment)})
 
 
 def _question_choices(bank):

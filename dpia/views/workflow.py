@@ -4,13 +4,14 @@ review. Each view authorises through a selector, calls one service, and redirect
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dpia import selectors, services
+from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import client_ip
 from dpia.inputs import keep_refused, refused_form
@@ -38,11 +39,41 @@ class SubmitForm(forms.Form):
 
 
 
+# Actions with weight: the person first reads, on a confirmation page, what will happen; its form says so.
+CONFIRMED = "yes"
+PUBLISHING = ("publish", "publish_shadow")
+
+
+def _needs_confirmation(request, assessment, action) -> bool:
+    if request.POST.get("confirmed") == CONFIRMED:
+        return False
+    return action in PUBLISHING or (action == "sign" and selectors.sign_needs_confirmation(assessment))
+
+
+def assessment_confirm(request, pk, action):
+    """What signing (when the verdict is "unlawful as proposed") or publishing will do, before it is done:
+    who will see it, that it cannot be undone, the verdict, and for publishing exactly what is redacted."""
+    assessment = selectors.assessment_for(request.user, pk)
+    if action not in ("sign", *PUBLISHING):
+        raise Http404
+    roles = selectors.roles_in(request.user, assessment.organisation_id)
+    advice = selectors.latest_dpo_advice(assessment)
+    if action not in policies.controller_actions(assessment.status, roles,
+                                                 organisation_kind=assessment.organisation.kind,
+                                                 dpo_decision_pending=bool(advice and not advice.decision)):
+        raise PermissionDenied
+    context = selectors.decision_preview(assessment, action, bank=default_bank(), language=current_language())
+    return render(request, "assessments/confirm.html", {
+        **context, "assessment": assessment, "action": action, "confirmed": CONFIRMED, "advice": advice})
+
+
 @require_POST
 def assessment_action(request, pk, action):
     # Reading the assessment at all requires a controller-side role; the service checks the action.
     assessment = selectors.assessment_for(request.user, pk)
     bank, ip = default_bank(), client_ip(request)
+    if _needs_confirmation(request, assessment, action):
+        return redirect("assessment_confirm", pk=pk, action=action)
     try:
         if action == "request_dpo_advice":
             services.assessment_request_dpo_advice(assessment=assessment, user=request.user, bank=bank,
@@ -95,15 +126,14 @@ def assessment_action(request, pk, action):
 
 
 class CommentForm(forms.Form):
-    question_id = forms.ChoiceField(label=gettext_lazy("Question"), choices=())
+    """A comment posted from beside an answer on the review page: the question is named by the page, not chosen."""
+    question_id = forms.ChoiceField(label=gettext_lazy("Question"), choices=(), widget=forms.HiddenInput,
+                                    error_messages={"invalid_choice": gettext_lazy("This question does not exist.")})
     text = forms.CharField(label=gettext_lazy("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        language = current_language()
-        self.fields["question_id"].choices = [
-            (section.title.get(language), [(q.id, q.label.get(language)[:120]) for q in section.questions])
-            for section in default_bank().sections]
+        self.fields["question_id"].choices = [(question_id, question_id) for question_id in default_bank().questions]
 
 
 class VerdictForm(forms.Form):
@@ -149,7 +179,10 @@ def review_detail(request, pk):
     earlier = selectors.earlier_rounds(submission)
     bank, language = default_bank(), current_language()
     current = _round(submission, bank, language)
+    comment_form = refused_form(request, f"review{pk}:comment", CommentForm)
     return render(request, "review/detail.html", {
+        "case_file": selectors.case_file_for_reviewer(submission, earlier, bank=bank, language=language),
+        "refused_question": comment_form.data.get("question_id") if comment_form.is_bound else None,
         "submission": submission, "assessment": submission.version.assessment,
         "previous": earlier[0] if earlier else None,
         "earlier_rounds": [_round(s, bank, language) for s in earlier],
@@ -158,7 +191,7 @@ def review_detail(request, pk):
         "requests": submission.information_requests.all(),
         "opinion": getattr(submission, "opinion", None),
         # Each form comes back as typed if it was refused (see review_action).
-        "comment_form": refused_form(request, f"review{pk}:comment", CommentForm),
+        "comment_form": comment_form,
         "verdict_form": refused_form(request, f"review{pk}:verdict", VerdictForm),
         "request_form": refused_form(request, f"review{pk}:request_information", InformationRequestForm),
         "opinion_form": refused_form(request, f"review{pk}:issue_opinion", OpinionForm),

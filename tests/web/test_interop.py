@@ -219,8 +219,8 @@ def publish(client, people, assessment):
     act(people["author"], "request_dpo_advice")
     act(people["dpo"], "give_dpo_advice", advice="Log every export.")
     act(people["author"], "record_dpo_decision", decision="followed")
-    act(people["signatory"], "sign")
-    act(people["signatory"], "publish")
+    act(people["signatory"], "sign", confirmed="yes")
+    act(people["signatory"], "publish", confirmed="yes")
     client.logout()
     return Publication.objects.get(version__assessment=assessment)
 

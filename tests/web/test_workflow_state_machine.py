@@ -97,10 +97,12 @@ class Workflow(RuleBasedStateMachine):
 
     # -- the controller's side -------------------------------------------------------------------------
     @rule(who=st.sampled_from(PEOPLE), action=st.sampled_from(CONTROLLER_ACTIONS),
-          decision=st.sampled_from(["followed", "partly_followed", "overruled"]), reasons=st.sampled_from(["", "R"]))
-    def controller_action(self, who, action, decision, reasons):
+          decision=st.sampled_from(["followed", "partly_followed", "overruled"]), reasons=st.sampled_from(["", "R"]),
+          confirmed=st.sampled_from(["yes", ""]))
+    def controller_action(self, who, action, decision, reasons, confirmed="yes"):
+        # Without "confirmed", signing an unlawful project and publishing only lead to their confirmation page.
         data = {"advice": "Keep 7 days.", "decision": decision, "reasons": reasons,
-                "regulator": self.people["regulator"].pk}
+                "regulator": self.people["regulator"].pk, "confirmed": confirmed}
         self.post(who, reverse("assessment_action", kwargs={"pk": self.assessment.pk, "action": action}), data)
 
     @rule(branch=st.booleans())

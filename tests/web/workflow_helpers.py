@@ -11,7 +11,10 @@ from tests.web.wizard_helpers import complete_through_wizard, save_step
 
 
 def act(client, user, assessment, action, **data):
+    """Post an action as its button would; signing and publishing as confirmed on their confirmation page."""
     client.force_login(user)
+    if action in ("sign", "publish", "publish_shadow"):
+        data.setdefault("confirmed", "yes")
     return client.post(reverse("assessment_action", kwargs={"pk": assessment.pk, "action": action}), data)
 
 
