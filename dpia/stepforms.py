@@ -287,8 +287,25 @@ class StepForm(forms.Form):
             if block.rows_field:
                 block.rows_field = self[block.rows_field]
             if not self.groups or self.groups[-1]["item"] is not block.item:
-                self.groups.append({"item": block.item, "name": block.item_name, "blocks": []})
-            self.groups[-1]["blocks"].append(block)
+                self.groups.append({"item": block.item, "name": block.item_name, "blocks": [], "optional": [],
+                                    "optional_open": False})
+            group = self.groups[-1]
+            if block.question.required:
+                group["blocks"].append(block)
+            else:
+                # Optional questions wait, folded, at the end of their group; open once one holds an answer.
+                group["optional"].append(block)
+                group["optional_open"] = group["optional_open"] or self._holds_answer(block)
+
+    def _holds_answer(self, block: QuestionBlock) -> bool:
+        if self.is_bound:
+            names = [n for n, b in self.bindings.items() if b.question is block.question and b.role == "answer"
+                     and (b.item_key is None or block.item is None or b.item_key == block.item["key"])]
+            return any(v.strip() for n in names for v in self.data.getlist(self.add_prefix(n)) if isinstance(v, str))
+        value = self.answers.get(block.question.id)
+        if block.item is not None and isinstance(value, dict):
+            value = value.get(block.item["key"])
+        return is_answered(value)
 
     # -- naming ---------------------------------------------------------------------------------
     @staticmethod
@@ -610,3 +627,42 @@ def section_progress(bank: QuestionBank, assessment, *, current: str | None, url
         ))
     return entries
 
+
+
+# ----------------------------------------------------------------------------------------------
+# How much the questionnaire asks of a project
+
+
+@dataclass
+class StepLoad:
+    section: Section
+    title: str
+    questions: int  # shown once the answers on the page are given (the page's script hides the rest), optional
+    # questions left unanswered not counted: they wait folded
+    help_words: int  # words of help of those questions, their choices and the fields of their item lists
+    questions_without_script: int  # on the page as built, before the page's own answers are read
+
+
+def _help_words(question: Question, language: str) -> int:
+    texts = [question.help.get(language) if question.help is not None else ""]
+    texts += [c.help.get(language) for c in question.choices if c.help is not None]
+    words = sum(len(t.split()) for t in texts)
+    return words + sum(_help_words(f, language) for f in question.fields)
+
+
+def question_load(bank: QuestionBank, answers: dict, *, language: str = "en") -> list[StepLoad]:
+    """Per step that applies to these answers: the questions a person is shown and the words of help on
+    screen (a question asked per processing stream counts once per stream)."""
+    counted = bank.applicable_answers(answers)
+    out = []
+    for section in bank.sections:
+        if not bank.section_applies(section, counted):
+            continue
+        form = StepForm(section=section, bank=bank, answers=answers, language=language, prefix=section.id)
+        folded = {id(b) for g in form.groups if not g["optional_open"] for b in g["optional"]}
+        shown = [b for b in form.blocks if (not b.show_if or evaluate(b.question.show_if, counted, b.item))
+                 and id(b) not in folded]
+        out.append(StepLoad(section=section, title=section.title.get(language), questions=len(shown),
+                            help_words=sum(_help_words(b.question, language) for b in shown),
+                            questions_without_script=len(form.blocks)))
+    return out
