@@ -301,7 +301,10 @@ class StepForm(forms.Form):
         if self.is_bound:
             names = [n for n, b in self.bindings.items() if b.question is block.question and b.role == "answer"
                      and (b.item_key is None or block.item is None or b.item_key == block.item["key"])]
-            return any(v.strip() for n in names for v in self.data.getlist(self.add_prefix(n)) if isinstance(v, str))
+            values = [self.data.getlist(self.add_prefix(n)) if hasattr(self.data, "getlist")
+                      else self.data.get(self.add_prefix(n)) for n in names]
+            flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
+            return any(isinstance(v, str) and v.strip() for v in flat)
         value = self.answers.get(block.question.id)
         if block.item is not None and isinstance(value, dict):
             value = value.get(block.item["key"])
@@ -328,13 +331,13 @@ class StepForm(forms.Form):
     def _label(self, compare: Compare) -> str:
         question = self.bank.question(compare.question)
         target = question.field(compare.field) if compare.field else question
-        return f"“{target.label.get(self.language)}”"
+        return _("“%(text)s”") % {"text": target.label.get(self.language)}
 
     def _values(self, compare: Compare) -> str:
         question = self.bank.question(compare.question)
         target = question.field(compare.field) if compare.field else question
         values = compare.value if isinstance(compare.value, tuple) else (compare.value,)
-        return _(" or ").join(f"“{target.choice_label(str(v), self.language)}”" for v in values)
+        return _(" or ").join(_("“%(text)s”") % {"text": target.choice_label(str(v), self.language)} for v in values)
 
     def _describe(self, condition: Condition, seen: dict, item, unknown: frozenset) -> str:
         """The condition in words, naming the questions of this page it depends on (parts already settled by
