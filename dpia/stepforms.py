@@ -134,6 +134,8 @@ def field_anchor(question: Question, item_key: str | None = None) -> str:
     options; the question itself for an item list), for links that take the user to the answer."""
     if question.type == "items":
         return f"q-{question.id}"
+    if question.per_item and not item_key:
+        return ""  # asked once per stream: which stream is not known
     name = StepForm.name_for(question, item_key)
     choice_group = question.type in ("yes_no_unknown", "multiple_choice") or (
         question.type == "single_choice" and len(question.choices) <= RADIO_LIMIT)

@@ -64,8 +64,9 @@ def summarise(result: AssessmentResult, assessment_pk: int, *, answers: dict) ->
             rests_on = bank.question(question_id)
             key = finding.stream if rests_on.per_item else None
             step = reverse("wizard_step", kwargs={"pk": assessment_pk, "step": rests_on.section})
+            anchor = field_anchor(rests_on, key)
             sources.append(SummarySource(label=rests_on.label.get(language),
-                                         link=f"{step}#{field_anchor(rests_on, key)}"))
+                                         link=f"{step}#{anchor}" if anchor else step))
         shown.append(SummaryFinding(
             severity=finding.severity, severity_label=str(labels.SEVERITIES[finding.severity]),
             title=finding.title.get(language), citations="; ".join(c.label() for c in finding.citations),

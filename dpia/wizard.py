@@ -134,7 +134,7 @@ class AssessmentWizard(NamedUrlWizardView):
         goto = self.request.POST.get("wizard_goto_step")
         leaving = "save_and_leave" in self.request.POST
         add_row = self.request.POST.get("add_row")
-        # "Attach evidence" keeps what was typed (saved, or pending if it does not validate yet) first.
+        # "Keep my answers and attach evidence": what was typed is saved (or kept pending) before leaving.
         attach = self.request.POST.get("attach_evidence")
         leaving = leaving or (attach if attach in self.bank.questions else None)
         if not form.is_valid():

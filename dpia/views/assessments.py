@@ -109,7 +109,7 @@ def evidence_list(request, pk):
          if e.question_id in bank.questions else e.question_id}
         for e in selectors.evidence_current(assessment).select_related("added_by")
     ]
-    # Sent here from a wizard step ("Attach evidence"): a way back to the question, where its text was kept.
+    # Sent here from a wizard step ("Keep my answers and attach evidence"): a way back to the question.
     step, question = request.GET.get("step", ""), request.GET.get("question", "")
     back = ""
     if can_edit and any(s.id == step for s in bank.sections):
