@@ -550,6 +550,13 @@ class StepForm(forms.Form):
                 typed[binding.question.id] = saved
         return {**self.answers, **typed}
 
+    def left_out(self) -> list[str]:
+        """What answers_with_unsaved could not read: the fields (and rows) that do not validate yet."""
+        names = [self.error_labels.get(name, str(self.fields[name].label or "")) for name in self.errors
+                 if name in self.fields and self.bindings.get(name)]
+        return [name for name in names if name] + ([_("The form itself (reload the page)")]
+                                                   if any(n not in self.bindings for n in self.errors) else [])
+
     def data_from_answers(self) -> dict[str, list[str]]:
         """The POST data that would reproduce the stored answers of this step."""
         data: dict[str, list[str]] = {self.add_prefix("revision"): [str(self.initial.get("revision", 0))]}

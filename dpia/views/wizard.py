@@ -37,4 +37,5 @@ def wizard_summary(request, pk, step):
                     language=current_language(), prefix=step, initial={"revision": assessment.revision})
     answers = form.answers_with_unsaved()
     summary = summarise(selectors.draft_result(assessment, answers=answers), assessment.pk, answers=answers)
-    return render(request, "assessments/summary.html", {"summary": summary, "unsaved": True})
+    return render(request, "assessments/summary.html", {"summary": summary, "unsaved": True,
+                                                        "left_out": form.left_out()})

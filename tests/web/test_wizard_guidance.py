@@ -227,6 +227,12 @@ def test_the_live_summary_keeps_the_saved_answer_of_a_field_typed_wrong(logged_i
     data["project-project__people_affected"] = ["not a number"]
     response = logged_in.post(summary_url(assessment, "project"), data)
     assert response.status_code == 200
+    fragment = response.content.decode()
+    # The summary says which answer it could not read; the saved one stands meanwhile.
+    left_out = re.search(r'<ul class="errorlist">(.*?)</ul>', fragment, re.S).group(1)
+    assert "Roughly how many different people" in left_out
+    assessment.refresh_from_db()
+    assert assessment.answers["project.people_affected"] == 500
 
 
 def test_the_live_summary_is_csrf_protected_permission_checked_and_limited(logged_in, assessment, make_user):
