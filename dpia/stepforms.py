@@ -231,7 +231,7 @@ class StepForm(forms.Form):
         self.bindings: dict[str, Binding] = {}
         self.error_labels: dict[str, str] = {}  # what the error summary calls each field
         self.blocks: list[QuestionBlock] = []
-        counted = bank.applicable_answers(answers)
+        counted = self.counted = bank.applicable_answers(answers)
         same_section = {q.id for q in section.questions}
         items = bank.repeat_items(section, counted) if section.repeat_for else [None]
         evidence, comments = evidence or {}, comments or {}
@@ -292,10 +292,13 @@ class StepForm(forms.Form):
                 self.groups.append({"item": block.item, "name": block.item_name, "blocks": [], "optional": [],
                                     "optional_open": False})
             group = self.groups[-1]
-            if block.question.required:
+            # Optional questions wait, folded, at the end of their group (with the questions that follow from
+            # them); the fold opens once one of them holds an answer.
+            folded = {b.question.id for b in group["optional"]}
+            follows_folded = bool(block.show_if and folded & set(block.question.show_if.references()))
+            if block.question.required and not follows_folded:
                 group["blocks"].append(block)
             else:
-                # Optional questions wait, folded, at the end of their group; open once one holds an answer.
                 group["optional"].append(block)
                 group["optional_open"] = group["optional_open"] or self._holds_answer(block)
 
@@ -307,7 +310,7 @@ class StepForm(forms.Form):
                       else self.data.get(self.add_prefix(n)) for n in names]
             flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
             return any(isinstance(v, str) and v.strip() for v in flat)
-        value = self.answers.get(block.question.id)
+        value = self.counted.get(block.question.id)  # an answer that no longer counts does not open the fold
         if block.item is not None and isinstance(value, dict):
             value = value.get(block.item["key"])
         return is_answered(value)
@@ -640,7 +643,6 @@ def section_progress(bank: QuestionBank, assessment, *, current: str | None, url
     return entries
 
 
-
 # ----------------------------------------------------------------------------------------------
 # How much the questionnaire asks of a project
 
@@ -649,8 +651,9 @@ def section_progress(bank: QuestionBank, assessment, *, current: str | None, url
 class StepLoad:
     section: Section
     title: str
-    questions: int  # shown once the answers on the page are given (the page's script hides the rest), optional
-    # questions left unanswered not counted: they wait folded
+    # Shown once the answers on the page are given (the page's script hides the rest); optional questions
+    # left unanswered wait folded and are not counted.
+    questions: int
     help_words: int  # words of help of those questions, their choices and the fields of their item lists
     questions_without_script: int  # on the page as built, before the page's own answers are read
 

@@ -91,11 +91,22 @@
     return { element: element, condition: JSON.parse(element.dataset.showIf) };
   });
 
-  // In page order: a condition reads only questions above it, already shown or hidden.
+  // In page order a condition reads only questions above it, already shown or hidden; the passes repeat until
+  // nothing changes, so an order that differs cannot leave a question in the wrong state.
   function applyConditions() {
-    dependent.forEach(function (question) {
-      question.element.hidden = !holds(question.condition);
-    });
+    for (var pass = 0; pass <= dependent.length; pass += 1) {
+      var changed = false;
+      dependent.forEach(function (question) {
+        var hidden = !holds(question.condition);
+        if (question.element.hidden !== hidden) {
+          question.element.hidden = hidden;
+          changed = true;
+        }
+      });
+      if (!changed) {
+        return;
+      }
+    }
   }
 
   /* -- live summary ------------------------------------------------------------------------ */
