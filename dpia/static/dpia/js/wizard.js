@@ -183,6 +183,12 @@
 
   /* -- wiring ------------------------------------------------------------------------------ */
 
+  // A refused save: the list of problems takes the focus, as the GOV.UK error summary does.
+  var problems = document.querySelector(".error-summary");
+  if (problems) {
+    problems.focus();
+  }
+
   form.classList.add("wizard-form--live");
   applyConditions();
   Array.prototype.forEach.call(form.querySelectorAll("[data-max-length]"), countLength);
