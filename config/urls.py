@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from dpia.engine.bank import default_bank
 from dpia.views import accounts, assessments, interop, register, reports, workflow
+from dpia.views import wizard as wizard_views
 from dpia.wizard import AssessmentWizard
 
 # The only pages reachable without logging in. A test checks that every other URL asks for a login.
@@ -37,6 +38,7 @@ urlpatterns = [
     path("assessments/<int:pk>/confirm/<slug:action>/", workflow.assessment_confirm, name="assessment_confirm"),
     path("assessments/<int:pk>/wizard/", wizard, name="wizard_start"),
     path("assessments/<int:pk>/wizard/<slug:step>/", wizard, name="wizard_step"),
+    path("assessments/<int:pk>/wizard/<slug:step>/summary/", wizard_views.wizard_summary, name="wizard_summary"),
     path("assessments/<int:pk>/evidence/", assessments.evidence_list, name="evidence_list"),
     path("assessments/<int:pk>/evidence/<int:evidence_pk>/", assessments.evidence_download,
          name="evidence_download"),

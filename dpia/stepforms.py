@@ -5,6 +5,7 @@ and the services use them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -13,11 +14,13 @@ from typing import Any
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
+from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dpia.engine.bank import Question, QuestionBank, Section
-from dpia.engine.conditions import evaluate, is_answered
+from dpia.engine.conditions import AllOf, AnyOf, Compare, Condition, Not, evaluate, evaluate_known, is_answered
 from dpia.fields import UncappedCharField
 from dpia.labels import current_language
 
@@ -25,6 +28,9 @@ from dpia.labels import current_language
 # Question type -> form field: the one explicit map
 # ----------------------------------------------------------------------------------------------
 
+
+
+RADIO_LIMIT = 8  # more choices than this are a drop-down list
 
 
 def _choices(question: Question, language: str) -> list[tuple[str, str]]:
@@ -36,7 +42,7 @@ def _yes_no_unknown(question: Question, language: str) -> forms.Field:
 
 
 def _single_choice(question: Question, language: str) -> forms.Field:
-    widget = forms.RadioSelect if len(question.choices) <= 8 else forms.Select
+    widget = forms.RadioSelect if len(question.choices) <= RADIO_LIMIT else forms.Select
     choices = _choices(question, language)
     if widget is forms.Select:
         choices = [("", "—")] + choices
@@ -82,6 +88,23 @@ FIELD_BUILDERS = {
 }
 
 
+def length_hint(question: Question) -> str:
+    """The length limit of a text answer, said before typing (the server checks it; nothing is cut)."""
+    if question.type not in ("short_text", "long_text") or not question.max_length:
+        return ""
+    return _("Up to %(count)s characters.") % {"count": number_format(question.max_length, force_grouping=True)}
+
+
+def help_with_limit(help_text: str, question: Question, field: forms.Field) -> str:
+    """A field's help text followed by its length limit; the limit also goes to the page's script, which
+    counts the characters typed."""
+    hint = length_hint(question)
+    if not hint:
+        return help_text
+    field.widget.attrs["data-max-length"] = str(question.max_length)
+    return format_html('{} <span class="length-hint">{}</span>', help_text, hint)
+
+
 def to_form_value(question: Question, value: Any) -> list[str]:
     """An answer as the strings a browser would post for it."""
     if value is None:
@@ -104,6 +127,19 @@ def to_answer(question: Question, cleaned: Any) -> Any:
     if question.type in ("short_text", "long_text"):
         return cleaned.strip() or None
     return cleaned
+
+
+def field_anchor(question: Question, item_key: str | None = None) -> str:
+    """The id of the input a question is answered in on its step page (its first option for a group of
+    options; the question itself for an item list), for links that take the user to the answer."""
+    if question.type == "items":
+        return f"q-{question.id}"
+    if question.per_item and not item_key:
+        return ""  # asked once per stream: which stream is not known
+    name = StepForm.name_for(question, item_key)
+    choice_group = question.type in ("yes_no_unknown", "multiple_choice") or (
+        question.type == "single_choice" and len(question.choices) <= RADIO_LIMIT)
+    return f"id_{question.section}-{name}" + ("_0" if choice_group else "")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -169,7 +205,8 @@ class QuestionBlock:
     rows: list[ItemRow] = dataclass_field(default_factory=list)
     rows_field: Any = None
     item_label: str = ""
-    condition_note: str = ""
+    condition_note: str = ""  # which answers on this page the question depends on (read without JavaScript)
+    show_if: str = ""  # that dependency as JSON, for the page's script (static/dpia/js/wizard.js)
     evidence: list = dataclass_field(default_factory=list)
     comments: list = dataclass_field(default_factory=list)  # the regulator's, when revising
 
@@ -192,24 +229,35 @@ class StepForm(forms.Form):
         self.section, self.bank, self.language, self.strict = section, bank, language, strict
         self.answers = answers
         self.bindings: dict[str, Binding] = {}
+        self.error_labels: dict[str, str] = {}  # what the error summary calls each field
         self.blocks: list[QuestionBlock] = []
-        counted = bank.applicable_answers(answers)
+        counted = self.counted = bank.applicable_answers(answers)
         same_section = {q.id for q in section.questions}
         items = bank.repeat_items(section, counted) if section.repeat_for else [None]
         evidence, comments = evidence or {}, comments or {}
+        self._row_names: dict[str, dict[str, list[str]]] = {}
         for item in items:
+            on_page: set[str] = set()
             for question in section.questions:
                 refs = set(question.show_if.references()) if question.show_if else set()
-                condition_note = ""
-                if refs & same_section:
-                    # Depends on an answer in this same step: always shown, with the condition said.
-                    condition_note = self._describe_condition(refs & same_section)
-                elif not evaluate(question.show_if, counted, item):
+                here = refs & same_section
+                # An answer of this section that is not asked on this page counts as not given; one that is
+                # asked here is not known until the user gives it.
+                seen = {k: v for k, v in counted.items() if k not in here - on_page}
+                unknown = frozenset(here & on_page)
+                applies = evaluate_known(question.show_if, seen, item, unknown=unknown)
+                if applies is False:
                     continue
+                on_page.add(question.id)
+                condition_note = show_if = ""
+                if applies is None:
+                    condition_note = _("Asked only if %(condition)s.") % {
+                        "condition": self._describe(question.show_if, seen, item, unknown)}
+                    show_if = json.dumps(self._for_script(question.show_if, seen, item, unknown))
                 block = QuestionBlock(
                     question=question, label=question.label.get(language), help=question.help.get(language),
                     citations=[c.label() for c in question.citations], item=item,
-                    item_name=self._item_name(item), condition_note=condition_note,
+                    item_name=self._item_name(item), condition_note=condition_note, show_if=show_if,
                     evidence=evidence.get(question.id, []), comments=comments.get(question.id, []),
                 )
                 if question.type == "items":
@@ -218,6 +266,7 @@ class StepForm(forms.Form):
                     name = self._name(question, item)
                     self.fields[name] = FIELD_BUILDERS[question.type](question, language)
                     self.fields[name].label = block.label
+                    self.error_labels[name] = f"{block.label} ({block.item_name})" if item else block.label
                     self.bindings[name] = Binding(question=question, item_key=item["key"] if item else None)
                     block.field = name
                 self.blocks.append(block)
@@ -231,7 +280,7 @@ class StepForm(forms.Form):
         for block in self.blocks:
             name = block.field
             if name:
-                self.fields[name].help_text = block.help
+                self.fields[name].help_text = help_with_limit(block.help, block.question, self.fields[name])
                 block.field = self[name]
             for row in block.rows:
                 row.fields = [self[n] for n in row.fields]
@@ -240,25 +289,105 @@ class StepForm(forms.Form):
             if block.rows_field:
                 block.rows_field = self[block.rows_field]
             if not self.groups or self.groups[-1]["item"] is not block.item:
-                self.groups.append({"item": block.item, "name": block.item_name, "blocks": []})
-            self.groups[-1]["blocks"].append(block)
+                self.groups.append({"item": block.item, "name": block.item_name, "blocks": [], "optional": [],
+                                    "optional_open": False})
+            group = self.groups[-1]
+            # Optional questions wait, folded, at the end of their group (with the questions that follow from
+            # them); the fold opens once one of them holds an answer.
+            folded = {b.question.id for b in group["optional"]}
+            follows_folded = bool(block.show_if and folded & set(block.question.show_if.references()))
+            if block.question.required and not follows_folded:
+                group["blocks"].append(block)
+            else:
+                group["optional"].append(block)
+                group["optional_open"] = group["optional_open"] or self._holds_answer(block)
+
+    def _holds_answer(self, block: QuestionBlock) -> bool:
+        if self.is_bound:
+            names = [n for n, b in self.bindings.items() if b.question is block.question and b.role == "answer"
+                     and (b.item_key is None or block.item is None or b.item_key == block.item["key"])]
+            values = [self.data.getlist(self.add_prefix(n)) if hasattr(self.data, "getlist")
+                      else self.data.get(self.add_prefix(n)) for n in names]
+            flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
+            return any(isinstance(v, str) and v.strip() for v in flat)
+        value = self.counted.get(block.question.id)  # an answer that no longer counts does not open the fold
+        if block.item is not None and isinstance(value, dict):
+            value = value.get(block.item["key"])
+        return is_answered(value)
 
     # -- naming ---------------------------------------------------------------------------------
     @staticmethod
     def _slug(question: Question) -> str:
         return question.id.replace(".", "__")
 
+    @classmethod
+    def name_for(cls, question: Question, item_key: str | None) -> str:
+        return f"{cls._slug(question)}--{item_key}" if item_key else cls._slug(question)
+
     def _name(self, question: Question, item: dict | None) -> str:
-        return f"{self._slug(question)}--{item['key']}" if item else self._slug(question)
+        return self.name_for(question, item["key"] if item else None)
 
     def _item_name(self, item: dict | None) -> str:
         if not item:
             return ""
         return str(item.get("name") or item.get("title") or item["key"])
 
-    def _describe_condition(self, refs: set[str]) -> str:
-        labels = "; ".join(f"“{self.bank.question(ref).label.get(self.language)}”" for ref in sorted(refs))
-        return _("Answer only if it applies given your answer to %(questions)s.") % {"questions": labels}
+    # -- conditions decided on this page ----------------------------------------------------------
+    def _label(self, compare: Compare) -> str:
+        question = self.bank.question(compare.question)
+        target = question.field(compare.field) if compare.field else question
+        return _("“%(text)s”") % {"text": target.label.get(self.language)}
+
+    def _values(self, compare: Compare) -> str:
+        question = self.bank.question(compare.question)
+        target = question.field(compare.field) if compare.field else question
+        values = compare.value if isinstance(compare.value, tuple) else (compare.value,)
+        return _(" or ").join(_("“%(text)s”") % {"text": target.choice_label(str(v), self.language)} for v in values)
+
+    def _describe(self, condition: Condition, seen: dict, item, unknown: frozenset) -> str:
+        """The condition in words, naming the questions of this page it depends on (parts already settled by
+        earlier answers are left out)."""
+        if isinstance(condition, AllOf | AnyOf):
+            settled = isinstance(condition, AllOf)  # parts that are True say nothing in "all", False in "any"
+            parts = [self._describe(c, seen, item, unknown) for c in condition.conditions
+                     if evaluate_known(c, seen, item, unknown=unknown) is not settled]
+            joiner = _(" and ") if isinstance(condition, AllOf) else _(" or ")
+            return joiner.join(parts)
+        if isinstance(condition, Not):
+            inner = condition.condition
+            if isinstance(inner, Compare) and inner.operator in ("equals", "in"):
+                return _("your answer to %(question)s is not %(values)s") % {
+                    "question": self._label(inner), "values": self._values(inner)}
+            return _("this does not hold: %(condition)s") % {"condition": self._describe(inner, seen, item, unknown)}
+        words = {"question": self._label(condition)}
+        if condition.operator in ("equals", "in"):
+            return _("your answer to %(question)s is %(values)s") % {**words, "values": self._values(condition)}
+        if condition.operator in ("includes", "includes_any"):
+            return _("you ticked %(values)s in %(question)s") % {**words, "values": self._values(condition)}
+        if condition.operator == "at_least":
+            return _("your answer to %(question)s is at least %(value)s") % {**words, "value": condition.value}
+        if condition.value:
+            return _("you answered %(question)s") % words
+        return _("you left %(question)s unanswered") % words
+
+    def _for_script(self, condition: Condition, seen: dict, item, unknown: frozenset) -> dict:
+        """The condition for the page's script: parts settled by earlier answers become constants, and
+        questions of this page become the names of their inputs."""
+        known = evaluate_known(condition, seen, item, unknown=unknown)
+        if known is not None:
+            return {"const": known}
+        if isinstance(condition, AllOf | AnyOf):
+            return {"all" if isinstance(condition, AllOf) else "any":
+                    [self._for_script(c, seen, item, unknown) for c in condition.conditions]}
+        if isinstance(condition, Not):
+            return {"not": self._for_script(condition.condition, seen, item, unknown)}
+        question = self.bank.question(condition.question)
+        if condition.field:
+            names = self._row_names.get(question.id, {}).get(condition.field, [])
+        else:
+            names = [self._name(question, item if question.per_item else None)]
+        value = list(condition.value) if isinstance(condition.value, tuple) else condition.value
+        return {"names": [self.add_prefix(n) for n in names], "op": condition.operator, "value": value}
 
     # -- item lists -----------------------------------------------------------------------------
     def _add_item_rows(self, block: QuestionBlock) -> None:
@@ -292,11 +421,14 @@ class StepForm(forms.Form):
                 name = f"{slug}--{index}--{item_field.id}"
                 self.fields[name] = FIELD_BUILDERS[item_field.type](item_field, self.language)
                 self.fields[name].label = item_field.label.get(self.language)
-                if item_field.help is not None and item_field.help.en:
-                    self.fields[name].help_text = item_field.help.get(self.language)
+                self.error_labels[name] = f"{block.item_label} {index + 1}: {self.fields[name].label}"
+                item_help = item_field.help.get(self.language) if item_field.help is not None and item_field.help.en \
+                    else ""
+                self.fields[name].help_text = help_with_limit(item_help, item_field, self.fields[name])
                 if index < len(existing):
                     self.initial[name] = existing[index].get(item_field.id)
                 self.bindings[name] = Binding(question=question, row=index, item_field=item_field)
+                self._row_names.setdefault(question.id, {}).setdefault(item_field.id, []).append(name)
                 row.fields.append(name)
             if index < len(existing):
                 remove_name = f"{slug}--{index}--remove"
@@ -324,9 +456,16 @@ class StepForm(forms.Form):
                 self.add_error(by_question[later], _("This date is before the start date (%(start)s): it cannot "
                                                      "end before it starts.") % {"start": start.isoformat()})
         if self.strict:
+            merged = None
             for block in self.blocks:
-                if not block.question.required or block.condition_note:
+                if not block.question.required:
                     continue
+                if block.show_if:
+                    # Asked depending on this page's answers: required only when they make it apply.
+                    if merged is None:
+                        merged = self.bank.applicable_answers({**self.answers, **self.step_answers()})
+                    if not evaluate(block.question.show_if, merged, block.item):
+                        continue
                 if block.question.type == "items":
                     if not self._rows_by_question().get(block.question.id):
                         self.add_error(None, _("“%(question)s” needs at least one entry.") % {
@@ -335,6 +474,21 @@ class StepForm(forms.Form):
                     self.add_error(block.field.name,
                                    _("This question must be answered before the assessment is complete."))
         return cleaned
+
+    def error_summary(self) -> list[dict]:
+        """Each problem of the form, in page order, with the id of the field it concerns (GOV.UK error
+        summary): the page lists them at the top, each linking to its field."""
+        out = [{"anchor": "", "text": str(message)} for message in self.non_field_errors()]
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            anchor = bound.auto_id
+            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                anchor = f"{anchor}_0"  # a group of options: its first option
+            label = self.error_labels.get(name, str(field.label or ""))
+            out.extend({"anchor": anchor, "text": f"{label}: {message}"} for message in self.errors[name])
+        return out
 
     def _rows_by_question(self) -> dict[str, list[dict]]:
         """The filled, not-removed rows of each item list, in order."""
@@ -381,6 +535,30 @@ class StepForm(forms.Form):
             if block.question.type == "items" and block.question.id not in answers:
                 answers[block.question.id] = None
         return answers
+
+    def answers_with_unsaved(self) -> dict[str, Any]:
+        """The draft's saved answers with what this form holds over them, for reading before saving: a field
+        that does not validate keeps its saved answer. Nothing is stored."""
+        self.is_valid()
+        typed = self.step_answers()
+        for name in self.errors:
+            binding = self.bindings.get(name)
+            if binding is None:
+                continue
+            saved = self.answers.get(binding.question.id)
+            if binding.item_key is not None and isinstance(typed.get(binding.question.id), dict):
+                typed[binding.question.id][binding.item_key] = saved.get(binding.item_key) \
+                    if isinstance(saved, dict) else None
+            else:
+                typed[binding.question.id] = saved
+        return {**self.answers, **typed}
+
+    def left_out(self) -> list[str]:
+        """What answers_with_unsaved could not read: the fields (and rows) that do not validate yet."""
+        names = [self.error_labels.get(name, str(self.fields[name].label or "")) for name in self.errors
+                 if name in self.fields and self.bindings.get(name)]
+        return [name for name in names if name] + ([_("The form itself (reload the page)")]
+                                                   if any(n not in self.bindings for n in self.errors) else [])
 
     def data_from_answers(self) -> dict[str, list[str]]:
         """The POST data that would reproduce the stored answers of this step."""
@@ -464,3 +642,42 @@ def section_progress(bank: QuestionBank, assessment, *, current: str | None, url
         ))
     return entries
 
+
+# ----------------------------------------------------------------------------------------------
+# How much the questionnaire asks of a project
+
+
+@dataclass
+class StepLoad:
+    section: Section
+    title: str
+    # Shown once the answers on the page are given (the page's script hides the rest); optional questions
+    # left unanswered wait folded and are not counted.
+    questions: int
+    help_words: int  # words of help of those questions, their choices and the fields of their item lists
+    questions_without_script: int  # on the page as built, before the page's own answers are read
+
+
+def _help_words(question: Question, language: str) -> int:
+    texts = [question.help.get(language) if question.help is not None else ""]
+    texts += [c.help.get(language) for c in question.choices if c.help is not None]
+    words = sum(len(t.split()) for t in texts)
+    return words + sum(_help_words(f, language) for f in question.fields)
+
+
+def question_load(bank: QuestionBank, answers: dict, *, language: str = "en") -> list[StepLoad]:
+    """Per step that applies to these answers: the questions a person is shown and the words of help on
+    screen (a question asked per processing stream counts once per stream)."""
+    counted = bank.applicable_answers(answers)
+    out = []
+    for section in bank.sections:
+        if not bank.section_applies(section, counted):
+            continue
+        form = StepForm(section=section, bank=bank, answers=answers, language=language, prefix=section.id)
+        folded = {id(b) for g in form.groups if not g["optional_open"] for b in g["optional"]}
+        shown = [b for b in form.blocks if (not b.show_if or evaluate(b.question.show_if, counted, b.item))
+                 and id(b) not in folded]
+        out.append(StepLoad(section=section, title=section.title.get(language), questions=len(shown),
+                            help_words=sum(_help_words(b.question, language) for b in shown),
+                            questions_without_script=len(form.blocks)))
+    return out

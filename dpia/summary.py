@@ -5,9 +5,20 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from dpia import labels
+from dpia.engine.bank import default_bank
 from dpia.engine.result import AssessmentResult
+from dpia.stepforms import field_anchor
 
 SHOWN = 6
+SOURCES_SHOWN = 3  # the answers named under each finding
+
+
+@dataclass
+class SummarySource:
+    """An answer a finding rests on, linked to where it is given."""
+
+    label: str
+    link: str
 
 
 @dataclass
@@ -18,6 +29,7 @@ class SummaryFinding:
     citations: str
     stream: str
     link: str
+    sources: list[SummarySource]
 
 
 @dataclass
@@ -42,15 +54,26 @@ def summarise(result: AssessmentResult, assessment_pk: int, *, answers: dict) ->
     serious = [f for f in result.findings if f.severity in ("blocker", "major")]
     counts = [(severity, str(labels.SEVERITIES[severity]), sum(1 for f in result.findings if f.severity == severity))
               for severity in ("blocker", "major", "minor", "info")]
+    bank = default_bank()
     shown = []
     for finding in serious[:SHOWN]:
         question = finding.answers[0] if finding.answers else ""
         section = question.split(".")[0]
+        sources = []
+        for question_id in [a for a in finding.answers if a in bank.questions][:SOURCES_SHOWN]:
+            rests_on = bank.question(question_id)
+            key = finding.stream if rests_on.per_item else None
+            step = reverse("wizard_step", kwargs={"pk": assessment_pk, "step": rests_on.section})
+            anchor = field_anchor(rests_on, key)
+            sources.append(SummarySource(label=rests_on.label.get(language),
+                                         link=f"{step}#{anchor}" if anchor else step))
         shown.append(SummaryFinding(
             severity=finding.severity, severity_label=str(labels.SEVERITIES[finding.severity]),
             title=finding.title.get(language), citations="; ".join(c.label() for c in finding.citations),
             stream=streams.get(finding.stream, ""),
-            link=reverse("wizard_step", kwargs={"pk": assessment_pk, "step": section}) + f"#q-{question}",
+            link=sources[0].link if sources else
+            reverse("wizard_step", kwargs={"pk": assessment_pk, "step": section}) + f"#q-{question}",
+            sources=sources,
         ))
     return Summary(
         verdict=result.verdict.outcome, verdict_label=str(labels.VERDICTS[result.verdict.outcome]),

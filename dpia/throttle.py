@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -55,3 +56,15 @@ class ThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def within_rate(scope: str, who: object, *, limit: int, seconds: int) -> bool:
+    """True while `who` has made at most `limit` requests of this kind in the current window of `seconds`
+    (counted in the cache: per app server unless the cache is shared)."""
+    key = f"rate:{scope}:{who}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
@@ -133,6 +134,9 @@ class AssessmentWizard(NamedUrlWizardView):
         goto = self.request.POST.get("wizard_goto_step")
         leaving = "save_and_leave" in self.request.POST
         add_row = self.request.POST.get("add_row")
+        # "Keep my answers and attach evidence": what was typed is saved (or kept pending) before leaving.
+        attach = self.request.POST.get("attach_evidence")
+        leaving = leaving or (attach if attach in self.bank.questions else None)
         if not form.is_valid():
             if goto in self.get_form_list() or leaving:
                 # Back and Save-and-leave keep what was typed, even before it validates.
@@ -172,6 +176,9 @@ class AssessmentWizard(NamedUrlWizardView):
             self.__dict__.pop(attr, None)
 
     def _leave(self, goto, leaving):
+        if leaving in self.bank.questions:
+            query = urlencode({"question": leaving, "step": self.steps.current})
+            return redirect(f"{reverse('evidence_list', kwargs={'pk': self.assessment.pk})}?{query}")
         if leaving:
             return redirect("assessment_detail", pk=self.assessment.pk)
         return redirect(self.get_step_url(goto))

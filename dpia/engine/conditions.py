@@ -145,3 +145,23 @@ def evaluate(condition: Condition | None, answers: Mapping[str, Any], item: Mapp
         return _test(condition.operator, condition.value, item.get(condition.field))
     return any(_test(condition.operator, condition.value, i.get(condition.field)) for i in items
                if isinstance(i, Mapping))
+
+
+def evaluate_known(condition: Condition | None, answers: Mapping[str, Any], item: Mapping | None = None,
+                   *, unknown: frozenset[str] | set[str] = frozenset()) -> bool | None:
+    """Like evaluate, but the questions in `unknown` have no value yet (they are answered on the same page):
+    True or False when the answer is settled whatever they say, None when it depends on them."""
+    if condition is None:
+        return True
+    if isinstance(condition, AllOf | AnyOf):
+        results = [evaluate_known(c, answers, item, unknown=unknown) for c in condition.conditions]
+        settles = isinstance(condition, AnyOf)  # one True settles "any", one False settles "all"
+        if settles in results:
+            return settles
+        return None if None in results else not settles
+    if isinstance(condition, Not):
+        inner = evaluate_known(condition.condition, answers, item, unknown=unknown)
+        return None if inner is None else not inner
+    if condition.question in unknown:
+        return None
+    return evaluate(condition, answers, item)

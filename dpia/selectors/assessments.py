@@ -49,10 +49,12 @@ def evidence_for(user, assessment_pk: int, pk: int, *, edit: bool = False) -> Ev
     return get_object_or_404(evidence_current(assessment), pk=pk)
 
 
-def draft_result(assessment: Assessment, *, today=None):
-    """The engine's reading of a draft as it stands (the live summary): answers and evidence in."""
+def draft_result(assessment: Assessment, *, today=None, answers: dict | None = None):
+    """The engine's reading of a draft as it stands (the live summary): answers and evidence in. `answers`
+    reads the draft with other answers (its saved ones with unsaved ones over them); nothing is stored."""
     evidence = set(evidence_current(assessment).values_list("question_id", flat=True))
-    return assess(assessment.answers, default_bank(), today=today or timezone.localdate(), evidence=evidence)
+    return assess(assessment.answers if answers is None else answers, default_bank(),
+                  today=today or timezone.localdate(), evidence=evidence)
 
 
 def draft_report_content(assessment: Assessment, *, language: str) -> dict:

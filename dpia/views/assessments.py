@@ -135,7 +135,7 @@ def evidence_list(request, pk):
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("Evidence added."))
-            return redirect("evidence_list", pk=assessment.pk)
+            return redirect(request.get_full_path())
     elif request.method == "POST":
         messages.error(request, _("Evidence can be added to a draft only: choose Revise first."))
     language = current_language()
@@ -144,8 +144,14 @@ def evidence_list(request, pk):
          if e.question_id in bank.questions else e.question_id}
         for e in selectors.evidence_current(assessment).select_related("added_by")
     ]
+    # Sent here from a wizard step ("Keep my answers and attach evidence"): a way back to the question.
+    step, question = request.GET.get("step", ""), request.GET.get("question", "")
+    back = ""
+    if can_edit and any(s.id == step for s in bank.sections):
+        back = reverse("wizard_step", kwargs={"pk": assessment.pk, "step": step})
+        back += f"#q-{question}" if question in bank.questions else ""
     return render(request, "assessments/evidence.html", {
-        "assessment": assessment, "items": items, "form": form, "can_edit": can_edit,
+        "assessment": assessment, "items": items, "form": form, "can_edit": can_edit, "back": back,
     })
 
 

@@ -57,3 +57,9 @@ def log_in(live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return do
+
+
+def open_optional_questions(page):
+    """Unfold every "More detail, if you have it" group of the page, as a user would to answer in it."""
+    for summary in page.locator("details.optional-questions:not([open]) > summary").all():
+        summary.click()

@@ -4,6 +4,7 @@ is shown for a decision."""
 import pytest
 
 from dpia.models import Assessment, Membership
+from tests.browser.conftest import open_optional_questions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,6 +33,7 @@ def check_both_ways(contexts, users, url, assessment, log_in):
         pages.append(page)
     tab_a, tab_b = pages
 
+    open_optional_questions(tab_a)  # the project's name is optional: it waits folded
     tab_a.get_by_label("Name of the project").fill("Safe city control room")
     tab_a.get_by_role("button", name="Save and leave").click()
     tab_a.wait_for_url(f"**/assessments/{assessment.pk}/")
@@ -48,6 +50,7 @@ def check_both_ways(contexts, users, url, assessment, log_in):
     tab_a.get_by_role("button", name="Save and leave").click()
     tab_a.wait_for_url(f"**/assessments/{assessment.pk}/")
     tab_b.get_by_label("Describe the project").fill("Forty cameras and two drones.")
+    open_optional_questions(tab_b)
     tab_b.get_by_label("Name of the project").fill("Control room")
     tab_b.get_by_role("button", name="Save and leave").click()
     conflict = tab_b.get_by_role("alert").filter(has_text="Someone else saved this section first")

@@ -3,6 +3,7 @@
 import pytest
 
 from dpia.models import Assessment
+from tests.browser.conftest import open_optional_questions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,6 +20,7 @@ def test_wizard_steps_are_accessible_and_keep_answers(page, live_server, author,
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url("**/wizard/project/")
     assert_accessible(page)
+    open_optional_questions(page)  # the project's name is optional: it waits folded
     page.get_by_label("Name of the project").fill("Safe city control room")
     page.get_by_role("button", name="Back").click()
     page.wait_for_url("**/wizard/screening/")

@@ -240,7 +240,10 @@ def test_the_wizard_shows_a_live_summary_of_the_findings(logged_in, assessment):
     page = logged_in.get(step_url(assessment, "necessity")).content.decode()
     assert "Unlawful as proposed" in page
     assert "No law provides for the processing" in page and "Charter Art. 52(1)" in page
-    assert f'href="{step_url(assessment, "legality")}#q-legality.instrument_kind"' in page
+    # Each finding links to the answers it rests on: the very field, for the stream concerned.
+    anchor = "id_legality-legality__instrument_kind--s1_0"
+    assert f'href="{step_url(assessment, "legality")}#{anchor}"' in page
+    assert f'id="{anchor}"' in logged_in.get(step_url(assessment, "legality")).content.decode()
 
 
 def test_live_summary_costs_a_bounded_number_of_queries(logged_in, assessment, django_assert_max_num_queries):
