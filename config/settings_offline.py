@@ -16,6 +16,8 @@ os.environ.setdefault("DJANGO_HTTPS", "0")
 from config.settings import *  # noqa: E402, F403
 
 ALLOWED_HOSTS: list[str] = []
+# The tools print their results; only warnings and errors of the libraries beneath them are worth showing.
+LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": env("DJANGO_LOG_LEVEL", "WARNING")}}  # noqa: F405
 # No collectstatic for the command line: the report reads its static files from the source tree.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 
