@@ -42,7 +42,7 @@ BASE_URL = f"http://{BIND}"
 PASSWORD = "load-test-" + secrets.token_urlsafe(12)
 EDITED_QUESTION = "project.summary"
 EDITED_STEP = "project"
-PUBLICATIONS = 10
+PUBLICATIONS = 3
 
 
 # ------------------------------------------------------------------------------------------------
@@ -309,8 +309,14 @@ def simulated_user(username: str, seed_data: dict, deadline: float, think: float
             fields.feed(page.text)
             saves += 1
             marker = f"Load test save {saves} by {username} ({secrets.token_hex(4)})"
-            data = [(k, v) for k, v in fields.form_with(seed_data["field"]) if k != seed_data["field"]]
-            data.append((seed_data["field"], marker))
+            form = fields.form_with(seed_data["field"])
+            if not form:
+                results.record("wizard step POST", 0, f"no field {seed_data['field']} on {step_url}")
+                continue
+            data = defaultdict(list)
+            for key, value in form:
+                data[key].append(value)
+            data[seed_data["field"]] = [marker]
             if request("wizard step POST", "POST", step_url, expect=(302,), data=data,
                        headers={"Referer": BASE_URL + step_url}) is not None:
                 with results.lock:
@@ -338,11 +344,30 @@ def wait_for_server(process: subprocess.Popen, seconds: float = 120) -> None:
     raise SystemExit("the server did not answer within two minutes")
 
 
+def warm_up(seconds: float, publications: list[int]) -> None:
+    """Each gunicorn process loads the question bank and compiles templates on its first requests: send
+    some before measuring, as a server that has been up for a while would have had."""
+    deadline = time.monotonic() + seconds
+
+    def browse():
+        with httpx.Client(base_url=BASE_URL, timeout=30) as client:
+            while time.monotonic() < deadline:
+                for url in ("/accounts/login/", "/register/", f"/register/{random.choice(publications)}/"):  # noqa: S311
+                    client.get(url)
+
+    threads = [threading.Thread(target=browse) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's pages (s)")
+    parser.add_argument("--warm-up", type=float, default=10, help="seconds of a few requests before measuring")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a throwaway cluster)")
     args = parser.parse_args()
 
@@ -377,12 +402,13 @@ def main() -> None:
         server = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=REPO, env=env, start_new_session=True,
                                   stdout=subprocess.DEVNULL)
         wait_for_server(server)
+        warm_up(args.warm_up, seed_data["publications"])
         sampler = MemorySampler(server.pid)
         sampler.start()
         results = Results()
         deadline = time.monotonic() + args.seconds
         started = time.perf_counter()
-        ramp_up = min(10.0, args.seconds / 6)
+        ramp_up = args.seconds / 2
         users = [threading.Thread(target=simulated_user,
                                   args=(name, seed_data, deadline, args.think, results, ramp_up * n / args.users))
                  for n, name in enumerate(seed_data["drafts"])]
@@ -418,6 +444,9 @@ def main() -> None:
     print(f"saves acknowledged: {acknowledged}, lost writes: {missing}")
     print(f"peak memory of the server processes: {sampler.peak_total / 1024:.0f} MiB in all "
           f"({sampler.processes} processes; largest {sampler.peak_process / 1024:.0f} MiB)")
+    pages = [t for kind, timings in results.timings.items() if kind != "login" for t in timings]
+    print(f"without the logins (password hashing, PBKDF2): p95 {percentile(pages, .95) * 1000:.0f} ms, "
+          f"p99 {percentile(pages, .99) * 1000:.0f} ms")
     p95 = percentile(every, .95)
     met = not results.errors and not missing and p95 < 1
     print(f"targets (0 errors, 0 lost writes, p95 < 1 s): {'met' if met else 'NOT met'} (p95 {p95 * 1000:.0f} ms)")
