@@ -115,6 +115,18 @@ def seed(users: int) -> dict:
     watchers = Organisation.objects.create(kind=Organisation.Kind.CIVIL_SOCIETY, name="Load watchers",
                                            slug="load-watchers", city="Paris", country="FR")
     auditor = member("load-watcher", watchers, Membership.Role.AUTHOR)
+    # One real report is rendered (without the usual time limit: a busy machine may take minutes) and
+    # its bytes stand for every seeded publication's PDF, so that downloads weigh what they do in use.
+    from dpia.services import versions
+
+    original, rendered = versions.report_pdf, []
+
+    def render_once(content, bank, **options):
+        if not rendered:
+            rendered.append(original(content, bank, **{**options, "timeout": 900}))
+        return rendered[0]
+
+    versions.report_pdf = render_once
     publications = []
     for n in range(PUBLICATIONS):
         case = cases[n % len(cases)]
