@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 
 from dpia.models import Assessment, AuditLogEntry
+from dpia.notifications import send_notification
 
 audit_log = logging.getLogger("dpia.audit")
 
@@ -39,8 +40,6 @@ def audit(*, actor, action: str, assessment: Assessment | None = None, from_stat
 def notify_on_commit(event: str, *, organisation, roles, assessment, **details) -> None:
     """Queue the email once the transaction holds: no email for a change that was rolled back, and the
     request does not wait for the mail server."""
-    from dpia.tasks import send_notification
-
     language = translation.get_language() or settings.LANGUAGE_CODE
     transaction.on_commit(lambda: send_notification.enqueue(
         event, organisation_id=organisation.pk, roles=[str(role) for role in roles], assessment_id=assessment.pk,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.tasks import TaskResultStatus
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 from dpia import policies, selectors
@@ -41,14 +41,18 @@ def report_render_start(record: AssessmentVersion | Publication) -> ReportRender
 
 
 def _enqueue_render(render: ReportRender, *, delay_seconds: int = 0) -> None:
-    from dpia.tasks import render_report_pdf
-
-    task = render_report_pdf
-    if delay_seconds and task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + timedelta(seconds=delay_seconds))
-    result = task.enqueue(render.pk)
+    queued = render_report_pdf
+    if delay_seconds and queued.get_backend().supports_defer:
+        queued = queued.using(run_after=timezone.now() + timedelta(seconds=delay_seconds))
+    result = queued.enqueue(render.pk)
     if result.status == TaskResultStatus.SUCCESSFUL:
         render.refresh_from_db(fields=["state", "attempts", "error"])
+
+
+@task()
+def render_report_pdf(render_id: int) -> str:
+    """The task (django.tasks, run by the worker) that renders a sealed record's PDF."""
+    return report_render_run(render_id=render_id)
 
 
 def report_render_run(*, render_id: int) -> str:
