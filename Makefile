@@ -1,11 +1,16 @@
 # The two commands of the README. Both are idempotent.
-.PHONY: run test setup setup-test lint bench calibrate
+.PHONY: run test serve setup setup-test setup-serve lint bench loadtest calibrate
 
 run: export DJANGO_DEBUG=1
 run: setup
 	.venv/bin/python manage.py migrate --noinput -v 0
 	.venv/bin/python manage.py load_demo
-	.venv/bin/python manage.py runserver 127.0.0.1:8000
+	bash scripts/together.sh ".venv/bin/python manage.py runserver 127.0.0.1:8000" \
+		".venv/bin/python manage.py db_worker"
+
+# The production configuration on this machine, against your PostgreSQL (README, "Production").
+serve: setup-serve
+	bash scripts/serve.sh
 
 test: export DJANGO_SETTINGS_MODULE=config.settings_test
 test: setup-test
@@ -19,11 +24,18 @@ setup:
 setup-test:
 	bash scripts/bootstrap.sh test
 
+setup-serve:
+	bash scripts/bootstrap.sh serve
+
 lint: setup-test
 	.venv/bin/python -m ruff check .
 
 bench: setup-test
 	DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/report_pdf.py
+
+# 50 users for 60 s against gunicorn on a throwaway PostgreSQL cluster (bench/load_test.py).
+loadtest: setup-test
+	.venv/bin/python bench/load_test.py
 
 # Agreement of the engine with real decisions (tests/scenarios/calibration), per outcome class.
 calibrate: setup-test

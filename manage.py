@@ -1,12 +1,13 @@
 #!/usr/bin/env python
 """Django's command-line utility for the DPIA workbench."""
 
-import os
 import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from config.cli import choose_settings
+
+    choose_settings(sys.argv)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

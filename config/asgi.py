@@ -2,5 +2,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from config.cli import refuse_to_serve_offline
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+refuse_to_serve_offline()
 application = get_asgi_application()

@@ -7,8 +7,8 @@ a secret key that must be given). `make run` sets DJANGO_DEBUG=1 for local use.
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -32,30 +32,22 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 def database_from_url(url: str) -> dict:
-    """Translate a DATABASE_URL (sqlite:///path or postgres://user:pass@host:port/name) to Django."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        # sqlite:////abs/path.db is absolute, sqlite:///rel.db is relative to the working directory.
-        path = unquote(parts.path)
-        name = path[1:] or ":memory:"
+    """Translate a DATABASE_URL to Django with dj-database-url (query parameters such as `sslmode`,
+    `sslrootcert` or `options` become connection options)."""
+    try:
+        config = dj_database_url.parse(url, conn_max_age=int(env("DJANGO_CONN_MAX_AGE", "60")),
+                                       conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not understood: {exc}") from exc
+    if config["ENGINE"] not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(f"DATABASE_URL: {config['ENGINE']} is not supported (SQLite or PostgreSQL).")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # One connection per thread is cheap on SQLite; reusing it gains nothing.
+        config.update(CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False)
         # IMMEDIATE: a transaction takes the write lock when it starts, so concurrent writers queue
         # (up to `timeout` seconds) instead of failing with "database is locked" when they upgrade.
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name,
-                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}}
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "OPTIONS": options,
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-        }
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported.")
+        config.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    return config
 
 
 # ==============================================================================================
@@ -81,11 +73,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "formtools",
     "axes",
+    "django_tasks_db",
     "dpia",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself (hashed names, compressed, cached for a year).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -224,11 +219,31 @@ USE_TZ = True
 # ==============================================================================================
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed copies made by collectstatic; in debug the files are served from the source.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# ==============================================================================================
+# Slow work (PDF rendering, email) as django.tasks, kept in the database and run by
+# `manage.py db_worker`; any django.tasks backend can replace it (README, "Scaling out").
+# ==============================================================================================
+TASKS = {
+    "default": {
+        "BACKEND": env("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
+}
+# A failed report render is tried this many times in all, the waits between tries growing from
+# REPORT_RENDER_RETRY_SECONDS, before it is reported as failed.
+REPORT_RENDER_ATTEMPTS = int(env("DJANGO_REPORT_RENDER_ATTEMPTS", "3"))
+REPORT_RENDER_RETRY_SECONDS = int(env("DJANGO_REPORT_RENDER_RETRY_SECONDS", "10"))
 
 # ==============================================================================================
 # Email (console in development)

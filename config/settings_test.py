@@ -21,3 +21,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # One file per test run, so that two runs at once do not share it.
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"dpia-test-{os.getpid()}.sqlite3")}
+
+# Tasks run at once, inside the request that enqueues them (tests/web/test_render_tasks.py also drives
+# the database backend and its worker).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# No collectstatic before tests: static files keep their source names.
+# WhiteNoise serves the source folders (no collected STATIC_ROOT in tests), as in development.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

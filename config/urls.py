@@ -48,6 +48,8 @@ urlpatterns = [
     path("assessments/<int:pk>/versions/", reports.version_freeze, name="version_freeze"),
     path("assessments/<int:pk>/versions/<int:number>/", reports.version_detail, name="version_detail"),
     path("assessments/<int:pk>/versions/<int:number>/pdf/", reports.version_pdf, name="version_pdf"),
+    path("assessments/<int:pk>/versions/<int:number>/pdf/retry/", reports.version_pdf_retry,
+         name="version_pdf_retry"),
     path("assessments/<int:pk>/versions/<int:number>/json/", reports.version_json, name="version_json"),
     path("assessments/<int:pk>/versions/<int:number>/evidence/<int:index>/", reports.version_evidence,
          name="version_evidence"),

@@ -7,7 +7,11 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.tasks import task
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from dpia.models import Assessment, Organisation
 
 log = logging.getLogger("dpia.notifications")
 
@@ -51,3 +55,14 @@ def notify(event: str, *, organisation, roles, assessment, **details) -> int:
             log.exception("notification %s to user %s failed", event, user.pk)
     log.info("notification %s assessment=%s sent=%s", event, assessment.pk, sent)
     return sent
+
+
+@task()
+def send_notification(event: str, *, organisation_id: int, roles: list[str], assessment_id: int, language: str,
+                      details: dict) -> int:
+    """The task (django.tasks, run by the worker) that emails a workflow event, in the language of the
+    person whose action caused it."""
+    organisation = Organisation.objects.get(pk=organisation_id)
+    assessment = Assessment.objects.select_related("organisation").get(pk=assessment_id)
+    with translation.override(language):
+        return notify(event, organisation=organisation, roles=roles, assessment=assessment, **details)

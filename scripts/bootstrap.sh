@@ -2,6 +2,7 @@
 # Sets up everything the workbench needs on this machine, idempotently.
 #   scripts/bootstrap.sh run   -> system packages for the app, .venv, translations
 #   scripts/bootstrap.sh test  -> the same plus Chromium for the browser tests
+#   scripts/bootstrap.sh serve -> the same as run plus the PostgreSQL driver
 # A second run skips what is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,7 +64,7 @@ deps_stamp="$stamps/pip-$want"
 if [ ! -f "$deps_stamp" ] || [ pyproject.toml -nt "$deps_stamp" ]; then
   say "Installing Python dependencies"
   .venv/bin/python -m pip install -q --upgrade pip
-  if [ "$want" = test ]; then extra='.[dev]'; else extra='.'; fi
+  case "$want" in test) extra='.[dev]' ;; serve) extra='.[postgres]' ;; *) extra='.' ;; esac
   .venv/bin/python -m pip install -q -e "$extra"
   touch "$deps_stamp"
 fi

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dpia', '0007_drop_loginfailure'),
+        ('dpia', '0009_render_tasks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -22,6 +22,7 @@ from dpia.models.versions import (  # noqa: F401
     AppendOnlyQuerySet,
     AssessmentVersion,
     ImmutableVersion,
+    ReportRender,
 )
 from dpia.models.workflow import (  # noqa: F401
     AuditLogEntry,

@@ -5,11 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dpia.models.accounts import Organisation
-from dpia.models.versions import AppendOnlyModel, AssessmentVersion
+from dpia.models.versions import AppendOnlyModel, AssessmentVersion, SealedQuerySet
 
 
 class Publication(AppendOnlyModel):
-    """The public, redacted derivative of a version, linked to the digest it was derived from."""
+    """The public, redacted derivative of a version, linked to the digest it was derived from. Its PDF is
+    rendered by a task (ReportRender); until then `pdf_digest` is empty."""
 
     version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="publications")
     content = models.JSONField()
@@ -25,6 +26,8 @@ class Publication(AppendOnlyModel):
     regimes = models.JSONField(default=list)
     verdict = models.CharField(max_length=32)
     shadow = models.BooleanField(default=False)
+
+    objects = SealedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at"]

@@ -19,6 +19,14 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise ImmutableVersion(f"{self.model._meta.verbose_name_plural} are immutable")
 
 
+class SealedQuerySet(AppendOnlyQuerySet):
+    """Versions and publications: append-only, except that the PDF, rendered by a task after sealing, is
+    written once into the empty slot the record was created with, and never replaced."""
+
+    def fill_pdf(self, pk: int, pdf: bytes, pdf_digest: str) -> bool:
+        return models.QuerySet.update(self.filter(pk=pk, pdf_digest=""), pdf=pdf, pdf_digest=pdf_digest) == 1
+
+
 class AppendOnlyModel(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -38,7 +46,8 @@ class AssessmentVersion(AppendOnlyModel):
     """A frozen, sealed state of an assessment: what was signed, submitted or published.
 
     `content` is hashed in canonical form into `digest`; it carries the previous version's digest, so
-    the versions of an assessment form a chain. The PDF is rendered once and kept as bytes."""
+    the versions of an assessment form a chain. The PDF is rendered once, by a task (ReportRender), and
+    kept as bytes; until then `pdf_digest` is empty."""
 
     assessment = models.ForeignKey("dpia.Assessment", on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
@@ -50,6 +59,8 @@ class AssessmentVersion(AppendOnlyModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
+    objects = SealedQuerySet.as_manager()
+
     class Meta:
         ordering = ["assessment", "number"]
         constraints = [
@@ -60,3 +71,36 @@ class AssessmentVersion(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.assessment} v{self.number}"
+
+
+class ReportRender(models.Model):
+    """The rendering of one version's or publication's PDF by a task: where it stands, how many tries it
+    took, and why the last one failed. The record itself is sealed before, and whatever happens here."""
+
+    class State(models.TextChoices):
+        RENDERING = "rendering", _("rendering")
+        RENDERED = "rendered", _("rendered")
+        FAILED = "failed", _("failed")
+
+    version = models.OneToOneField(AssessmentVersion, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="report_render")
+    publication = models.OneToOneField("dpia.Publication", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="report_render")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RENDERING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(version__isnull=False, publication__isnull=True)
+                                   | models.Q(version__isnull=True, publication__isnull=False),
+                                   name="report_render_one_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of {self.version or self.publication}: {self.state}"
+
+    @property
+    def record(self):
+        return self.version or self.publication

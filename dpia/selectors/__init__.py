@@ -38,6 +38,7 @@ from dpia.selectors.versions import (  # noqa: F401
     latest_version,
     record_by_digest,
     record_by_digest_for,
+    report_render,
     version_evidence,
     version_for,
     versions_readable_by,

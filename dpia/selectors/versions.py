@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from dpia import policies
-from dpia.models import Assessment, AssessmentVersion, Evidence, Publication
+from dpia.models import Assessment, AssessmentVersion, Evidence, Publication, ReportRender
 from dpia.selectors.accounts import organisations_where
 from dpia.selectors.assessments import assessments_visible_to
 from dpia.selectors.register import published
@@ -64,3 +64,10 @@ def record_by_digest_for(user, digest: str):
     ).select_related("assessment__organisation")
     version = _by_digest(versions, digest)
     return version or _by_digest(publications, digest)
+
+
+def report_render(record) -> ReportRender | None:
+    """How the rendering of a version's or publication's PDF stands (None for a record whose PDF was
+    rendered before renders became tasks)."""
+    field = "publication" if isinstance(record, Publication) else "version"
+    return ReportRender.objects.filter(**{field: record}).first()

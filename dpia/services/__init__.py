@@ -34,6 +34,7 @@ from dpia.services.register import (  # noqa: F401
 from dpia.services.versions import (  # noqa: F401
     VersionRefused,
     assessment_freeze_version,
+    report_render_retry,
 )
 from dpia.services.workflow import (  # noqa: F401
     assessment_request_dpo_advice,

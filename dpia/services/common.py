@@ -1,12 +1,14 @@
-"""What every write shares: permission and draft checks, the row lock, the audit log, emails sent on commit."""
+"""What every write shares: permission and draft checks, the row lock, the audit log, emails queued on commit."""
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 
 from dpia.models import Assessment, AuditLogEntry
-from dpia.notifications import notify
+from dpia.notifications import send_notification
 
 audit_log = logging.getLogger("dpia.audit")
 
@@ -35,9 +37,13 @@ def audit(*, actor, action: str, assessment: Assessment | None = None, from_stat
                    from_status, to_status, actor.pk if actor else "-", ip_address)
 
 
-def notify_on_commit(event: str, **kwargs) -> None:
-    """Send once the transaction holds: no email for a change that was rolled back."""
-    transaction.on_commit(lambda: notify(event, **kwargs))
+def notify_on_commit(event: str, *, organisation, roles, assessment, **details) -> None:
+    """Queue the email once the transaction holds: no email for a change that was rolled back, and the
+    request does not wait for the mail server."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: send_notification.enqueue(
+        event, organisation_id=organisation.pk, roles=[str(role) for role in roles], assessment_id=assessment.pk,
+        language=language, details=details))
 
 
 def lock(assessment: Assessment) -> Assessment:

@@ -14,21 +14,20 @@ from dpia.models import (
     Organisation,
     Publication,
 )
-from dpia.reports.export import content_digest, sha256
+from dpia.reports.export import content_digest
 from dpia.reports.redaction import REDACTED, redact  # noqa: F401 (REDACTED: part of the services API)
 from dpia.services.common import audit, lock, require
-from dpia.services.versions import render_report, seal_version
+from dpia.services.versions import report_render_start, seal_version
 from dpia.services.workflow import check_transition, close_open_submissions, move, signed_version
 
 
 def _publication_create(*, locked: Assessment, version: AssessmentVersion, user, bank: QuestionBank,
                         action: str, ip_address=None) -> Publication:
-    """Derive the redacted publication of `version`, render it, and move the assessment to published.
+    """Derive the redacted publication of `version`, queue its PDF, and move the assessment to published.
     Callers have checked permission and status."""
     public = redact(version.content, bank)
     public["published_from"] = version.digest
     digest = content_digest(public)
-    pdf = render_report(public, bank, digest=digest)
     move(assessment=locked, user=user, action=action, ip_address=ip_address, version=version.number,
          digest=digest, source_digest=version.digest)
     now = timezone.now()
@@ -36,14 +35,16 @@ def _publication_create(*, locked: Assessment, version: AssessmentVersion, user,
     existing = Publication.objects.filter(digest=digest).first()
     if existing:
         return existing
-    return Publication.objects.create(
-        version=version, content=public, digest=digest, pdf=pdf, pdf_digest=sha256(pdf),
+    publication = Publication.objects.create(
+        version=version, content=public, digest=digest, pdf=b"", pdf_digest="",
         source_digest=version.digest, published_by=user, published_at=now,
         city=locked.organisation.city, technologies=public["answers"].get("project.technologies") or [],
         regimes=sorted({r["regime"] for r in public["result"]["regimes"]}),
         verdict=public["result"]["verdict"]["outcome"],
         shadow=locked.organisation.kind == Organisation.Kind.CIVIL_SOCIETY,
     )
+    report_render_start(publication)
+    return publication
 
 
 @transaction.atomic

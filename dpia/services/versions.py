@@ -1,15 +1,19 @@
-"""Sealing versions: the canonical content, its digest in the chain, the PDF rendered once."""
+"""Sealing versions: the canonical content, its digest in the chain, the PDF rendered once by a task."""
 
 import hashlib
+import logging
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 from dpia import policies, selectors
 from dpia.engine import assess
-from dpia.engine.bank import QuestionBank
-from dpia.models import Assessment, AssessmentVersion, Evidence
+from dpia.engine.bank import QuestionBank, default_bank
+from dpia.models import Assessment, AssessmentVersion, Evidence, Publication, ReportRender
 from dpia.reports.export import content_digest, sha256, version_content
 from dpia.reports.render import report_pdf
 from dpia.services.common import audit, audit_log, lock, require, require_draft
@@ -19,6 +23,79 @@ from dpia.stepforms import first_incomplete_step
 def render_report(content: dict, bank: QuestionBank, *, digest: str) -> bytes:
     """The one place a sealed version or a publication is rendered (tests put a fake renderer here)."""
     return report_pdf(content, bank, digest=digest)
+
+
+log = logging.getLogger("dpia.reports")
+
+
+def report_render_start(record: AssessmentVersion | Publication) -> ReportRender:
+    """Queue the rendering of a just-sealed record's PDF. Called inside the transaction that creates the
+    record, so that the task exists if and only if the record does (with the database backend, the
+    worker sees both once they are committed)."""
+    field = "publication" if isinstance(record, Publication) else "version"
+    render = ReportRender.objects.create(**{field: record})
+    _enqueue_render(render)
+    if render.state != ReportRender.State.RENDERING:  # rendered at once (the immediate backend)
+        record.refresh_from_db(fields=["pdf", "pdf_digest"])
+    return render
+
+
+def _enqueue_render(render: ReportRender, *, delay_seconds: int = 0) -> None:
+    queued = render_report_pdf
+    if delay_seconds and queued.get_backend().supports_defer:
+        queued = queued.using(run_after=timezone.now() + timedelta(seconds=delay_seconds))
+    result = queued.enqueue(render.pk)
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        render.refresh_from_db(fields=["state", "attempts", "error"])
+
+
+@task()
+def render_report_pdf(render_id: int) -> str:
+    """The task (django.tasks, run by the worker) that renders a sealed record's PDF."""
+    return report_render_run(render_id=render_id)
+
+
+def report_render_run(*, render_id: int) -> str:
+    """The task's work: render the record's PDF and write it into its empty slot. A failure is counted
+    and tried again later; after the last try the render is marked failed with its reason, and the
+    record, sealed before any of this, stays as it is."""
+    with transaction.atomic():
+        render = ReportRender.objects.select_for_update().filter(pk=render_id).first()
+        if render is None or render.state != ReportRender.State.RENDERING:
+            return "nothing to do"  # already rendered, or given up: a duplicate delivery changes nothing
+        render.attempts += 1
+        render.save(update_fields=["attempts", "updated_at"])
+    record = render.record
+    try:
+        pdf = render_report(record.content, default_bank(), digest=record.digest)
+    except Exception as exc:  # any failure is recorded and retried; nothing is lost
+        reason = str(exc)[:480] or type(exc).__name__
+        log.warning("report render %s failed (try %s): %s", render.pk, render.attempts, reason)
+        if render.attempts < settings.REPORT_RENDER_ATTEMPTS:
+            ReportRender.objects.filter(pk=render.pk).update(error=reason)
+            _enqueue_render(render, delay_seconds=settings.REPORT_RENDER_RETRY_SECONDS * render.attempts)
+            return "retry"
+        ReportRender.objects.filter(pk=render.pk).update(state=ReportRender.State.FAILED, error=reason)
+        return "failed"
+    type(record).objects.fill_pdf(record.pk, pdf, sha256(pdf))
+    ReportRender.objects.filter(pk=render.pk).update(state=ReportRender.State.RENDERED, error="")
+    return "rendered"
+
+
+def report_render_retry(*, render: ReportRender, user) -> ReportRender:
+    """Try a failed render again, on request of someone who may read the record."""
+    with transaction.atomic():
+        locked = ReportRender.objects.select_for_update().get(pk=render.pk)
+        if locked.state == ReportRender.State.FAILED:
+            locked.state, locked.attempts = ReportRender.State.RENDERING, 0
+            locked.save(update_fields=["state", "attempts", "updated_at"])
+            audit(actor=user, action="report_render_retry", assessment=_assessment_of(locked.record))
+            _enqueue_render(locked)
+    return locked
+
+
+def _assessment_of(record: AssessmentVersion | Publication) -> Assessment:
+    return record.version.assessment if isinstance(record, Publication) else record.assessment
 
 
 class VersionRefused(Exception):
@@ -41,7 +118,7 @@ def _evidence_record(item: Evidence) -> dict[str, Any]:
 def seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str, workflow: dict | None = None,
                  require_complete: bool = True) -> AssessmentVersion:
     """Seal a locked assessment as it stands into a new immutable version: re-check every section, run the
-    engine, hash the canonical content (chained to the previous version), render the PDF once.
+    engine, hash the canonical content (chained to the previous version), queue the PDF's rendering.
     Callers have checked permission and status. With nothing changed, the existing version is returned."""
     step = first_incomplete_step(bank, locked) if require_complete else None
     if step is not None:
@@ -69,12 +146,12 @@ def seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str,
         workflow=workflow,
     )
     digest = content_digest(content)
-    pdf = render_report(content, bank, digest=digest)
     version = AssessmentVersion.objects.create(
         assessment=locked, number=content["number"], content=content, digest=digest,
-        previous_digest=content["previous_digest"], pdf=pdf, pdf_digest=sha256(pdf),
+        previous_digest=content["previous_digest"], pdf=b"", pdf_digest="",
         created_by=user, created_at=now,
     )
+    report_render_start(version)
     for item, record in zip(evidence, records, strict=True):
         if item.sealed_at is None:  # from now on this evidence is part of the record
             Evidence.objects.filter(pk=item.pk).update(sealed_at=now, file_sha256=record.get("file_sha256", ""))

@@ -16,6 +16,7 @@ from dpia.forms import RegisterFilterForm
 from dpia.labels import current_language
 from dpia.reports.export import export_document
 from dpia.reports.render import report_html
+from dpia.views.reports import pdf_response
 
 FEED_SIZE = 50
 
@@ -106,9 +107,8 @@ def register_report(request, pk):
 @login_not_required
 def register_pdf(request, pk):
     publication = selectors.publication(pk)
-    response = HttpResponse(bytes(publication.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="dpia-published-{pk}.pdf"'
-    return response
+    return pdf_response(request, publication, filename=f"dpia-published-{pk}.pdf",
+                        back_url=reverse("register_detail", kwargs={"pk": pk}))
 
 
 @login_not_required

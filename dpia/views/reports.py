@@ -72,11 +72,42 @@ def version_detail(request, pk, number):
                                     screen_links=links))
 
 
+PDF_POLL_SECONDS = 3
+
+
+def pdf_response(request, record, *, filename: str, back_url: str, retry_url: str = ""):
+    """The stored PDF, or, while a task renders it, a page that says so and reloads itself until the
+    download starts (an HTTP Refresh header: no script); after the last failed try, the reason."""
+    if record.pdf_digest:
+        response = HttpResponse(bytes(record.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    report_render = selectors.report_render(record)
+    failed = report_render is not None and report_render.state == report_render.State.FAILED
+    response = render(request, "reports/pdf_pending.html", {
+        "failed": failed, "error": report_render.error if failed else "", "back_url": back_url,
+        "retry_url": retry_url if failed else "", "poll_seconds": PDF_POLL_SECONDS,
+    }, status=200 if failed else 202)
+    if not failed:
+        response["Refresh"] = str(PDF_POLL_SECONDS)
+        response["Retry-After"] = str(PDF_POLL_SECONDS)
+    return response
+
+
 def version_pdf(request, pk, number):
     version = selectors.version_for(request.user, pk, number)
-    response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="dpia-{pk}-v{number}.pdf"'
-    return response
+    return pdf_response(request, version, filename=f"dpia-{pk}-v{number}.pdf",
+                        back_url=reverse("version_detail", kwargs={"pk": pk, "number": number}),
+                        retry_url=reverse("version_pdf_retry", kwargs={"pk": pk, "number": number}))
+
+
+@require_POST
+def version_pdf_retry(request, pk, number):
+    version = selectors.version_for(request.user, pk, number)
+    report_render = selectors.report_render(version)
+    if report_render is not None:
+        services.report_render_retry(render=report_render, user=request.user)
+    return redirect("version_pdf", pk=pk, number=number)
 
 
 def version_json(request, pk, number):

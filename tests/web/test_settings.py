@@ -52,8 +52,13 @@ def test_development_mode_starts_without_configuration():
         ("sqlite:///db.sqlite3", {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}),
         ("postgres://dpia:s%40cret@db.internal:5433/workbench?sslmode=require",
          {"ENGINE": "django.db.backends.postgresql", "NAME": "workbench", "USER": "dpia",
-          "PASSWORD": "s@cret", "HOST": "db.internal", "PORT": "5433",
-          "OPTIONS": {"sslmode": "require"}}),
+          "PASSWORD": "s@cret", "HOST": "db.internal", "PORT": 5433,
+          "OPTIONS": {"sslmode": "require"}, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}),
+        # TLS with a pinned CA and server options pass through to psycopg untouched.
+        ("postgresql://dpia@db/workbench?sslmode=verify-full&sslrootcert=/etc/dpia/ca.pem"
+         "&options=-c%20statement_timeout%3D5000",
+         {"NAME": "workbench", "HOST": "db", "OPTIONS": {
+             "sslmode": "verify-full", "sslrootcert": "/etc/dpia/ca.pem", "options": "-c statement_timeout=5000"}}),
     ],
 )
 def test_database_url_is_translated(url, expected):

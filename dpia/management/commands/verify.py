@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from dpia import selectors
 from dpia.models import AssessmentVersion, Publication
@@ -23,6 +24,14 @@ def chain_problems(assessment) -> list[str]:
     return problems
 
 
+def database_ready() -> bool:
+    """Whether the database holds the workbench's tables (a fresh clone has none, and no SQLite file,
+    which merely asking would create)."""
+    if connection.vendor == "sqlite" and not Path(connection.settings_dict["NAME"]).is_file():
+        return False
+    return AssessmentVersion._meta.db_table in connection.introspection.table_names()
+
+
 class Command(BaseCommand):
     help = "Verify a PDF or JSON export against the registered versions, and check its version chain."
 
@@ -34,6 +43,10 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=2) from exc
+        if not database_ready():
+            raise CommandError(f"{file}: no registered version matches — this machine's database holds no "
+                               "versions yet (set DATABASE_URL to the workbench's database). Without a database, "
+                               "check an export with: python3 scripts/verify_export.py FILE.json", returncode=1)
         outcome = verify_bytes(data, selectors.record_by_digest)
         if outcome.outcome == "unknown":
             raise CommandError(f"{file}: no registered version matches (SHA-256 {outcome.digest})", returncode=1)
