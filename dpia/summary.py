@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from dpia import labels
+from dpia.engine.bank import CitationLink, default_bank
 from dpia.engine.result import AssessmentResult
 
 SHOWN = 6
@@ -15,7 +16,7 @@ class SummaryFinding:
     severity: str
     severity_label: str
     title: str
-    citations: str
+    citations: list[CitationLink]
     stream: str
     link: str
 
@@ -48,7 +49,7 @@ def summarise(result: AssessmentResult, assessment_pk: int, *, answers: dict) ->
         section = question.split(".")[0]
         shown.append(SummaryFinding(
             severity=finding.severity, severity_label=str(labels.SEVERITIES[finding.severity]),
-            title=finding.title.get(language), citations="; ".join(c.label() for c in finding.citations),
+            title=finding.title.get(language), citations=default_bank().cite_all(finding.citations, language),
             stream=streams.get(finding.stream, ""),
             link=reverse("wizard_step", kwargs={"pk": assessment_pk, "step": section}) + f"#q-{question}",
         ))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from dpia import labels
-from dpia.engine.bank import QuestionBank
+from dpia.engine.bank import Citation, CitationLink, QuestionBank
 from dpia.engine.risks import band
 from dpia.engine.verdict import MINIMUM_CONTENT
 from dpia.reports.heatmap import risk_map_svg
@@ -22,7 +22,7 @@ class AnswerRow:
     anchor: str
     label: str
     value: str
-    citations: str
+    citations: list[CitationLink]
     sensitive: bool
     evidence: list[dict] = field(default_factory=list)
     redacted: bool = False
@@ -59,7 +59,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
     findings = [{
         "id": f["id"], "severity": f["severity"], "severity_label": str(labels.SEVERITIES[f["severity"]]),
         "title": _t(f["title"], language), "explanation": _t(f["explanation"], language),
-        "resolution": _t(f["resolution"], language), "citations": "; ".join(c["label"] for c in f["citations"]),
+        "resolution": _t(f["resolution"], language), "citations": bank.cite_all(f["citations"], language),
         "stream": streams.get(f.get("stream"), ""),
         "level": level_labels.get(f.get("level") or "", ""), "stated": _t(f.get("stated"), language),
         "answers": [{"anchor": f"answer-{qid}", "label": bank.questions[qid].label.get(language)}
@@ -118,7 +118,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         rows = [AnswerRow(
             question_id=q.id, anchor=f"answer-{q.id}", label=q.label.get(language),
             value=_display(bank, q.id, counted[q.id], language, streams),
-            citations="; ".join(c.label() for c in q.citations), sensitive=q.sensitive,
+            citations=bank.cite_all(q.citations, language), sensitive=q.sensitive,
             evidence=evidence_by_question.get(q.id, []),
         ) for q in section.questions if q.id in counted]
         if rows:
@@ -158,10 +158,10 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
             "name": s["name"], "level": s["level"], "label": _t(s["label"], language),
             "demands": _t(s["demands"], language),
             "raised": [{"label": _t(f["label"], language), "points": f["points"],
-                        "citations": "; ".join(c["label"] for c in f["citations"])} for f in s["raised"]],
+                        "citations": bank.cite_all(f["citations"], language)} for f in s["raised"]],
             "lowered": [{"label": _t(f["label"], language), "points": f["points"],
-                         "citations": "; ".join(c["label"] for c in f["citations"])} for f in s["lowered"]],
-            "citations": "; ".join(c["label"] for c in s["citations"]),
+                         "citations": bank.cite_all(f["citations"], language)} for f in s["lowered"]],
+            "citations": bank.cite_all(s["citations"], language),
         } for s in result.get("seriousness", [])],
         "top_findings": [f for f in findings if f["severity"] in ("blocker", "major")][:8],
         "screening": {
@@ -176,18 +176,22 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "regimes": [{"name": r["name"], "regime": str(labels.REGIMES[r["regime"]]),
                      "framework": _t(r.get("framework"), language),
                      "reasons": [_t(x, language) for x in r["reasons"]],
-                     "citations": "; ".join(c["label"] for c in r["citations"])} for r in result["regimes"]],
+                     "citations": bank.cite_all(r["citations"], language)} for r in result["regimes"]],
         "part_names": [str(labels.PARTS[p]) for p in labels.PARTS],
         "tests": [{"name": t["name"], "parts": [{
             "status": p["status"], "label": str(labels.PART_STATUSES[p["status"]]),
             "findings": ", ".join(p["findings"]), "reason": _t(p.get("reason"), language)} for p in t["parts"]]}
             for t in result["tests"]],
         "ai_act": {
-            "applies": ai["applies"], "prohibited": [f"AI Act Art. {p}" for p in ai["prohibited"]],
-            "exception": ai.get("exception_claimed") or "", "national_law": ai["national_law"],
+            "applies": ai["applies"],
+            "prohibited": bank.cite_all([Citation("AI Act", "5", "1", p) for p in ai["prohibited"]], language),
+            "exception": bank.question("ai_act.rbi_objective").choice_label(ai["exception_claimed"], language)
+            if ai.get("exception_claimed") else "",
+            "national_law": ai["national_law"],
             "authorisation": ai["prior_authorisation"],
             "high_risk": [annex_iii.choice_label(v, language) for v in ai["high_risk"]],
-            "fria_required": ai["fria_required"], "fria_missing": [f"27(1)({p})" for p in ai["fria_missing"]],
+            "fria_required": ai["fria_required"], "fria_missing": bank.cite_all([Citation("AI Act", "27", "1", p) for p in ai["fria_missing"]],
+                                          language),
         },
         "risk_map_before": risk_map(before, _("Risks before the measures"), "map-before"),
         "risk_map_after": risk_map(after, _("Risks after the measures"), "map-after"),

@@ -143,5 +143,5 @@ def knowledge_entry(request, slug):
     language = current_language()
     return render(request, "knowledge/entry.html", {
         "title": entry.title.get(language), "body": entry.body.get(language),
-        "citations": [c.label() for c in entry.citations],
+        "citations": bank.cite_all(entry.citations, language),
     })
