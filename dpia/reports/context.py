@@ -4,8 +4,10 @@ prepared here, so the template only loops and prints."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -26,6 +28,21 @@ class AnswerRow:
     sensitive: bool
     evidence: list[dict] = field(default_factory=list)
     redacted: bool = False
+
+
+def _when(value: str | None) -> str:
+    """An ISO date or date-time as the report's language writes it ("27 novembre 2026 21:05")."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)  # a typed answer, not a date: shown as written
+    if len(str(value)) <= 10:
+        return formats.date_format(moment.date(), "DATE_FORMAT")
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "DATETIME_FORMAT")
 
 
 def _t(text: dict | None, language: str) -> str:
@@ -53,7 +70,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
     risk_field = bank.question("risks.list").field("risk")
     evidence_by_question: dict[str, list[dict]] = {}
     for item in content.get("evidence", []):
-        evidence_by_question.setdefault(item["question_id"], []).append(item)
+        evidence_by_question.setdefault(item["question_id"], []).append(item | {"dated": _when(item.get("dated"))})
 
     level_labels = {lv.id: lv.label.get(language) for lv in bank.seriousness.levels}
     findings = [{
@@ -101,7 +118,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "title": m.get("title", ""), "addresses": measures_question.field("addresses").display(
             m.get("addresses"), language),
         "status": measures_question.field("status").display(m.get("status"), language),
-        "owner": m.get("owner", ""), "due": m.get("due_date", ""),
+        "owner": m.get("owner", ""), "due": _when(m.get("due_date")),
     } for m in answers.get("measures.list", []) or []]
 
     # The conditions of "proceed with conditions" are work to do: they join the action plan.
@@ -137,7 +154,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "language": language,
         "cover": {
             "title": content["assessment"]["title"], "organisation": content["assessment"]["organisation"],
-            "number": content.get("number"), "created_at": content.get("created_at", ""), "status": status,
+            "number": content.get("number"), "created_at": _when(content.get("created_at")), "status": status,
             "digest": digest, "pdf_digest": pdf_digest, "previous_digest": content.get("previous_digest", ""),
             "bank_version": content.get("bank_version", ""), "engine_version": content.get("engine_version", ""),
         },
@@ -190,8 +207,8 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
             "national_law": ai["national_law"],
             "authorisation": ai["prior_authorisation"],
             "high_risk": [annex_iii.choice_label(v, language) for v in ai["high_risk"]],
-            "fria_required": ai["fria_required"], "fria_missing": bank.cite_all([Citation("AI Act", "27", "1", p) for p in ai["fria_missing"]],
-                                          language),
+            "fria_required": ai["fria_required"],
+            "fria_missing": bank.cite_all([Citation("AI Act", "27", "1", p) for p in ai["fria_missing"]], language),
         },
         "risk_map_before": risk_map(before, _("Risks before the measures"), "map-before"),
         "risk_map_after": risk_map(after, _("Risks after the measures"), "map-after"),

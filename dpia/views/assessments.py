@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
-from dpia.forms import AssessmentCreateForm, EvidenceForm
+from dpia.forms import AssessmentCreateForm, EvidenceForm, ReportLanguageForm
 from dpia.inputs import refused_form
 from dpia.labels import current_language
 from dpia.stepforms import section_progress
@@ -56,6 +56,8 @@ def assessment_detail(request, pk):
         "summary": summarise(selectors.draft_result(assessment), assessment.pk, answers=assessment.answers),
         "versions": assessment.versions.select_related("created_by").order_by("-number"),
         "actions": actions, "advice": advice, "submissions": submissions,
+        "preview_language_form": ReportLanguageForm(initial={"language": current_language()}, auto_id="preview-%s"),
+        "freeze_language_form": ReportLanguageForm(initial={"language": current_language()}, auto_id="freeze-%s"),
         # Forms refused by assessment_action or annotation_reply come back as they were typed.
         "annotations": [{"annotation": a, "target": target_label(a.publication, a.target),
                          "reply_form": refused_form(request, f"reply{a.pk}", ReplyForm)}

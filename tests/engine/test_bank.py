@@ -311,7 +311,8 @@ def test_every_reason_the_engine_uses_exists():
         ('name = { en = "X", fr = "X" }\ncelex = "32016R0679"\nhudoc = "001-90051"', "give exactly one"),
         ('name = { en = "X", fr = "X" }\nurl = { en = "http://x.example", fr = "http://x.example" }',
          "must start with https://"),
-        ('name = { en = "X", fr = "X" }\nurl = { en = "https://x.example" }\narticles = ["1"]', "missing translation 'fr'"),
+        ('name = { en = "X", fr = "X" }\nurl = { en = "https://x.example" }\narticles = ["1"]',
+         "missing translation 'fr'"),
     ],
 )
 def test_every_act_says_where_its_official_text_is(tmp_path, act, error):
