@@ -72,9 +72,11 @@ def assess_screening(ctx: Context) -> Screening:
 @rule(RULES, "screening.criteria_not_ticked")
 def criteria_not_ticked(ctx: Context):
     _, from_facts = criteria(ctx)
+    question = ctx.bank.question("screening.wp248_criteria")
     if from_facts and ctx.answered("screening.wp248_criteria"):
         yield Hit("screening.criteria_not_ticked", ("screening.wp248_criteria",),
-                  params={"criteria": ", ".join(sorted(from_facts))})
+                  params={"criteria": [question.choice_label(c, "en") for c in sorted(from_facts)],
+                          "criteria_fr": [question.choice_label(c, "fr") for c in sorted(from_facts)]})
 
 
 @rule(RULES, "screening.public_monitoring_denied")

@@ -14,7 +14,7 @@ from django.utils.translation import override
 from dpia import labels
 from dpia.engine.bank import Citation, CitationLink, QuestionBank
 from dpia.engine.risks import band
-from dpia.engine.verdict import MINIMUM_CONTENT
+from dpia.engine.verdict import MINIMUM_CONTENT, minimum_content_label
 from dpia.reports.heatmap import risk_map_svg
 
 
@@ -92,7 +92,9 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         level_label = {s: bank.scales["severity"].levels[s - 1].label.get(language) for s in range(1, 5)}
         likelihood_label = {s: bank.scales["likelihood"].levels[s - 1].label.get(language) for s in range(1, 5)}
         risk_rows.append({
-            "marker": marker, "title": risk["title"], "kind": risk_field.choice_label(risk["kind"], language),
+            # An untitled risk is named by its kind (the engine keeps the kind's id as its title).
+            "marker": marker, "kind": risk_field.choice_label(risk["kind"], language),
+            "title": risk["title"] if risk["title"] != risk["kind"] else "",
             "severity": level_label[risk["severity"]], "likelihood": likelihood_label[risk["likelihood"]],
             "level": _band_label(risk["level"]),
             "residual_severity": level_label[risk["residual_severity"]],
@@ -168,7 +170,8 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "completeness": {
             "complete": completeness["complete"],
             "label": str(labels.COMPLETENESS[completeness["complete"]]),
-            "elements": [{"element": element, "present": element not in missing} for element in MINIMUM_CONTENT],
+            "elements": [{"element": minimum_content_label(element, language), "present": element not in missing}
+                         for element in MINIMUM_CONTENT],
             "unanswered": [bank.questions[q].label.get(language) for q in completeness["unanswered"]
                            if q in bank.questions]},
         "seriousness": [{

@@ -39,13 +39,14 @@ def assessment_detail(request, pk):
         bank, assessment, current=None,
         url=lambda step: reverse("wizard_step", kwargs={"pk": assessment.pk, "step": step}),
     )
-    revisions = assessment.revisions.select_related("saved_by").order_by("-number")[:20]
+    titles = {s.id: s.title.get(current_language()) for s in bank.sections} | {"import": _("Answers imported")}
+    revisions = [{"revision": r, "section": titles.get(r.step, "")}
+                 for r in assessment.revisions.select_related("saved_by").order_by("-number")[:20]]
     roles = selectors.roles_in(request.user, assessment.organisation_id)
     advice = selectors.latest_dpo_advice(assessment)
     actions = policies.controller_actions(assessment.status, roles, organisation_kind=assessment.organisation.kind,
                                           dpo_decision_pending=bool(advice and not advice.decision))
     today = timezone.localdate()
-    titles = {s.id: s.title.get(current_language()) for s in bank.sections}
     submissions = [{"submission": s, "clock": selectors.consultation_clock(s, today=today),
                     "opinion": getattr(s, "opinion", None),
                     "verdicts": [{"section": titles.get(v.section, v.section), "verdict": v.get_verdict_display()}

@@ -1,7 +1,6 @@
 """Report preview, versions (freeze, read, PDF, JSON, diff) and public verification. Thin views."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, HttpResponse, JsonResponse
@@ -24,6 +23,7 @@ from dpia.reports.render import report_html
 from dpia.reports.verify import verify_bytes, verify_digest
 
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
+REPORT_IN = {"en": gettext_lazy("This report in English"), "fr": gettext_lazy("This report in French")}
 
 
 def report_preview(request, pk):
@@ -32,8 +32,8 @@ def report_preview(request, pk):
     content = selectors.draft_report_content(assessment, language=language)
     url = reverse("report_preview", kwargs={"pk": pk})
     links = [{"url": reverse("assessment_detail", kwargs={"pk": pk}), "label": _("Back to the assessment")}]
-    links += [{"url": f"{url}?language={code}", "label": _("This report in %(language)s") % {"language": name},
-               "lang": code} for code, name in settings.LANGUAGES if code != language]
+    links += [{"url": f"{url}?language={code}", "label": label, "lang": code}
+              for code, label in REPORT_IN.items() if code != language]
     return HttpResponse(report_html(content, default_bank(), for_pdf=False, screen_links=links))
 
 
