@@ -78,6 +78,8 @@ def test_a_report_frozen_in_french_is_french_throughout_even_from_an_english_int
     path.write_bytes(bytes(version.pdf))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Synthèse" in text and "Executive summary" not in text and "RGPD art." in text
+    links = subprocess.run(["pdfinfo", "-url", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32016R0679" in links
 
 
 def test_freezing_again_in_the_other_language_seals_a_new_version(client, complete):
