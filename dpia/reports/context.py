@@ -151,6 +151,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
                                                   "missing": result["verdict"].get("missing", []), "unanswered": []}
     missing = set(completeness["missing"])
     ai = result["ai_act"]
+    consultation_citations = result["consultation"].get("citations") or []
     annex_iii = bank.question("ai_act.annex_iii")
     return {
         "language": language,
@@ -225,6 +226,9 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
             "why_not": answer("rights.consultation_not_done_reason")},
         "prior_consultation": {
             "required": result["consultation"]["required"], "grounds": ", ".join(result["consultation"]["grounds"]),
+            # Under EU law the grounds are the articles cited: shown as citations, in the report's language.
+            "ground_citations": bank.cite_all(consultation_citations, language)
+            if [c["label"] for c in consultation_citations] == result["consultation"]["grounds"] else [],
             "weeks": result["consultation"]["regulator_weeks"],
             "extension": _t(result["consultation"].get("extension"), language),
             "reasons": [_t(r, language) for r in result["consultation"]["reasons"]]},
