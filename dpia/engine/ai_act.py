@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dpia.engine.bank import Text
+from dpia.engine.bank import Citation, Text
 from dpia.engine.context import FRT, PUBLIC_CONTROLLERS, Context, Hit, rule
 from dpia.engine.result import AiActResult
 
@@ -152,7 +152,9 @@ def fria(ctx: Context):
     missing = [point for point, qid in FRIA_CONTENT.items() if not ctx.answered(qid)]
     if missing:
         yield Hit("ai_act.fria_content_missing", tuple(FRIA_CONTENT[p] for p in missing) + ("ai_act.annex_iii",),
-                  params={"points": ", ".join(f"27(1)({p})" for p in missing)})
+                  params={"points": ", ".join(f"27(1)({p})" for p in missing),
+                          "points_fr": ", ".join(ctx.bank.cite(Citation("AI Act", "27", "1", p), "fr").label
+                                                 for p in missing)})
 
 
 @rule(RULES, "ai_act.registration_missing")
