@@ -138,7 +138,7 @@ class Citation:
         return text
 
     def label_fr(self) -> str:
-        """French form: 'GDPR art. 35, § 3, point c)', 'AI Act annexe III, point 1 a)', 'GDPR considérant 26'
+        """French form: 'GDPR art. 35, § 3, point c)', 'AI Act annexe III, point 1(a)', 'GDPR considérant 26'
         (the act's French short name replaces the code in Act.cite)."""
         nbsp = "\u00a0"
         if self.recital:
