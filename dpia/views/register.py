@@ -7,7 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 
 from dpia import labels, selectors, services
 from dpia.engine.bank import default_bank
@@ -93,12 +93,6 @@ def register_detail(request, pk):
 @login_not_required
 def register_report(request, pk):
     publication = selectors.publication(pk)
-    # The page's links and status speak the published report's language, as the rest of the page.
-    with override(publication.content.get("language", "en")):
-        return _register_report(publication, pk)
-
-
-def _register_report(publication, pk):
     links = [{"url": reverse("register_detail", kwargs={"pk": pk}), "label": _("Back to the register entry")},
              {"url": reverse("register_pdf", kwargs={"pk": pk}), "label": _("PDF")},
              {"url": reverse("register_json", kwargs={"pk": pk}), "label": _("JSON")},

@@ -7,7 +7,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dpia import selectors, services
@@ -31,8 +31,7 @@ def report_preview(request, pk):
     language = ReportLanguageForm.chosen(request.GET, current_language()) or current_language()
     content = selectors.draft_report_content(assessment, language=language)
     url = reverse("report_preview", kwargs={"pk": pk})
-    with override(language):  # the page's links speak the report's language, as the rest of the page
-        links = [{"url": reverse("assessment_detail", kwargs={"pk": pk}), "label": _("Back to the assessment")}]
+    links = [{"url": reverse("assessment_detail", kwargs={"pk": pk}), "label": _("Back to the assessment")}]
     links += [{"url": f"{url}?language={code}", "label": label, "lang": code}
               for code, label in REPORT_IN.items() if code != language]
     return HttpResponse(report_html(content, default_bank(), for_pdf=False, screen_links=links))
@@ -65,13 +64,6 @@ def version_freeze(request, pk):
 
 def version_detail(request, pk, number):
     version = selectors.version_for(request.user, pk, number)
-    with override(version.content.get("language", "en")):  # the page's links speak the report's language
-        links = _version_links(version, pk, number)
-    return HttpResponse(report_html(version.content, default_bank(), for_pdf=False, digest=version.digest,
-                                    screen_links=links))
-
-
-def _version_links(version, pk, number) -> list[dict]:
     links = [
         {"url": reverse("assessment_detail", kwargs={"pk": pk}), "label": _("Back to the assessment")},
         {"url": reverse("version_pdf", kwargs={"pk": pk, "number": number}), "label": _("PDF (as sealed)")},
@@ -86,7 +78,8 @@ def _version_links(version, pk, number) -> list[dict]:
     if number > 1:
         links.append({"url": reverse("version_diff", kwargs={"pk": pk, "old": number - 1, "new": number}),
                       "label": _("Changes since version %(number)s") % {"number": number - 1}})
-    return links
+    return HttpResponse(report_html(version.content, default_bank(), for_pdf=False, digest=version.digest,
+                                    screen_links=links))
 
 
 def version_pdf(request, pk, number):
