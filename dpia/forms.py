@@ -65,7 +65,7 @@ class ReportLanguageForm(forms.Form):
     """The language a report is written in, chosen when previewing and when freezing, whatever the
     interface's language: a French authority may receive a French report from an English-speaking author."""
 
-    language = forms.ChoiceField(label=_("Report language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Report written in"), choices=settings.LANGUAGES)
 
     @classmethod
     def chosen(cls, data, default: str) -> str | None:
