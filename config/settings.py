@@ -169,6 +169,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "dpia.views.errors.csrf_failure"  # our page, in the user's language
 
 # ==============================================================================================
 # HTTPS and security headers (on unless DEBUG; DJANGO_HTTPS=0 behind a TLS-terminating proxy test)

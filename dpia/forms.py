@@ -4,6 +4,7 @@ import logging
 
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
@@ -58,6 +59,21 @@ class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
 
 class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
     pass
+
+
+class ReportLanguageForm(forms.Form):
+    """The language a report is written in, chosen when previewing and when freezing, whatever the
+    interface's language: a French authority may receive a French report from an English-speaking author."""
+
+    language = forms.ChoiceField(label=_("Report written in"), choices=settings.LANGUAGES)
+
+    @classmethod
+    def chosen(cls, data, default: str) -> str | None:
+        """The language asked for; `default` when none is asked; None when the value is not one we write in."""
+        if not data or "language" not in data:
+            return default
+        form = cls(data)
+        return form.cleaned_data["language"] if form.is_valid() else None
 
 
 class AssessmentCreateForm(forms.Form):

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dpia.engine.bank import Question, QuestionBank, Section
+from dpia.engine.bank import CitationLink, Question, QuestionBank, Section
 from dpia.engine.conditions import AllOf, AnyOf, Compare, Condition, Not, evaluate, evaluate_known, is_answered
 from dpia.fields import UncappedCharField
 from dpia.labels import current_language
@@ -198,7 +198,7 @@ class QuestionBlock:
     question: Question
     label: str
     help: str
-    citations: list[str]
+    citations: list[CitationLink]
     item: dict | None = None
     item_name: str = ""
     field: Any = None
@@ -256,7 +256,7 @@ class StepForm(forms.Form):
                     show_if = json.dumps(self._for_script(question.show_if, seen, item, unknown))
                 block = QuestionBlock(
                     question=question, label=question.label.get(language), help=question.help.get(language),
-                    citations=[c.label() for c in question.citations], item=item,
+                    citations=bank.cite_all(question.citations, language), item=item,
                     item_name=self._item_name(item), condition_note=condition_note, show_if=show_if,
                     evidence=evidence.get(question.id, []), comments=comments.get(question.id, []),
                 )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from dpia import labels
-from dpia.engine.bank import default_bank
+from dpia.engine.bank import CitationLink, default_bank
 from dpia.engine.result import AssessmentResult
 from dpia.stepforms import field_anchor
 
@@ -26,7 +26,7 @@ class SummaryFinding:
     severity: str
     severity_label: str
     title: str
-    citations: str
+    citations: list[CitationLink]
     stream: str
     link: str
     sources: list[SummarySource]
@@ -69,7 +69,7 @@ def summarise(result: AssessmentResult, assessment_pk: int, *, answers: dict) ->
                                          link=f"{step}#{anchor}" if anchor else step))
         shown.append(SummaryFinding(
             severity=finding.severity, severity_label=str(labels.SEVERITIES[finding.severity]),
-            title=finding.title.get(language), citations="; ".join(c.label() for c in finding.citations),
+            title=finding.title.get(language), citations=default_bank().cite_all(finding.citations, language),
             stream=streams.get(finding.stream, ""),
             link=sources[0].link if sources else
             reverse("wizard_step", kwargs={"pk": assessment_pk, "step": section}) + f"#q-{question}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dpia.engine.bank import Citation, Text
 from dpia.engine.context import FRT, PUBLIC_CONTROLLERS, Context, Hit, rule
 from dpia.engine.result import AiActResult
 
@@ -32,6 +33,14 @@ def _practices(ctx: Context) -> set[str]:
 def realtime_rbi_for_law_enforcement(ctx: Context) -> bool:
     return "realtime_remote_biometric_identification" in _practices(ctx) and \
         ctx.get("ai_act.law_enforcement") != "no" and ctx.get("ai_act.publicly_accessible_space") != "no"
+
+
+GAP_WORDS = {
+    "objective": Text("an objective of Art. 5(1)(h)", "un objectif de l'art.\u00a05, §\u00a01, point\u00a0h)"),
+    "national_law": Text("a national law allowing it", "une loi nationale qui l'autorise"),
+    "authorisation": Text("a prior judicial or independent authorisation",
+                          "une autorisation préalable judiciaire ou indépendante"),
+}
 
 
 def realtime_rbi_gaps(ctx: Context) -> list[str]:
@@ -74,7 +83,8 @@ def realtime_rbi(ctx: Context):
     if realtime_rbi_for_law_enforcement(ctx) and realtime_rbi_gaps(ctx):
         yield Hit("ai_act.realtime_rbi_prohibited",
                   ("ai_act.practices", "ai_act.rbi_objective", "ai_act.rbi_national_law", "ai_act.rbi_authorisation"),
-                  params={"point": "5(1)(h)", "gaps": ", ".join(realtime_rbi_gaps(ctx))})
+                  params={"point": "5(1)(h)", "gaps": [GAP_WORDS[g].en for g in realtime_rbi_gaps(ctx)],
+                                                "gaps_fr": [GAP_WORDS[g].fr for g in realtime_rbi_gaps(ctx)]})
 
 
 @rule(RULES, "ai_act.realtime_rbi_preconditions_missing")
@@ -142,7 +152,9 @@ def fria(ctx: Context):
     missing = [point for point, qid in FRIA_CONTENT.items() if not ctx.answered(qid)]
     if missing:
         yield Hit("ai_act.fria_content_missing", tuple(FRIA_CONTENT[p] for p in missing) + ("ai_act.annex_iii",),
-                  params={"points": ", ".join(f"27(1)({p})" for p in missing)})
+                  params={"points": ", ".join(f"27(1)({p})" for p in missing),
+                          "points_fr": ", ".join(ctx.bank.cite(Citation("AI Act", "27", "1", p), "fr").label
+                                                 for p in missing)})
 
 
 @rule(RULES, "ai_act.registration_missing")

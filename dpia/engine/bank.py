@@ -68,6 +68,46 @@ class Act:
     kind: str  # "law" (articles), "guidance" (sections) or "case" (a judgment or decision)
     articles: frozenset[str]
     recitals: frozenset[str] = frozenset()
+    short: Text | None = None  # how a citation names the act ("GDPR" / "RGPD"); the code if absent
+    link: ActLink | None = None  # where its official text is read; None only when the bank says there is none
+
+    def cite(self, citation: Citation, language: str) -> CitationLink:
+        """The citation as a reader sees it, in `language`, with the address of the official text."""
+        short = self.short.get(language) if self.short else self.code
+        label = citation.label() if language != "fr" else citation.label_fr()
+        if short != self.code:
+            label = short + label[len(citation.act):]
+        return CitationLink(label, self.link.url(language) if self.link else "")
+
+
+# EUR-Lex documents no stable anchor for an article (its own linking guide only covers whole
+# documents), so a link opens the act and the label names the article.
+EUR_LEX = "https://eur-lex.europa.eu/legal-content/{lang}/TXT/?uri=CELEX:{celex}"
+HUDOC = "https://hudoc.echr.coe.int/{lang}?i={itemid}"
+CELEX_PATTERN = re.compile(r"^[0-9][0-9]{4}[A-Z]{1,2}[0-9A-Z/()]+$")
+HUDOC_PATTERN = re.compile(r"^[0-9]{3}-[0-9]+$")
+
+
+@dataclass(frozen=True)
+class ActLink:
+    """The official text of an act: a CELEX number (EUR-Lex), a HUDOC item id (ECtHR) or addresses."""
+
+    celex: str = ""
+    hudoc: str = ""
+    address: Text | None = None
+
+    def url(self, language: str) -> str:
+        if self.celex:
+            return EUR_LEX.format(lang=language.upper(), celex=self.celex)
+        if self.hudoc:
+            return HUDOC.format(lang={"fr": "fre"}.get(language, "eng"), itemid=self.hudoc)
+        return self.address.get(language) if self.address else ""
+
+
+@dataclass(frozen=True)
+class CitationLink:
+    label: str
+    url: str  # "" when the bank records that the act has no official text online
 
 
 @dataclass(frozen=True)
@@ -96,6 +136,30 @@ class Citation:
         if self.point:
             text += f"({self.point})"
         return text
+
+    def label_fr(self) -> str:
+        """French form: 'GDPR art. 35, § 3, point c)', 'AI Act annexe III, point 1(a)', 'GDPR considérant 26'
+        (the act's French short name replaces the code in Act.cite)."""
+        nbsp = "\u00a0"
+        if self.recital:
+            return f"{self.act} considérant{nbsp}{self.recital}"
+        if self.annex:
+            return f"{self.act} annexe{nbsp}{self.annex}" + (f", point{nbsp}{self.point}" if self.point else "")
+        if self.section:
+            return f"{self.act}, §{nbsp}{self.section}"
+        if not self.article:
+            return self.act
+        text = f"{self.act} art.{nbsp}{self.article}"
+        if self.paragraph:
+            text += f", §{nbsp}{self.paragraph}"
+        if self.point:
+            text += f", point{nbsp}{self.point})"
+        return text
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Citation:
+        """A citation as sealed in a version (its `label` is recomputed, not trusted)."""
+        return cls(**{name: raw.get(name) for name in cls.__dataclass_fields__})
 
     def to_dict(self) -> dict[str, str]:
         return {k: v for k, v in self.__dict__.items() if v is not None} | {"label": self.label()}
@@ -383,6 +447,18 @@ class QuestionBank:
             return text.severity
         profile = self.seriousness.profiles[text.scales_with]
         return profile.severity(level or self.seriousness.levels[0].id, eu_law=eu_law)
+
+    def cite(self, citation: Citation | Mapping[str, Any], language: str) -> CitationLink:
+        """A citation (or one sealed in a version, as a dict) for a reader in `language`, with its link."""
+        if not isinstance(citation, Citation):
+            citation = Citation.from_dict(citation)
+        act = self.acts.get(citation.act)
+        if act is None:  # an act a later bank dropped: its words, no link
+            return CitationLink(citation.label() if language != "fr" else citation.label_fr(), "")
+        return act.cite(citation, language)
+
+    def cite_all(self, citations, language: str) -> list[CitationLink]:
+        return [self.cite(c, language) for c in citations]
 
     def facts_of(self, kind: str) -> tuple[FactRule, ...]:
         return tuple(f for f in self.facts if f.kind == kind)
@@ -674,6 +750,24 @@ def _check_references(bank_sections: list[Section], questions: dict[str, Questio
                 errors.add(f"section {section.id}", "repeat_for must name an item list asked before it")
 
 
+def _act_link(raw: Mapping, where: str, errors: _Collector) -> ActLink | None:
+    """Every act says where its official text is, or says (link = false) that it has none online."""
+    if raw.get("link") is False:
+        return None
+    celex, hudoc, address = raw.get("celex", ""), raw.get("hudoc", ""), raw.get("url")
+    if sum(bool(x) for x in (celex, hudoc, address)) != 1:
+        errors.add(where, "give exactly one of celex, hudoc or url for the official text (or link = false)")
+        return None
+    if celex and not CELEX_PATTERN.match(str(celex)):
+        errors.add(where, f"{celex!r} is not a CELEX number")
+    if hudoc and not HUDOC_PATTERN.match(str(hudoc)):
+        errors.add(where, f"{hudoc!r} is not a HUDOC item id")
+    text = _text(address, f"{where} url", errors) if address else None
+    if text and not all(u.startswith("https://") for u in (text.en, text.fr)):
+        errors.add(where, "an official text's url must start with https://")
+    return ActLink(celex=str(celex), hudoc=str(hudoc), address=text)
+
+
 def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
     """Read and validate the bank in `directory`; raise BankError listing every problem."""
     directory = Path(directory)
@@ -698,6 +792,8 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
             kind=raw.get("kind", "law"),
             articles=frozenset(str(a) for a in raw.get("articles", [])),
             recitals=frozenset(str(r) for r in raw.get("recitals", [])),
+            short=_text(raw["short"], f"bank.toml act {code} short", errors) if "short" in raw else None,
+            link=_act_link(raw, f"bank.toml act {code}", errors),
         )
     version = meta.get("version")
     if not isinstance(version, str):

@@ -42,9 +42,11 @@ def problem_claim(ctx: Context):
 
 @rule(RULES, "necessity.effectiveness_unsupported")
 def effectiveness_unsupported(ctx: Context):
+    question = ctx.bank.question("necessity.effectiveness_evidence")
     if ctx.get("necessity.effectiveness_evidence") in ("none", "vendor_claims"):
         yield Hit("necessity.effectiveness_unsupported", ("necessity.effectiveness_evidence",),
-                  params={"source": ctx.get("necessity.effectiveness_evidence")})
+                  params={"source": question.choice_label(ctx.get("necessity.effectiveness_evidence"), "en"),
+                          "source_fr": question.choice_label(ctx.get("necessity.effectiveness_evidence"), "fr")})
 
 
 @rule(RULES, "evidence.effectiveness_claim_without_document")

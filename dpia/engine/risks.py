@@ -86,6 +86,11 @@ def score_risks(ctx: Context) -> tuple[RiskScore, ...]:
     return tuple(scores)
 
 
+def kind_label(ctx: Context, kind: str | None, language: str) -> str:
+    """A kind of risk in words, for a finding's text."""
+    return ctx.bank.question("risks.list").field("risk").choice_label(str(kind or ""), language)
+
+
 @rule(RULES, "risks.severity_below_floor")
 def below_floor(ctx: Context):
     floor_of = floors(ctx)
@@ -95,7 +100,9 @@ def below_floor(ctx: Context):
         if floor and stated and stated < floor.severity and not item.get("justification"):
             fact = next(f for f in ctx.bank.facts if f.id == floor.fact_id)
             yield Hit("risks.severity_below_floor", ("risks.list",),
-                      params={"risk": item.get("risk"), "floor": floor.severity, "why": fact.description.en,
+                      params={"risk": kind_label(ctx, item.get("risk"), "en"),
+                              "risk_fr": kind_label(ctx, item.get("risk"), "fr"),
+                              "floor": floor.severity, "why": fact.description.en,
                               "why_fr": fact.description.fr})
 
 
@@ -108,7 +115,7 @@ def residual_without_measure(ctx: Context):
         before = inherent.get(kind)
         if before and None not in before and (severity < before[0] or likelihood < before[1]) and kind not in measured:
             yield Hit("risks.residual_lowered_without_measure", ("measures.residual", "measures.list"),
-                      params={"risk": kind})
+                      params={"risk": kind_label(ctx, kind, "en"), "risk_fr": kind_label(ctx, kind, "fr")})
 
 
 @rule(RULES, "risks.expected_risk_missing")
@@ -136,4 +143,8 @@ def measure_without_owner(ctx: Context):
 def high_residual(ctx: Context):
     for score in score_risks(ctx):
         if score.residual_level == "high":
-            yield Hit("risks.high_residual_risk", ("risks.list", "measures.residual"), params={"risk": score.title})
+            # A risk with no title of its own is named by its kind, in words (never by the kind's id).
+            untitled = score.title == score.kind
+            yield Hit("risks.high_residual_risk", ("risks.list", "measures.residual"),
+                      params={"risk": kind_label(ctx, score.kind, "en") if untitled else score.title,
+                              "risk_fr": kind_label(ctx, score.kind, "fr") if untitled else score.title})

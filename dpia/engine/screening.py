@@ -28,17 +28,19 @@ def national_list_items(ctx: Context) -> list[Text]:
     for question in ctx.bank.section("screening").questions:
         if not question.id.startswith("screening.national_list_"):
             continue
-        source = next((c.label() for c in question.citations if c.act != "GDPR"), "GDPR Art. 35(4)")
+        source = next((c for c in question.citations if c.act != "GDPR"), Citation("GDPR", "35", "4"))
+        en, fr = ctx.bank.cite(source, "en").label, ctx.bank.cite(source, "fr").label
         for value in sorted(ctx.choices(question.id)):
-            out.append(Text(f"{source}: {question.choice_label(value, 'en')}",
-                            f"{source} : {question.choice_label(value, 'fr')}"))
+            out.append(Text(f"{en}: {question.choice_label(value, 'en')}",
+                            f"{fr}\u00a0: {question.choice_label(value, 'fr')}"))
     return out
 
 
 def assess_screening(ctx: Context) -> Screening:
     ticked, from_facts = criteria(ctx)
     met = ticked | from_facts
-    grounds = [Text(MANDATORY[qid].label(), MANDATORY[qid].label()) for qid in MANDATORY if ctx.get(qid) == "yes"]
+    grounds = [Text(ctx.bank.cite(MANDATORY[qid], "en").label, ctx.bank.cite(MANDATORY[qid], "fr").label)
+               for qid in MANDATORY if ctx.get(qid) == "yes"]
     grounds += national_list_items(ctx)
     led_new_tech = ctx.get("screening.new_technology") == "yes" and any(s.analysis == "led" for s in ctx.streams)
     if led_new_tech:
@@ -70,9 +72,11 @@ def assess_screening(ctx: Context) -> Screening:
 @rule(RULES, "screening.criteria_not_ticked")
 def criteria_not_ticked(ctx: Context):
     _, from_facts = criteria(ctx)
+    question = ctx.bank.question("screening.wp248_criteria")
     if from_facts and ctx.answered("screening.wp248_criteria"):
         yield Hit("screening.criteria_not_ticked", ("screening.wp248_criteria",),
-                  params={"criteria": ", ".join(sorted(from_facts))})
+                  params={"criteria": [question.choice_label(c, "en") for c in sorted(from_facts)],
+                          "criteria_fr": [question.choice_label(c, "fr") for c in sorted(from_facts)]})
 
 
 @rule(RULES, "screening.public_monitoring_denied")

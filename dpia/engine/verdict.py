@@ -18,6 +18,27 @@ MINIMUM_CONTENT = {
     "GDPR 35(7)(d) / LED 27(2): measures envisaged": (("measures.list",),),
 }
 
+# The same elements in French (the English words are their ids in sealed versions).
+NB = "\u00a0"
+MINIMUM_CONTENT_FR = {
+    "GDPR 35(7)(a) / LED 27(2): description of the processing":
+        f"RGPD art.{NB}35, §{NB}7, point{NB}a) / directive (UE) 2016/680 art.{NB}27, §{NB}2{NB}: "
+        "description du traitement",
+    "GDPR 35(7)(b): necessity and proportionality":
+        f"RGPD art.{NB}35, §{NB}7, point{NB}b){NB}: nécessité et proportionnalité",
+    "GDPR 35(7)(c) / LED 27(2): risks to rights and freedoms":
+        f"RGPD art.{NB}35, §{NB}7, point{NB}c) / directive (UE) 2016/680 art.{NB}27, §{NB}2{NB}: "
+        "risques pour les droits et libertés",
+    "GDPR 35(7)(d) / LED 27(2): measures envisaged":
+        f"RGPD art.{NB}35, §{NB}7, point{NB}d) / directive (UE) 2016/680 art.{NB}27, §{NB}2{NB}: "
+        "mesures envisagées",
+}
+
+
+def minimum_content_label(element: str, language: str) -> str:
+    return MINIMUM_CONTENT_FR.get(element, element) if language == "fr" else element
+
+
 # Without these answers a part of the test cannot be assessed.
 PART_INPUTS = {
     "legality": ("legality.legal_provision", "legality.instrument_kind"),
@@ -43,7 +64,7 @@ def content_missing(ctx: Context):
     if missing and not ctx.anonymous_at_source:
         yield Hit("completeness.minimum_content_missing",
                   tuple(qid for element in missing for group in MINIMUM_CONTENT[element] for qid in group),
-                  params={"missing": missing})
+                  params={"missing": missing, "missing_fr": [minimum_content_label(m, "fr") for m in missing]})
 
 
 def _status(findings: list[Finding], inputs_present: bool) -> str:

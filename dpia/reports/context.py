@@ -4,15 +4,17 @@ prepared here, so the template only loops and prints."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from dpia import labels
-from dpia.engine.bank import QuestionBank
+from dpia.engine.bank import Citation, CitationLink, QuestionBank
 from dpia.engine.risks import band
-from dpia.engine.verdict import MINIMUM_CONTENT
+from dpia.engine.verdict import MINIMUM_CONTENT, minimum_content_label
 from dpia.reports.heatmap import risk_map_svg
 
 
@@ -22,10 +24,25 @@ class AnswerRow:
     anchor: str
     label: str
     value: str
-    citations: str
+    citations: list[CitationLink]
     sensitive: bool
     evidence: list[dict] = field(default_factory=list)
     redacted: bool = False
+
+
+def _when(value: str | None) -> str:
+    """An ISO date or date-time as the report's language writes it ("27 novembre 2026 21:05")."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)  # a typed answer, not a date: shown as written
+    if len(str(value)) <= 10:
+        return formats.date_format(moment.date(), "DATE_FORMAT")
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "DATETIME_FORMAT")
 
 
 def _t(text: dict | None, language: str) -> str:
@@ -53,13 +70,13 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
     risk_field = bank.question("risks.list").field("risk")
     evidence_by_question: dict[str, list[dict]] = {}
     for item in content.get("evidence", []):
-        evidence_by_question.setdefault(item["question_id"], []).append(item)
+        evidence_by_question.setdefault(item["question_id"], []).append(item | {"dated": _when(item.get("dated"))})
 
     level_labels = {lv.id: lv.label.get(language) for lv in bank.seriousness.levels}
     findings = [{
         "id": f["id"], "severity": f["severity"], "severity_label": str(labels.SEVERITIES[f["severity"]]),
         "title": _t(f["title"], language), "explanation": _t(f["explanation"], language),
-        "resolution": _t(f["resolution"], language), "citations": "; ".join(c["label"] for c in f["citations"]),
+        "resolution": _t(f["resolution"], language), "citations": bank.cite_all(f["citations"], language),
         "stream": streams.get(f.get("stream"), ""),
         "level": level_labels.get(f.get("level") or "", ""), "stated": _t(f.get("stated"), language),
         "answers": [{"anchor": f"answer-{qid}", "label": bank.questions[qid].label.get(language)}
@@ -75,7 +92,9 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         level_label = {s: bank.scales["severity"].levels[s - 1].label.get(language) for s in range(1, 5)}
         likelihood_label = {s: bank.scales["likelihood"].levels[s - 1].label.get(language) for s in range(1, 5)}
         risk_rows.append({
-            "marker": marker, "title": risk["title"], "kind": risk_field.choice_label(risk["kind"], language),
+            # An untitled risk is named by its kind (the engine keeps the kind's id as its title).
+            "marker": marker, "kind": risk_field.choice_label(risk["kind"], language),
+            "title": risk["title"] if risk["title"] != risk["kind"] else "",
             "severity": level_label[risk["severity"]], "likelihood": likelihood_label[risk["likelihood"]],
             "level": _band_label(risk["level"]),
             "residual_severity": level_label[risk["residual_severity"]],
@@ -101,7 +120,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "title": m.get("title", ""), "addresses": measures_question.field("addresses").display(
             m.get("addresses"), language),
         "status": measures_question.field("status").display(m.get("status"), language),
-        "owner": m.get("owner", ""), "due": m.get("due_date", ""),
+        "owner": m.get("owner", ""), "due": _when(m.get("due_date")),
     } for m in answers.get("measures.list", []) or []]
 
     # The conditions of "proceed with conditions" are work to do: they join the action plan.
@@ -118,7 +137,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         rows = [AnswerRow(
             question_id=q.id, anchor=f"answer-{q.id}", label=q.label.get(language),
             value=_display(bank, q.id, counted[q.id], language, streams),
-            citations="; ".join(c.label() for c in q.citations), sensitive=q.sensitive,
+            citations=bank.cite_all(q.citations, language), sensitive=q.sensitive,
             evidence=evidence_by_question.get(q.id, []),
         ) for q in section.questions if q.id in counted]
         if rows:
@@ -132,12 +151,13 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
                                                   "missing": result["verdict"].get("missing", []), "unanswered": []}
     missing = set(completeness["missing"])
     ai = result["ai_act"]
+    consultation_citations = result["consultation"].get("citations") or []
     annex_iii = bank.question("ai_act.annex_iii")
     return {
         "language": language,
         "cover": {
             "title": content["assessment"]["title"], "organisation": content["assessment"]["organisation"],
-            "number": content.get("number"), "created_at": content.get("created_at", ""), "status": status,
+            "number": content.get("number"), "created_at": _when(content.get("created_at")), "status": status,
             "digest": digest, "pdf_digest": pdf_digest, "previous_digest": content.get("previous_digest", ""),
             "bank_version": content.get("bank_version", ""), "engine_version": content.get("engine_version", ""),
         },
@@ -151,17 +171,18 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "completeness": {
             "complete": completeness["complete"],
             "label": str(labels.COMPLETENESS[completeness["complete"]]),
-            "elements": [{"element": element, "present": element not in missing} for element in MINIMUM_CONTENT],
+            "elements": [{"element": minimum_content_label(element, language), "present": element not in missing}
+                         for element in MINIMUM_CONTENT],
             "unanswered": [bank.questions[q].label.get(language) for q in completeness["unanswered"]
                            if q in bank.questions]},
         "seriousness": [{
             "name": s["name"], "level": s["level"], "label": _t(s["label"], language),
             "demands": _t(s["demands"], language),
             "raised": [{"label": _t(f["label"], language), "points": f["points"],
-                        "citations": "; ".join(c["label"] for c in f["citations"])} for f in s["raised"]],
+                        "citations": bank.cite_all(f["citations"], language)} for f in s["raised"]],
             "lowered": [{"label": _t(f["label"], language), "points": f["points"],
-                         "citations": "; ".join(c["label"] for c in f["citations"])} for f in s["lowered"]],
-            "citations": "; ".join(c["label"] for c in s["citations"]),
+                         "citations": bank.cite_all(f["citations"], language)} for f in s["lowered"]],
+            "citations": bank.cite_all(s["citations"], language),
         } for s in result.get("seriousness", [])],
         "top_findings": [f for f in findings if f["severity"] in ("blocker", "major")][:8],
         "screening": {
@@ -176,18 +197,22 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "regimes": [{"name": r["name"], "regime": str(labels.REGIMES[r["regime"]]),
                      "framework": _t(r.get("framework"), language),
                      "reasons": [_t(x, language) for x in r["reasons"]],
-                     "citations": "; ".join(c["label"] for c in r["citations"])} for r in result["regimes"]],
+                     "citations": bank.cite_all(r["citations"], language)} for r in result["regimes"]],
         "part_names": [str(labels.PARTS[p]) for p in labels.PARTS],
         "tests": [{"name": t["name"], "parts": [{
             "status": p["status"], "label": str(labels.PART_STATUSES[p["status"]]),
             "findings": ", ".join(p["findings"]), "reason": _t(p.get("reason"), language)} for p in t["parts"]]}
             for t in result["tests"]],
         "ai_act": {
-            "applies": ai["applies"], "prohibited": [f"AI Act Art. {p}" for p in ai["prohibited"]],
-            "exception": ai.get("exception_claimed") or "", "national_law": ai["national_law"],
+            "applies": ai["applies"],
+            "prohibited": bank.cite_all([Citation("AI Act", "5", "1", p) for p in ai["prohibited"]], language),
+            "exception": bank.question("ai_act.rbi_objective").choice_label(ai["exception_claimed"], language)
+            if ai.get("exception_claimed") else "",
+            "national_law": ai["national_law"],
             "authorisation": ai["prior_authorisation"],
             "high_risk": [annex_iii.choice_label(v, language) for v in ai["high_risk"]],
-            "fria_required": ai["fria_required"], "fria_missing": [f"27(1)({p})" for p in ai["fria_missing"]],
+            "fria_required": ai["fria_required"],
+            "fria_missing": bank.cite_all([Citation("AI Act", "27", "1", p) for p in ai["fria_missing"]], language),
         },
         "risk_map_before": risk_map(before, _("Risks before the measures"), "map-before"),
         "risk_map_after": risk_map(after, _("Risks after the measures"), "map-after"),
@@ -201,6 +226,9 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
             "why_not": answer("rights.consultation_not_done_reason")},
         "prior_consultation": {
             "required": result["consultation"]["required"], "grounds": ", ".join(result["consultation"]["grounds"]),
+            # Under EU law the grounds are the articles cited: shown as citations, in the report's language.
+            "ground_citations": bank.cite_all(consultation_citations, language)
+            if [c["label"] for c in consultation_citations] == result["consultation"]["grounds"] else [],
             "weeks": result["consultation"]["regulator_weeks"],
             "extension": _t(result["consultation"].get("extension"), language),
             "reasons": [_t(r, language) for r in result["consultation"]["reasons"]]},

@@ -116,16 +116,19 @@ def _evidence_record(item: Evidence) -> dict[str, Any]:
 
 
 def seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str, workflow: dict | None = None,
-                 require_complete: bool = True) -> AssessmentVersion:
+                 require_complete: bool = True, new_language_is_a_change: bool = False) -> AssessmentVersion:
     """Seal a locked assessment as it stands into a new immutable version: re-check every section, run the
     engine, hash the canonical content (chained to the previous version), queue the PDF's rendering.
-    Callers have checked permission and status. With nothing changed, the existing version is returned."""
+    Callers have checked permission and status. With nothing changed, the existing version is returned
+    (whatever its language, unless `new_language_is_a_change`: freezing the same draft in another language
+    seals a new version)."""
     step = first_incomplete_step(bank, locked) if require_complete else None
     if step is not None:
         raise VersionRefused("some sections are incomplete", step=step)
     previous = locked.versions.order_by("-number").first()
     if previous is not None and previous.content.get("revision") == locked.revision and \
-            previous.content.get("workflow", {}) == (workflow or {}):
+            previous.content.get("workflow", {}) == (workflow or {}) and \
+            (not new_language_is_a_change or previous.content.get("language") == language):
         return previous  # nothing changed since: a second click freezes nothing new
     now = timezone.now()
     evidence = list(selectors.evidence_current(locked))
@@ -167,7 +170,8 @@ def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBan
         require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
                 "you may not freeze a version of this assessment")
         require_draft(locked)
-        version = seal_version(locked=locked, user=user, bank=bank, language=language)
+        version = seal_version(locked=locked, user=user, bank=bank, language=language,
+                               new_language_is_a_change=True)
     audit_log.info("version frozen assessment=%s number=%s digest=%s by=%s",
                    assessment.pk, version.number, version.digest, user.pk)
     return version

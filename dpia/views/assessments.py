@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
-from dpia.forms import AssessmentCreateForm, EvidenceForm, RenameForm, client_ip
+from dpia.forms import AssessmentCreateForm, EvidenceForm, RenameForm, ReportLanguageForm, client_ip
 from dpia.inputs import refused_form
 from dpia.labels import current_language
 from dpia.stepforms import section_progress
@@ -39,7 +39,9 @@ def assessment_detail(request, pk):
         bank, assessment, current=None,
         url=lambda step: reverse("wizard_step", kwargs={"pk": assessment.pk, "step": step}),
     )
-    revisions = assessment.revisions.select_related("saved_by").order_by("-number")[:20]
+    titles = {s.id: s.title.get(current_language()) for s in bank.sections} | {"import": _("Answers imported")}
+    revisions = [{"revision": r, "section": titles.get(r.step, "")}
+                 for r in assessment.revisions.select_related("saved_by").order_by("-number")[:20]]
     roles = selectors.roles_in(request.user, assessment.organisation_id)
     advice = selectors.latest_dpo_advice(assessment)
     actions = policies.controller_actions(assessment.status, roles, organisation_kind=assessment.organisation.kind,
@@ -59,6 +61,8 @@ def assessment_detail(request, pk):
         "actions": actions, "advice": advice, "submissions": submissions,
         "review_case_file": selectors.case_file_for_author(assessment, submitted, bank=bank,
                                                            language=current_language()),
+        "preview_language_form": ReportLanguageForm(initial={"language": current_language()}, auto_id="preview-%s"),
+        "freeze_language_form": ReportLanguageForm(initial={"language": current_language()}, auto_id="freeze-%s"),
         # Forms refused by assessment_action or annotation_reply come back as they were typed.
         "annotations": [{"annotation": a, "target": target_label(a.publication, a.target),
                          "reply_form": refused_form(request, f"reply{a.pk}", ReplyForm)}
@@ -184,5 +188,5 @@ def knowledge_entry(request, slug):
     language = current_language()
     return render(request, "knowledge/entry.html", {
         "title": entry.title.get(language), "body": entry.body.get(language),
-        "citations": [c.label() for c in entry.citations],
+        "citations": bank.cite_all(entry.citations, language),
     })

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dpia import selectors, services
 from dpia.engine.bank import default_bank
+from dpia.forms import ReportLanguageForm
 from dpia.inputs import JSONRefused, load_json
 from dpia.labels import current_language
 from dpia.models import Publication
@@ -22,21 +23,30 @@ from dpia.reports.render import report_html
 from dpia.reports.verify import verify_bytes, verify_digest
 
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
+REPORT_IN = {"en": gettext_lazy("This report in English"), "fr": gettext_lazy("This report in French")}
 
 
 def report_preview(request, pk):
     assessment = selectors.assessment_for(request.user, pk)
-    content = selectors.draft_report_content(assessment, language=current_language())
+    language = ReportLanguageForm.chosen(request.GET, current_language()) or current_language()
+    content = selectors.draft_report_content(assessment, language=language)
+    url = reverse("report_preview", kwargs={"pk": pk})
     links = [{"url": reverse("assessment_detail", kwargs={"pk": pk}), "label": _("Back to the assessment")}]
+    links += [{"url": f"{url}?language={code}", "label": label, "lang": code}
+              for code, label in REPORT_IN.items() if code != language]
     return HttpResponse(report_html(content, default_bank(), for_pdf=False, screen_links=links))
 
 
 @require_POST
 def version_freeze(request, pk):
     assessment = selectors.assessment_for(request.user, pk, edit=True)
+    language = ReportLanguageForm.chosen(request.POST, current_language())
+    if language is None:
+        messages.error(request, _("Choose the report's language from the list. Nothing was frozen."))
+        return redirect("assessment_detail", pk=pk)
     try:
         version = services.assessment_freeze_version(assessment=assessment, user=request.user, bank=default_bank(),
-                                                     language=current_language())
+                                                     language=language)
     except services.VersionRefused as refused:
         messages.error(request, _("The assessment is not complete yet: finish this section first."))
         return redirect(reverse("wizard_step", kwargs={"pk": pk, "step": refused.step}) + "?check=1")

@@ -14,11 +14,14 @@ sections = ["first", "second"]
 
 [acts.GDPR]
 name = { en = "GDPR", fr = "RGPD" }
+short = { en = "GDPR", fr = "RGPD" }
+celex = "32016R0679"
 articles = ["6", "9", "35"]
 
 [acts.WP248]
 name = { en = "WP248", fr = "WP248" }
 kind = "guidance"
+link = false
 
 [scales.severity]
 title = { en = "Severity", fr = "Gravité" }
@@ -297,3 +300,60 @@ def test_every_reason_the_engine_uses_exists():
     used = {m for path in engine.glob("*.py") for m in re.findall(r'reason\("([a-z_.]+)"', path.read_text())}
     bank = load_bank()
     assert used and used <= set(bank.reasons)
+
+
+@pytest.mark.parametrize(
+    ("act", "error"),
+    [
+        ('name = { en = "X", fr = "X" }\narticles = ["1"]', "give exactly one of celex, hudoc or url"),
+        ('name = { en = "X", fr = "X" }\ncelex = "GDPR"\narticles = ["1"]', "is not a CELEX number"),
+        ('name = { en = "X", fr = "X" }\nhudoc = "90051"\nkind = "case"', "is not a HUDOC item id"),
+        ('name = { en = "X", fr = "X" }\ncelex = "32016R0679"\nhudoc = "001-90051"', "give exactly one"),
+        ('name = { en = "X", fr = "X" }\nurl = { en = "http://x.example", fr = "http://x.example" }',
+         "must start with https://"),
+        ('name = { en = "X", fr = "X" }\nurl = { en = "https://x.example" }\narticles = ["1"]',
+         "missing translation 'fr'"),
+    ],
+)
+def test_every_act_says_where_its_official_text_is(tmp_path, act, error):
+    bank = BANK_TOML + f"\n[acts.X]\n{act}\n"
+    errors = errors_of(write_bank(tmp_path, **{"bank.toml": bank}))
+    assert any(error in e and "act X" in e for e in errors), errors
+
+
+def test_the_real_bank_links_every_act_or_says_it_has_no_link():
+    bank = load_bank()
+    for act in bank.acts.values():
+        url = act.link.url("en") if act.link else ""
+        # The loader refuses an act with neither; here: EU laws and judgments all link to EUR-Lex or HUDOC.
+        if act.kind == "law" and act.code != "ECHR":
+            assert url.startswith("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:"), act.code
+        if act.kind == "case":
+            assert url.startswith(("https://eur-lex.europa.eu/", "https://hudoc.echr.coe.int/")), act.code
+        assert act.short is not None or act.code.isupper(), f"{act.code} needs a French short name"
+
+
+@pytest.mark.parametrize(
+    ("citation", "english", "french", "url"),
+    [
+        (dict(act="GDPR", article="6", paragraph="3"), "GDPR Art. 6(3)", "RGPD art. 6, § 3",
+         "https://eur-lex.europa.eu/legal-content/{L}/TXT/?uri=CELEX:32016R0679"),
+        (dict(act="LED", article="27"), "LED Art. 27", "directive (UE) 2016/680 art. 27",
+         "https://eur-lex.europa.eu/legal-content/{L}/TXT/?uri=CELEX:32016L0680"),
+        (dict(act="GDPR", article="35", paragraph="3", point="c"), "GDPR Art. 35(3)(c)",
+         "RGPD art. 35, § 3, point c)", "https://eur-lex.europa.eu/legal-content/{L}/TXT/?uri=CELEX:32016R0679"),
+        (dict(act="GDPR", recital="26"), "GDPR Recital 26", "RGPD considérant 26",
+         "https://eur-lex.europa.eu/legal-content/{L}/TXT/?uri=CELEX:32016R0679"),
+        (dict(act="AI Act", article="5", paragraph="1", point="h"), "AI Act Art. 5(1)(h)",
+         "règlement (UE) 2024/1689 art. 5, § 1, point h)",
+         "https://eur-lex.europa.eu/legal-content/{L}/TXT/?uri=CELEX:32024R1689"),
+        (dict(act="ECtHR S. and Marper"), "ECtHR S. and Marper", "CEDH S. et Marper",
+         "https://hudoc.echr.coe.int/{H}?i=001-90051"),
+        (dict(act="WP248", section="III.B"), "WP248 §III.B", "WP248, § III.B", ""),
+    ],
+)
+def test_citations_read_in_each_language_and_link_to_the_official_text(citation, english, french, url):
+    bank = load_bank()
+    en, fr = bank.cite(citation, "en"), bank.cite(citation, "fr")
+    assert (en.label, fr.label.replace("\u00a0", " ")) == (english, french)
+    assert en.url == url.format(L="EN", H="eng") and fr.url == url.format(L="FR", H="fre")
