@@ -86,8 +86,8 @@ def case_file_for_reviewer(submission, earlier: list, *, bank, language: str):
     """Every answer of the submitted version, with the comments and verdicts of this round and the earlier ones."""
     prefetch_related_objects([submission], _COMMENTS, "section_verdicts")
     comments, verdicts = review_rounds([*reversed(earlier), submission])
-    return case_file(submission.version.content["answers"], bank, language, comments=comments, verdicts=verdicts,
-                     every_answer=True)
+    answers = submission.version.content.get("answers") or {}  # versions of tests and old imports may lack them
+    return case_file(answers, bank, language, comments=comments, verdicts=verdicts, every_answer=True)
 
 
 def case_file_for_author(assessment: Assessment, submissions: list, *, bank, language: str):

@@ -157,7 +157,7 @@ def test_a_refused_review_comment_comes_back_as_typed(client, under_review):
     client.force_login(under_review["reviewer"])
     url = reverse("review_action", kwargs={"pk": under_review["submission"].pk, "action": "comment"})
     page = client.post(url, {"question_id": "no.such.question", "text": "Why 40 cameras?"}, follow=True)
-    assert "Why 40 cameras?" in page.content.decode() and "Select a valid choice" in page.content.decode()
+    assert "Why 40 cameras?" in page.content.decode() and "This question does not exist." in page.content.decode()
 
 
 def test_a_refused_reply_to_civil_society_comes_back_as_typed(client, author, under_review):
