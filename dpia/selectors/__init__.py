@@ -18,12 +18,12 @@ from dpia.selectors.assessments import (  # noqa: F401
     evidence_for,
 )
 from dpia.selectors.register import (  # noqa: F401
-    REGISTER_LIMIT,
     annotation_for_controller,
     annotations_of,
     annotations_public,
     publication,
     published,
+    published_list,
     published_organisations,
     register_entries,
 )
@@ -33,6 +33,7 @@ from dpia.selectors.versions import (  # noqa: F401
     record_by_digest_for,
     version_evidence,
     version_for,
+    versions_of,
     versions_readable_by,
 )
 from dpia.selectors.workflow import (  # noqa: F401
