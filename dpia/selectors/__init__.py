@@ -2,6 +2,7 @@
 
 from dpia.selectors.accounts import (  # noqa: F401
     auditor_organisations,
+    holds_role,
     memberships_of,
     organisations_where,
     regulators,
@@ -11,6 +12,7 @@ from dpia.selectors.assessments import (  # noqa: F401
     assessment_for,
     assessments_editable_by,
     assessments_visible_to,
+    draft_for_wizard,
     draft_report_content,
     draft_result,
     evidence_by_question,

@@ -1,14 +1,14 @@
 """Reads of drafts: what a user may see or edit, evidence, the live reading of the engine."""
 
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dpia import policies
 from dpia.engine import assess
 from dpia.engine.bank import default_bank
-from dpia.models import Assessment, Evidence
+from dpia.models import Assessment, Evidence, Submission
 from dpia.reports.export import preview_content
 from dpia.selectors.accounts import organisations_where
 
@@ -31,6 +31,14 @@ def assessment_for(user, pk: int, *, edit: bool = False) -> Assessment:
     return get_object_or_404(queryset.select_related("organisation"), pk=pk)
 
 
+def draft_for_wizard(user, pk: int) -> Assessment:
+    """The draft a wizard step edits (404 unless the user may edit it), with `was_submitted`: whether any of its
+    versions went to a regulator, without which there are no comments or section verdicts to read."""
+    submitted = Submission.objects.filter(version__assessment=OuterRef("pk"))
+    return get_object_or_404(assessments_editable_by(user).select_related("organisation")
+                             .annotate(was_submitted=Exists(submitted)), pk=pk)
+
+
 def evidence_current(assessment: Assessment) -> QuerySet[Evidence]:
     """The evidence of the draft as it stands; removed pieces that a version sealed are kept but not listed."""
     return Evidence.objects.filter(assessment=assessment, removed_at__isnull=True)
@@ -41,9 +49,11 @@ def evidence_for(user, assessment_pk: int, pk: int, *, edit: bool = False) -> Ev
     return get_object_or_404(evidence_current(assessment), pk=pk)
 
 
-def draft_result(assessment: Assessment, *, today=None):
-    """The engine's reading of a draft as it stands (the live summary): answers and evidence in."""
-    evidence = set(evidence_current(assessment).values_list("question_id", flat=True))
+def draft_result(assessment: Assessment, *, today=None, evidence: set[str] | None = None):
+    """The engine's reading of a draft as it stands (the live summary): answers and evidence in (the ids of the
+    questions that have evidence, read here unless the caller has them)."""
+    if evidence is None:
+        evidence = set(evidence_current(assessment).values_list("question_id", flat=True))
     return assess(assessment.answers, default_bank(), today=today or timezone.localdate(), evidence=evidence)
 
 
