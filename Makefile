@@ -22,7 +22,13 @@ setup-test:
 lint: setup-test
 	.venv/bin/python -m ruff check .
 
+# Every benchmark, with the machine and the date. The seed (10,000 published assessments) is made once and cached
+# under bench/.cache/; set DATABASE_URL to run on PostgreSQL.
 bench: setup-test
+	.venv/bin/python bench/common.py
+	.venv/bin/python bench/seed.py
+	.venv/bin/python bench/register.py
+	.venv/bin/python bench/wizard.py
 	DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/report_pdf.py
 
 # Agreement of the engine with real decisions (tests/scenarios/calibration), per outcome class.
