@@ -152,6 +152,7 @@ def seed() -> None:
     versions.report_pdf = RealSizedRenderer(real_pdf)
 
     total = PUBLISHED + SUBMITTED
+    made = 0
     for n in range(WORKER, total, WORKERS):
         body = bodies[n % ORGANISATIONS]
         case = signable[n % len(signable)]
@@ -167,9 +168,9 @@ def seed() -> None:
             else:
                 services.assessment_publish(assessment=Assessment.objects.get(pk=assessment.pk),
                                             user=body[Role.SIGNATORY], bank=bank)
-        if (n + 1) % 100 == 0:
-            elapsed = time.perf_counter() - start
-            print(f"  {n + 1} of {total} assessments, {elapsed:.0f} s so far", flush=True)
+        made += 1
+        if made % 100 == 0:
+            print(f"  {made} more assessments by this process, {time.perf_counter() - start:.0f} s so far", flush=True)
     print(f"  this process seeded its share in {time.perf_counter() - start:.0f} s", flush=True)
     if Submission.objects.filter(regulator=regulator).count() >= SUBMITTED and Publication.objects.filter(
             version__assessment__organisation__slug__startswith="bench-city-").count() >= PUBLISHED:
