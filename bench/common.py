@@ -42,16 +42,21 @@ def machine() -> str:
 def measure(call, runs: int = RUNS) -> tuple[float, int]:
     """(median milliseconds, queries of one call): one warm-up call, then `runs` timed calls."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as context:
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         call()
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         call()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), len(context.captured_queries)
+    return statistics.median(times), len(queries)
 
 
 def row(label: str, ms: float, queries: int | None = None, note: str = "") -> str:

@@ -146,7 +146,10 @@ def seed() -> None:
             sample = sample or assessment.versions.order_by("-number").first().content
             transaction.savepoint_rollback(sid)
         signable.append(case)
-    real_pdf = report_pdf(sample, bank, digest="0" * 64)
+    cached_pdf = CACHE / "sample-report.pdf"
+    if not cached_pdf.exists():
+        cached_pdf.write_bytes(report_pdf(sample, bank, digest="0" * 64))
+    real_pdf = cached_pdf.read_bytes()
     print(f"  {len(signable)} of {len(cases)} demo cases can be signed; a real report PDF is "
           f"{len(real_pdf) // 1024} KiB", flush=True)
     versions.report_pdf = RealSizedRenderer(real_pdf)
@@ -176,6 +179,56 @@ def seed() -> None:
             version__assessment__organisation__slug__startswith="bench-city-").count() >= PUBLISHED:
         Organisation.objects.get_or_create(slug=SEED_MARK, defaults={
             "name": "Bench seed mark", "kind": Organisation.Kind.CIVIL_SOCIETY})
+
+
+def top_up() -> None:
+    """`seed.py --top-up`: complete a seed stopped short (the services seed 10,000 assessments in about two hours on
+    a busy 2-core machine) with copies of the publications the services made: new assessments, versions and
+    publications, written by bulk insert, each with its own title, digests, search document and facets. Says how
+    many rows are copies; bench/RESULTS.md must say it too."""
+    from django.db import transaction
+
+    from dpia import services
+    from dpia.engine.bank import default_bank
+    from dpia.models import Assessment, AssessmentVersion, Organisation, Publication, RegisterFacet, SearchDocument
+
+    bank = default_bank()
+    made = list(Publication.objects.filter(version__assessment__organisation__slug__startswith="bench-city-")
+                .select_related("version__assessment__organisation").order_by("pk"))
+    missing = PUBLISHED - len(made)
+    print(f"Top-up: {len(made)} publications made by the services; adding {max(missing, 0)} copies", flush=True)
+    for start in range(0, max(missing, 0), 500):
+        with transaction.atomic():
+            batch = [made[(start + k) % len(made)] for k in range(min(500, missing - start))]
+            assessments = Assessment.objects.bulk_create([Assessment(
+                organisation=p.version.assessment.organisation, created_by=p.version.assessment.created_by,
+                title=f"{p.version.assessment.title} (copy {start + k})", status=Assessment.Status.PUBLISHED,
+                answers=p.version.assessment.answers, revision=p.version.assessment.revision,
+                bank_version=p.version.assessment.bank_version) for k, p in enumerate(batch)])
+            versions = AssessmentVersion.objects.bulk_create([AssessmentVersion(
+                assessment=a, number=1, content=p.version.content, digest=_copy_digest(p.version.digest, a.pk),
+                pdf=p.version.pdf, pdf_digest=_copy_digest(p.version.pdf_digest, a.pk),
+                created_by=p.version.created_by, created_at=p.version.created_at)
+                for a, p in zip(assessments, batch, strict=True)])
+            copies = Publication.objects.bulk_create([Publication(
+                version=v, content=p.content, digest=_copy_digest(p.digest, v.pk), pdf=p.pdf,
+                pdf_digest=_copy_digest(p.pdf_digest, v.pk), source_digest=v.digest, published_by=p.published_by,
+                published_at=p.published_at, city=p.city, technologies=p.technologies, regimes=p.regimes,
+                verdict=p.verdict, shadow=p.shadow) for v, p in zip(versions, batch, strict=True)])
+            SearchDocument.objects.bulk_create([SearchDocument(publication=c, text=services.search_text(
+                c.content, bank, title=a.title, organisation=a.organisation.name, city=c.city))
+                for a, c in zip(assessments, copies, strict=True)])
+            RegisterFacet.objects.bulk_create([
+                RegisterFacet(publication=c, kind=kind, value=value)
+                for c in copies for kind, values in (("technology", c.technologies), ("regime", c.regimes))
+                for value in sorted(set(values))])
+        print(f"  {start + len(batch)} copies", flush=True)
+    Organisation.objects.get_or_create(slug=SEED_MARK, defaults={
+        "name": "Bench seed mark (topped up with copies)", "kind": Organisation.Kind.CIVIL_SOCIETY})
+
+
+def _copy_digest(digest: str, pk: int) -> str:
+    return hashlib.sha256(f"{digest}:{pk}".encode()).hexdigest()
 
 
 def _reuse_pure_readings(versions) -> None:
@@ -230,6 +283,10 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if "--top-up" in sys.argv:
+        top_up()
+        save_cache()
+        return
     if seeded():
         print("Seed: already in the database (cached).")
         return

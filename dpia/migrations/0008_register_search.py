@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='publication',
-            index=models.Index(fields=['-published_at'], name='publication_published_at'),
+            index=models.Index(fields=['-published_at', '-id'], name='publication_published_at'),
         ),
         migrations.AddIndex(
             model_name='publication',

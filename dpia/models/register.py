@@ -30,7 +30,7 @@ class Publication(AppendOnlyModel):
     class Meta:
         ordering = ["-published_at"]
         indexes = [
-            models.Index(fields=["-published_at"], name="publication_published_at"),
+            models.Index(fields=["-published_at", "-id"], name="publication_published_at"),
             models.Index(fields=["verdict", "-published_at"], name="publication_verdict"),
             models.Index(Upper("city"), name="publication_city"),
         ]

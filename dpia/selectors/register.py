@@ -19,7 +19,7 @@ from dpia.selectors.assessments import assessment_for
 def published():
     """The public register: publications of assessments that are still published (not withdrawn)."""
     return (Publication.objects.filter(version__assessment__status=Assessment.Status.PUBLISHED)
-            .select_related("version__assessment__organisation").order_by("-published_at"))
+            .select_related("version__assessment__organisation").order_by("-published_at", "-pk"))
 
 
 # Lists never load a version's or a publication's content and PDF, nor the draft's answers.
