@@ -20,6 +20,7 @@ STEPS = ("project", "risks")
 
 def plain_view(fields: int):
     from django import forms
+    from django.http import HttpResponse
     from django.shortcuts import redirect
     from django.template import engines
 
@@ -41,7 +42,7 @@ def plain_view(fields: int):
         if request.method == "POST" and form.is_valid():
             Assessment.objects.filter(pk=assessment.pk).update(answers={**assessment.answers, **form.cleaned_data})
             return redirect(request.path)
-        return page.render({"form": form}, request)
+        return HttpResponse(page.render({"form": form}, request))
 
     return view
 
