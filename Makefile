@@ -30,8 +30,15 @@ setup-serve:
 lint: setup-test
 	.venv/bin/python -m ruff check .
 
+# Every benchmark, with the machine and the date. The seed (10,000 published assessments) is made once and cached
+# under bench/.cache/; set DATABASE_URL to run on PostgreSQL.
 bench: setup-test
+	.venv/bin/python bench/common.py
+	.venv/bin/python bench/seed.py
+	.venv/bin/python bench/register.py
+	.venv/bin/python bench/wizard.py
 	DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/report_pdf.py
+	.venv/bin/python bench/load_test.py
 
 # 50 users for 60 s against gunicorn on a throwaway PostgreSQL cluster (bench/load_test.py).
 loadtest: setup-test

@@ -8,7 +8,9 @@ expiry, logout, a second tab or another device lose nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +19,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
@@ -32,6 +35,26 @@ from dpia.summary import summarise
 
 # Storage: the draft in the database
 # ----------------------------------------------------------------------------------------------
+
+
+class ByQuestion:
+    """Evidence or comments of the draft by question id, read from the database once per request, and only when
+    a page shows them: a step that is saved and redirects reads none."""
+
+    def __init__(self, load: Callable[[], dict[str, list]]):
+        self._load = load
+        self._grouped: dict[str, list] | None = None
+
+    def _all(self) -> dict[str, list]:
+        if self._grouped is None:
+            self._grouped = self._load()
+        return self._grouped
+
+    def get(self, question_id: str, default=None):
+        return SimpleLazyObject(lambda: self._all().get(question_id, [] if default is None else default))
+
+    def questions(self) -> set[str]:
+        return set(self._all())
 
 
 class AssessmentStorage(BaseStorage):
@@ -93,7 +116,7 @@ class AssessmentWizard(NamedUrlWizardView):
         )
 
     def dispatch(self, request, *args, **kwargs):
-        self.assessment = selectors.assessment_for(request.user, kwargs["pk"], edit=True)
+        self.assessment = selectors.draft_for_wizard(request.user, kwargs["pk"])
         if self.assessment.status != self.assessment.Status.DRAFT:
             messages.info(request, _("This assessment is “%(status)s”: choose Revise to change its answers.") % {
                 "status": self.assessment.get_status_display()})
@@ -115,9 +138,17 @@ class AssessmentWizard(NamedUrlWizardView):
         return {
             "section": self.bank.section(step), "bank": self.bank, "answers": self.assessment.answers,
             "language": current_language(), "strict": self.strict,
-            "evidence": selectors.evidence_by_question(self.assessment),
-            "comments": selectors.comments_by_question(self.assessment),
+            "evidence": self.evidence, "comments": self.comments,
         }
+
+    @cached_property
+    def evidence(self) -> ByQuestion:
+        return ByQuestion(lambda: selectors.evidence_by_question(self.assessment))
+
+    @cached_property
+    def comments(self) -> ByQuestion:
+        reviewed = getattr(self.assessment, "was_submitted", True)
+        return ByQuestion(lambda: selectors.comments_by_question(self.assessment) if reviewed else {})
 
     def get_form_initial(self, step):
         return {"revision": self.assessment.revision}
@@ -227,9 +258,10 @@ class AssessmentWizard(NamedUrlWizardView):
         language = current_language()
         context.update(assessment=self.assessment, progress=self.progress(),
                        section_title=form.section.title.get(language), intro=form.section.intro.get(language),
-                       section_verdict=selectors.section_verdicts_for_author(self.assessment).get(form.section.id),
-                       summary=summarise(selectors.draft_result(self.assessment), self.assessment.pk,
-                                         answers=self.assessment.answers),
+                       section_verdict=selectors.section_verdicts_for_author(self.assessment).get(form.section.id)
+                       if getattr(self.assessment, "was_submitted", True) else None,
+                       summary=summarise(selectors.draft_result(self.assessment, evidence=self.evidence.questions()),
+                                         self.assessment.pk, answers=self.assessment.answers),
                        proposed_alternatives=proposed_alternatives(self.bank, self.assessment.answers, language)
                        if form.section.id == ALTERNATIVES_SECTION else [])
         return context

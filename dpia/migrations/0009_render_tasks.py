@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dpia', '0007_drop_loginfailure'),
+        ('dpia', '0008_register_search'),
     ]
 
     operations = [

@@ -16,6 +16,8 @@ from dpia.models.register import (  # noqa: F401
     Annotation,
     AnnotationReply,
     Publication,
+    RegisterFacet,
+    SearchDocument,
 )
 from dpia.models.versions import (  # noqa: F401
     AppendOnlyModel,

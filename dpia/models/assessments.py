@@ -52,6 +52,7 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["status"], name="assessment_status")]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from dpia.models.accounts import Organisation
@@ -31,9 +32,48 @@ class Publication(AppendOnlyModel):
 
     class Meta:
         ordering = ["-published_at"]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="publication_published_at"),
+            models.Index(fields=["verdict", "-published_at"], name="publication_verdict"),
+            models.Index(Upper("city"), name="publication_city"),
+        ]
 
     def __str__(self) -> str:
         return f"Publication of {self.version}"
+
+
+class SearchDocument(AppendOnlyModel):
+    """The words a register search looks in, written once when a publication is made: title, organisation,
+    city, description, purposes, technologies and findings, in English and French. Kept apart from the
+    publication so that a search reads a narrow table, never the content or the PDF."""
+
+    publication = models.OneToOneField(Publication, on_delete=models.PROTECT, related_name="search_document")
+    # Casefolded plain text: searched with PostgreSQL full-text search (a GIN index made by migration 0008),
+    # or as a substring on other databases.
+    text = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Search document of {self.publication_id}"
+
+
+class RegisterFacet(AppendOnlyModel):
+    """One technology or regime of a publication, a row each, so that the register filters on them in the
+    database, with an index, on every backend."""
+
+    class Kind(models.TextChoices):
+        TECHNOLOGY = "technology"
+        REGIME = "regime"
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="facets")
+    kind = models.CharField(max_length=16, choices=Kind)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value", "publication"], name="register_facet_lookup")]
+        constraints = [models.UniqueConstraint(fields=["publication", "kind", "value"], name="register_facet_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value} of {self.publication_id}"
 
 
 class Annotation(models.Model):

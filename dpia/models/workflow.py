@@ -88,6 +88,8 @@ class Submission(models.Model):
         ordering = ["-submitted_at"]
         # A signed version is sent once: a second, racing submit cannot create a second record.
         constraints = [models.UniqueConstraint(fields=["version"], name="one_submission_per_version")]
+        # The review queue: a regulator's submissions, nearest deadline first.
+        indexes = [models.Index(fields=["regulator", "deadline", "-submitted_at"], name="submission_queue")]
 
     def __str__(self) -> str:
         return f"{self.version} to {self.regulator}"

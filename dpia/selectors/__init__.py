@@ -2,6 +2,7 @@
 
 from dpia.selectors.accounts import (  # noqa: F401
     auditor_organisations,
+    holds_role,
     memberships_of,
     organisations_where,
     regulators,
@@ -12,6 +13,7 @@ from dpia.selectors.assessments import (  # noqa: F401
     assessments_editable_by,
     assessments_visible_to,
     draft_deletable,
+    draft_for_wizard,
     draft_report_content,
     draft_result,
     evidence_by_question,
@@ -25,12 +27,12 @@ from dpia.selectors.home import (  # noqa: F401
     next_step,
 )
 from dpia.selectors.register import (  # noqa: F401
-    REGISTER_LIMIT,
     annotation_for_controller,
     annotations_of,
     annotations_public,
     publication,
     published,
+    published_list,
     published_organisations,
     register_entries,
 )
@@ -41,6 +43,7 @@ from dpia.selectors.versions import (  # noqa: F401
     report_render,
     version_evidence,
     version_for,
+    versions_of,
     versions_readable_by,
 )
 from dpia.selectors.workflow import (  # noqa: F401

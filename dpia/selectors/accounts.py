@@ -1,6 +1,6 @@
 """Reads about accounts: roles and organisations."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from dpia import policies
 from dpia.models import (
@@ -17,6 +17,12 @@ def roles_in(user, organisation_id: int) -> set[str]:
     return set(
         Membership.objects.filter(user=user, organisation_id=organisation_id).values_list("role", flat=True)
     )
+
+
+def holds_role(user, roles, organisation="organisation"):
+    """An expression: whether the user holds one of `roles` in the organisation of the row (for annotations, so
+    that a permission is read in the same query as the row)."""
+    return Exists(Membership.objects.filter(user=user, organisation=OuterRef(organisation), role__in=roles))
 
 
 def organisations_where(user, roles) -> QuerySet[Organisation]:

@@ -1,7 +1,7 @@
 """Reads of drafts: what a user may see or edit, evidence, the live reading of the engine."""
 
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -39,6 +39,14 @@ def draft_deletable(assessment: Assessment) -> bool:
             and not Publication.objects.filter(version__assessment=assessment).exists())
 
 
+def draft_for_wizard(user, pk: int) -> Assessment:
+    """The draft a wizard step edits (404 unless the user may edit it), with `was_submitted`: whether any of its
+    versions went to a regulator, without which there are no comments or section verdicts to read."""
+    submitted = Submission.objects.filter(version__assessment=OuterRef("pk"))
+    return get_object_or_404(assessments_editable_by(user).select_related("organisation")
+                             .annotate(was_submitted=Exists(submitted)), pk=pk)
+
+
 def evidence_current(assessment: Assessment) -> QuerySet[Evidence]:
     """The evidence of the draft as it stands; removed pieces that a version sealed are kept but not listed."""
     return Evidence.objects.filter(assessment=assessment, removed_at__isnull=True)
@@ -49,10 +57,13 @@ def evidence_for(user, assessment_pk: int, pk: int, *, edit: bool = False) -> Ev
     return get_object_or_404(evidence_current(assessment), pk=pk)
 
 
-def draft_result(assessment: Assessment, *, today=None, answers: dict | None = None):
+def draft_result(assessment: Assessment, *, today=None, answers: dict | None = None,
+                 evidence: set[str] | None = None):
     """The engine's reading of a draft as it stands (the live summary): answers and evidence in. `answers`
-    reads the draft with other answers (its saved ones with unsaved ones over them); nothing is stored."""
-    evidence = set(evidence_current(assessment).values_list("question_id", flat=True))
+    reads the draft with other answers (its saved ones with unsaved ones over them); nothing is stored.
+    `evidence`: the ids of the questions that have evidence, read here unless the caller has them."""
+    if evidence is None:
+        evidence = set(evidence_current(assessment).values_list("question_id", flat=True))
     return assess(assessment.answers if answers is None else answers, default_bank(),
                   today=today or timezone.localdate(), evidence=evidence)
 

@@ -1,7 +1,8 @@
 """Reads of the public register: publications, annotations."""
 
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from dpia.models import (
@@ -9,6 +10,8 @@ from dpia.models import (
     Assessment,
     Organisation,
     Publication,
+    RegisterFacet,
+    SearchDocument,
 )
 from dpia.selectors.assessments import assessment_for
 
@@ -16,18 +19,49 @@ from dpia.selectors.assessments import assessment_for
 def published():
     """The public register: publications of assessments that are still published (not withdrawn)."""
     return (Publication.objects.filter(version__assessment__status=Assessment.Status.PUBLISHED)
-            .select_related("version__assessment__organisation").order_by("-published_at"))
+            .select_related("version__assessment__organisation").order_by("-published_at", "-pk"))
 
 
-REGISTER_LIMIT = 500
+# Lists never load a version's or a publication's content and PDF, nor the draft's answers.
+LIST_DEFERRED = ("content", "pdf", "version__content", "version__pdf", "version__assessment__answers",
+                 "version__assessment__pending_steps")
 
 
-def register_entries(params) -> list:
-    """The register filtered by search text, organisation, city, technology, regime, verdict and year."""
-    publications = published()
+def published_list():
+    """The register as lists show it: without the large columns."""
+    return published().defer(*LIST_DEFERRED)
+
+
+def search_vector():
+    """The PostgreSQL full-text vector of a search document, in English and in French. Migration 0008 indexes
+    this same expression (GIN), so that the query below uses the index."""
+    from django.contrib.postgres.search import SearchVector  # only ever imported on PostgreSQL
+
+    return SearchVector("text", config="english") + SearchVector("text", config="french")
+
+
+def _search(publications, q: str):
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(q, config="english", search_type="websearch") | SearchQuery(
+            q, config="french", search_type="websearch")
+        matching = SearchDocument.objects.annotate(vector=search_vector()).filter(vector=query)
+    else:  # the same words, as a substring of the casefolded document
+        matching = SearchDocument.objects.filter(text__contains=q.casefold())
+    return publications.filter(pk__in=matching.values("publication_id"))
+
+
+def _with_facet(publications, kind: str, value: str):
+    return publications.filter(pk__in=RegisterFacet.objects.filter(kind=kind, value=value).values("publication_id"))
+
+
+def register_entries(params):
+    """The register (a lazy queryset, newest first) filtered in the database by search text, organisation, city,
+    technology, regime, verdict and year."""
+    publications = published_list()
     if q := params.get("q", "").strip()[:100]:
-        publications = publications.filter(Q(version__assessment__title__icontains=q)
-                                           | Q(version__assessment__organisation__name__icontains=q))
+        publications = _search(publications, q)
     if organisation := params.get("organisation", "").strip()[:100]:
         publications = publications.filter(version__assessment__organisation__slug=organisation)
     if city := params.get("city", "").strip()[:100]:
@@ -36,13 +70,11 @@ def register_entries(params) -> list:
         publications = publications.filter(verdict=verdict)
     if (year := params.get("year", "")).isdigit():
         publications = publications.filter(published_at__year=int(year))
-    rows = list(publications[:REGISTER_LIMIT])
-    # JSON lists are filtered here rather than in SQL, the same way on SQLite and PostgreSQL.
-    if technology := params.get("technology", ""):
-        rows = [p for p in rows if technology in p.technologies]
-    if regime := params.get("regime", ""):
-        rows = [p for p in rows if regime in p.regimes]
-    return rows
+    if technology := params.get("technology", "").strip()[:100]:
+        publications = _with_facet(publications, RegisterFacet.Kind.TECHNOLOGY, technology)
+    if regime := params.get("regime", "").strip()[:40]:
+        publications = _with_facet(publications, RegisterFacet.Kind.REGIME, regime)
+    return publications
 
 
 def publication(pk: int):

@@ -28,6 +28,11 @@ def latest_version(assessment: Assessment) -> AssessmentVersion | None:
     return assessment.versions.order_by("-number").first()
 
 
+def versions_of(assessment: Assessment) -> QuerySet[AssessmentVersion]:
+    """An assessment's versions for its list, newest first, without their content and PDF."""
+    return assessment.versions.select_related("created_by").defer("content", "pdf").order_by("-number")
+
+
 def versions_readable_by(user) -> QuerySet[AssessmentVersion]:
     """Versions of the user's own organisation, and versions submitted to the user's regulator."""
     if not user.is_authenticated:

@@ -37,7 +37,10 @@ def review_queue(user):
     """The queue of a regulator's reviewers: the current submission of each assessment sent to their authority
     (a resubmission replaces the earlier round), nearest deadline first."""
     later = Submission.objects.filter(version__assessment=OuterRef("version__assessment"), pk__gt=OuterRef("pk"))
-    return submissions_for_reviewer(user).exclude(Exists(later)).order_by("deadline", "-submitted_at")
+    return (submissions_for_reviewer(user).exclude(Exists(later))
+            .defer("version__content", "version__pdf", "version__assessment__answers",
+                   "version__assessment__pending_steps")
+            .prefetch_related("information_requests").order_by("deadline", "-submitted_at", "-pk"))
 
 
 def submission_for_reviewer(user, pk: int):

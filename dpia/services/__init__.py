@@ -28,6 +28,8 @@ from dpia.services.register import (  # noqa: F401
     assessment_publish,
     assessment_withdraw,
     redact,
+    register_index,
+    search_text,
     shadow_publish,
     shadow_withdraw,
 )

@@ -164,6 +164,8 @@ def _merge_step(locked: Assessment, answers: dict[str, Any], base_revision: int)
     """The changes this save makes, merged field by field with what others saved since `base_revision`:
     a field only they changed keeps their value; a field only this save changed takes it; a field both
     changed, differently, is a conflict (EditConflict, nothing written)."""
+    if base_revision >= locked.revision:
+        return answers  # nobody saved since: no saved step is numbered above the draft's revision
     newer = list(locked.revisions.filter(number__gt=base_revision).select_related("saved_by").order_by("number"))
     if not newer:
         return answers
@@ -198,24 +200,20 @@ def assessment_save_step(
     save (EditConflict says which, and who saved first)."""
     answers = _json_ready(answers)
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        require(
-            policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
-            "you may not edit this assessment",
-        )
+        # The row lock and the permission in one query: every wizard step is saved through here.
+        locked = Assessment.objects.select_for_update().annotate(
+            may_edit=selectors.holds_role(user, policies.DRAFT_EDITORS)).get(pk=assessment.pk)
+        require(locked.may_edit, "you may not edit this assessment")
         require_draft(locked)
         changes = _merge_step(locked, answers, base_revision)
-        pending = {k: v for k, v in locked.pending_steps.items() if k != step}
+        saved = {"answers": merge_answers(locked.answers, changes),
+                 "pending_steps": {k: v for k, v in locked.pending_steps.items() if k != step},
+                 "last_step": step, "updated_by": user,
+                 "updated_at": timezone.now()}  # update() skips auto_now: "Last saved" must move with every save
         # The conditional update is the guard on databases without row locks (SQLite): if another
         # save slipped in since we read, no row matches and the person saves again from the new revision.
         updated = Assessment.objects.filter(pk=locked.pk, revision=locked.revision).update(
-            answers=merge_answers(locked.answers, changes),
-            pending_steps=pending,
-            revision=F("revision") + 1,
-            last_step=step,
-            updated_by=user,
-            updated_at=timezone.now(),  # update() skips auto_now: "Last saved" must move with every save
-        )
+            revision=F("revision") + 1, **saved)
         if not updated:
             latest = Assessment.objects.get(pk=locked.pk)
             raise EditConflict(first=latest.revisions.order_by("-number").first(), assessment=latest,
@@ -225,7 +223,11 @@ def assessment_save_step(
         )
     audit_log.info("assessment step saved id=%s step=%s rev=%s by=%s",
                    assessment.pk, step, locked.revision + 1, user.pk)
-    return Assessment.objects.get(pk=assessment.pk)
+    # The row as the update left it, without reading it again.
+    for name, value in saved.items():
+        setattr(locked, name, value)
+    locked.revision += 1
+    return locked
 
 
 class AnswersRejected(ValueError):

@@ -13,12 +13,47 @@ from dpia.models import (
     AssessmentVersion,
     Organisation,
     Publication,
+    RegisterFacet,
+    SearchDocument,
 )
 from dpia.reports.export import content_digest
 from dpia.reports.redaction import REDACTED, redact  # noqa: F401 (REDACTED: part of the services API)
 from dpia.services.common import audit, lock, require
 from dpia.services.versions import report_render_start, seal_version
 from dpia.services.workflow import check_transition, close_open_submissions, move, signed_version
+
+SEARCHED_ANSWERS = ("project.name", "project.summary", "project.purposes", "project.technologies_other")
+LANGUAGES = ("en", "fr")
+
+
+def search_text(content: dict, bank: QuestionBank, *, title: str, organisation: str, city: str) -> str:
+    """The words a register search finds a publication by, casefolded: its title, organisation and city, the
+    project's description and purposes, its technologies and its findings, in English and French (the words of
+    the bank). Redacted answers add nothing."""
+    answers = content.get("answers") or {}
+    parts = [title, organisation, city]
+    parts += [answers[qid] for qid in SEARCHED_ANSWERS
+              if isinstance(answers.get(qid), str) and answers[qid] != REDACTED]
+    technologies = answers.get("project.technologies")
+    if isinstance(technologies, list) and "project.technologies" in bank.questions:
+        question = bank.question("project.technologies")
+        parts += [question.choice_label(value, language) for value in technologies for language in LANGUAGES]
+    for finding in (content.get("result") or {}).get("findings") or []:
+        parts += [text for text in (finding.get("title") or {}).values() if isinstance(text, str)]
+    return "\n".join(part for part in parts if part).casefold()
+
+
+def register_index(*, publication: Publication, bank: QuestionBank) -> None:
+    """Write what the register searches and filters a new publication by: its search document, and one facet row
+    per technology and regime."""
+    assessment = publication.version.assessment
+    SearchDocument.objects.create(publication=publication, text=search_text(
+        publication.content, bank, title=assessment.title, organisation=assessment.organisation.name,
+        city=publication.city))
+    facets = {(RegisterFacet.Kind.TECHNOLOGY, value) for value in publication.technologies}
+    facets |= {(RegisterFacet.Kind.REGIME, value) for value in publication.regimes}
+    RegisterFacet.objects.bulk_create([RegisterFacet(publication=publication, kind=kind, value=value[:100])
+                                       for kind, value in sorted(facets)])
 
 
 def _publication_create(*, locked: Assessment, version: AssessmentVersion, user, bank: QuestionBank,
@@ -44,6 +79,7 @@ def _publication_create(*, locked: Assessment, version: AssessmentVersion, user,
         shadow=locked.organisation.kind == Organisation.Kind.CIVIL_SOCIETY,
     )
     report_render_start(publication)
+    register_index(publication=publication, bank=bank)
     return publication
 
 

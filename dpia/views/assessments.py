@@ -57,7 +57,7 @@ def assessment_detail(request, pk):
     return render(request, "assessments/detail.html", {
         "assessment": assessment, "progress": progress, "can_edit": can_edit, "revisions": revisions,
         "summary": summarise(selectors.draft_result(assessment), assessment.pk, answers=assessment.answers),
-        "versions": assessment.versions.select_related("created_by").order_by("-number"),
+        "versions": selectors.versions_of(assessment),
         "actions": actions, "advice": advice, "submissions": submissions,
         "review_case_file": selectors.case_file_for_author(assessment, submitted, bank=bank,
                                                            language=current_language()),

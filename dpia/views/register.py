@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from dpia.reports.render import report_html
 from dpia.views.reports import pdf_response
 
 FEED_SIZE = 50
+REGISTER_PAGE_SIZE = 25
 
 
 @login_not_required
@@ -26,10 +28,12 @@ def register_list(request):
     bank = default_bank()
     technologies = bank.question("project.technologies")
     filter_form = RegisterFilterForm(request.GET)
-    rows = selectors.register_entries(filter_form.valid_params())
+    page = Paginator(selectors.register_entries(filter_form.valid_params()), REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page"))
     return render(request, "register/list.html", {
         "rows": [{"publication": p, "verdict": labels.VERDICTS.get(p.verdict, p.verdict),
-                  "regimes": ", ".join(str(labels.REGIMES.get(r, r)) for r in p.regimes)} for p in rows],
+                  "regimes": ", ".join(str(labels.REGIMES.get(r, r)) for r in p.regimes)} for p in page],
+        "page": page,
         "filters": request.GET, "filter_form": filter_form,
         "technology_choices": [(v, technologies.choice_label(v, current_language()))
                                for v in technologies.choice_values()],
@@ -123,7 +127,7 @@ def register_json(request, pk):
 def register_feed(request):
     """JSON Feed 1.1 of the latest publications."""
     items = []
-    for publication in selectors.published()[:FEED_SIZE]:
+    for publication in selectors.published_list()[:FEED_SIZE]:
         assessment = publication.version.assessment
         url = request.build_absolute_uri(reverse("register_detail", kwargs={"pk": publication.pk}))
         items.append({

@@ -4,6 +4,7 @@ review. Each view authorises through a selector, calls one service, and redirect
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -155,11 +156,14 @@ class OpinionForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Opinion"), max_length=20000, widget=forms.Textarea)
 
 
+QUEUE_PAGE_SIZE = 50
+
+
 def review_queue(request):
     today = timezone.localdate()
-    rows = [{"submission": s, "clock": selectors.consultation_clock(s, today=today)}
-            for s in selectors.review_queue(request.user)]
-    return render(request, "review/queue.html", {"rows": rows})
+    page = Paginator(selectors.review_queue(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"submission": s, "clock": selectors.consultation_clock(s, today=today)} for s in page]
+    return render(request, "review/queue.html", {"rows": rows, "page": page})
 
 
 def _round(submission, bank, language) -> dict:

@@ -10,6 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from dpia import services
+from dpia.engine.bank import default_bank
 from dpia.models import Assessment, AssessmentVersion, Membership, Publication
 from tests.web.wizard_helpers import save_step, step_post_data, step_url
 
@@ -24,9 +26,11 @@ def published(author):
     version = AssessmentVersion.objects.create(assessment=assessment, number=1, content={}, digest="a" * 64,
                                                pdf=b"%PDF", pdf_digest="b" * 64, created_by=author,
                                                created_at=timezone.now())
-    return Publication.objects.create(version=version, content={}, digest="c" * 64, pdf=b"%PDF", pdf_digest="d" * 64,
-                                      source_digest="a" * 64, published_by=author, published_at=timezone.now(),
-                                      city="Testville", verdict="proceed")
+    publication = Publication.objects.create(
+        version=version, content={}, digest="c" * 64, pdf=b"%PDF", pdf_digest="d" * 64, source_digest="a" * 64,
+        published_by=author, published_at=timezone.now(), city="Testville", verdict="proceed")
+    services.register_index(publication=publication, bank=default_bank())
+    return publication
 
 
 @pytest.mark.parametrize("year", ["99999999999999999999", "0", "10000", "-1", "²", "2026\x00", "x" * 100_000])

@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dpia import services
 from dpia.deadlines import clock
+from dpia.engine.bank import default_bank
 from dpia.models import Assessment, AuditLogEntry, ImmutableVersion, Membership, Organisation, Publication
 from tests.web.wizard_helpers import complete_through_wizard, save_step
 from tests.web.workflow_helpers import act, status, submit_with_consultation
@@ -277,10 +279,11 @@ def test_the_register_filters_by_facets(client, people, make_organisation):
         version = AssessmentVersion.objects.create(assessment=assessment, number=1, content={}, digest=title[0] * 64,
                                                    pdf=b"%PDF", pdf_digest=title[0] * 64,
                                                    created_by=people["author"], created_at=timezone.now())
-        Publication.objects.create(version=version, content={}, digest=title[1] * 64, pdf=b"%PDF",
-                                   pdf_digest=title[1] * 64, source_digest=title[0] * 64,
-                                   published_by=people["author"], published_at=timezone.now(), city=city,
-                                   technologies=technologies, regimes=regimes, verdict=verdict)
+        publication = Publication.objects.create(
+            version=version, content={}, digest=title[1] * 64, pdf=b"%PDF", pdf_digest=title[1] * 64,
+            source_digest=title[0] * 64, published_by=people["author"], published_at=timezone.now(), city=city,
+            technologies=technologies, regimes=regimes, verdict=verdict)
+        services.register_index(publication=publication, bank=default_bank())
 
     other = make_organisation(name="Other town", slug="other-town", city="Otherton")
     publish("abc ANPR", "Testville", ["anpr"], ["led"], "proceed", people["city"])

@@ -1,0 +1,134 @@
+"""Benchmark: a wizard step (GET and POST) against a plain Django form view with the same number of fields,
+in the same run, on the same database and through the same middleware.
+
+    make bench   (or: .venv/bin/python bench/wizard.py)
+
+The plain view is the floor: a django.forms.Form of as many CharFields as the step's form has, rendered in the
+site's base template, and on POST validated, written to the draft in one UPDATE and redirected. Target: the wizard
+at most 1.5 times the floor, with at most 4 queries per GET and 6 per POST. It asserts nothing.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine, measure, row, setup  # noqa: E402
+
+TARGET_RATIO = 1.5
+STEPS = ("project", "risks")
+
+
+def plain_view(fields: int):
+    from django import forms
+    from django.http import HttpResponse
+    from django.shortcuts import redirect
+    from django.template import engines
+
+    from dpia.models import Assessment
+
+    class PlainForm(forms.Form):
+        pass
+
+    for n in range(fields):
+        PlainForm.base_fields[f"field_{n}"] = forms.CharField(label=f"Question {n}", max_length=2000,
+                                                              required=False)
+    page = engines["django"].from_string(
+        '{% extends "base.html" %}{% block content %}<form method="post">{% csrf_token %}{{ form }}'
+        '<button type="submit">Save</button></form>{% endblock %}')
+
+    def view(request, pk):
+        assessment = Assessment.objects.get(pk=pk, organisation__memberships__user=request.user)
+        form = PlainForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            Assessment.objects.filter(pk=assessment.pk).update(answers={**assessment.answers, **form.cleaned_data})
+            return redirect(request.path)
+        return HttpResponse(page.render({"form": form}, request))
+
+    return view
+
+
+def bench_step(client, draft, bank, step: str) -> float:
+    """Print the wizard's and the plain view's figures for one step; return the worse of the two ratios."""
+    from django.test.utils import override_settings
+    from django.urls import include, path, reverse
+
+    from dpia.stepforms import StepForm
+
+    draft.refresh_from_db()
+    form = StepForm(section=bank.section(step), bank=bank, answers=draft.answers, language="en", prefix=step,
+                    initial={"revision": draft.revision})
+    fields = len(form.fields)
+    data = form.data_from_answers()
+    data[f"assessment_{draft.pk}-current_step"] = [step]
+    revision_key = f"{step}-revision"
+    state = {"revision": draft.revision}
+    urlpatterns[:] = [path("bench/plain/<int:pk>/", plain_view(fields)), path("", include("config.urls"))]
+    with override_settings(ROOT_URLCONF=__name__):
+        wizard_url = reverse("wizard_step", kwargs={"pk": draft.pk, "step": step})
+        plain_url = f"/bench/plain/{draft.pk}/"
+
+        def wizard_post():
+            data[revision_key] = [str(state["revision"])]
+            response = client.post(wizard_url, data)
+            assert response.status_code == 302, response.status_code
+            state["revision"] += 1
+
+        def plain_post():
+            response = client.post(plain_url, {f"field_{n}": "Answer" for n in range(fields)})
+            assert response.status_code == 302, response.status_code
+
+        def get(url):
+            def call():
+                assert client.get(url).status_code == 200
+            return call
+
+        figures = {"GET": (measure(get(wizard_url)), measure(get(plain_url))),
+                   "POST": (measure(wizard_post), measure(plain_post))}
+    print(f"  step {step!r}, {fields} fields:")
+    worst = 0.0
+    for method, ((wizard_ms, wizard_queries), (plain_ms, plain_queries)) in figures.items():
+        ratio = wizard_ms / plain_ms
+        worst = max(worst, ratio)
+        print(row(f"  wizard {method}", wizard_ms, wizard_queries))
+        print(row(f"  plain form view {method}", plain_ms, plain_queries, f"ratio {ratio:.2f}×"))
+    return worst
+
+
+urlpatterns: list = []  # this module is the URLconf while it runs: the project's URLs and the plain view
+
+
+def main() -> None:
+    setup()
+    import tomllib
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from dpia import services
+    from dpia.engine.bank import default_bank
+    from dpia.management.commands.load_demo import DEMO_CASES_DIR
+    from dpia.models import Assessment, Membership, Organisation
+
+    bank = default_bank()
+    author = get_user_model().objects.get(username="bench-author-000")
+    organisation = Organisation.objects.get(slug="bench-city-000")
+    draft = Assessment.objects.filter(organisation=organisation, title="Bench wizard draft",
+                                      status=Assessment.Status.DRAFT).first()
+    if draft is None:
+        case = tomllib.loads((DEMO_CASES_DIR / "marseille_smart_video_protection.toml").read_text())
+        draft = services.assessment_create(user=author, organisation=organisation, title="Bench wizard draft",
+                                           bank=bank)
+        services.assessment_import_answers(assessment=draft, user=author, answers=case["answers"], bank=bank)
+    assert Membership.objects.filter(user=author, organisation=organisation).exists()
+    client = Client()
+    client.force_login(author)
+    print(f"Wizard step against a plain form view — {machine()}")
+    worst = 0.0
+    for step in STEPS:
+        worst = max(worst, bench_step(client, draft, bank, step))
+    print(f"  targets: ratio <= {TARGET_RATIO}× (worst here {worst:.2f}×), <= 4 queries per GET, <= 6 per POST "
+          "(every query of the request counted, the session's and the user's included)")
+
+
+if __name__ == "__main__":
+    main()
