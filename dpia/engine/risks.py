@@ -14,7 +14,7 @@ LEVELS = {"negligible": 1, "limited": 2, "significant": 3, "maximum": 4}
 
 
 def band(severity: int, likelihood: int) -> str:
-    """Three bands from the 4x4 map (design choice after ../shared/legal-map.md §7.2): a maximum
+    """Three bands from the 4x4 map (a design choice, following the regulators' risk-map practice): a maximum
     severity with at least limited likelihood, or significant on both axes, is high. Monotonic in
     both arguments."""
     if (severity >= 4 and likelihood >= 2) or (severity >= 3 and likelihood >= 3):
