@@ -150,7 +150,6 @@ VENDOR = {"key": "v1", "name": "Acme Vision", "role": "processor", "contract_det
 @pytest.fixture
 def signed(client, people, fake_renderer, monkeypatch):
     """A signed assessment whose answers name a vendor and its contract (a sensitive field)."""
-    monkeypatch.setattr("dpia.services.register.render_report", fake_renderer)
     assessment = complete_assessment(client, people)
     answers = copy.deepcopy(assessment.answers)
     answers["project.vendors"] = [{**item, **VENDOR} if i == 0 else item
@@ -277,7 +276,6 @@ def test_civil_society_pages_are_not_reachable_by_a_regulator(client, people, dr
 
 def test_a_shadow_assessment_is_published_only_after_its_confirmation_page(client, make_organisation, make_user,
                                                                            fake_renderer, monkeypatch):
-    monkeypatch.setattr("dpia.services.register.render_report", fake_renderer)
     ngo = make_organisation(name="Watchdog", kind=Organisation.Kind.CIVIL_SOCIETY)
     author = make_user(Role.AUTHOR, organisation=ngo)
     shadow = Assessment.objects.create(organisation=ngo, title="City drones", created_by=author,
