@@ -134,22 +134,26 @@ def test_author_dpo_and_signatory_take_a_project_to_the_regulator(
     assert journey.errors == []
 
 
-@pytest.fixture
-def submitted(people):
-    """A complete project, signed and submitted for prior consultation, through the services."""
+def signed(people, stem, title, *, advice, decision, reasons=""):
+    """A complete project of the demo case `stem`, signed after the DPO's advice, through the services."""
     bank = default_bank()
     author, signatory = people["author"], people["signatory"]
-    assessment = services.assessment_create(user=author, organisation=people["city"],
-                                            title="Citizen video reports", bank=bank)
-    services.assessment_import_answers(assessment=assessment, user=author,
-                                       answers=demo_answers("nice_citizen_reporting_app"), bank=bank)
+    assessment = services.assessment_create(user=author, organisation=people["city"], title=title, bank=bank)
+    services.assessment_import_answers(assessment=assessment, user=author, answers=demo_answers(stem), bank=bank)
     services.assessment_request_dpo_advice(assessment=assessment, user=author, bank=bank, language="en")
-    services.dpo_advice_give(assessment=assessment, user=people["dpo"], advice="Not without a law.")
-    services.dpo_advice_decide(assessment=assessment, user=signatory, decision="overruled",
-                               reasons="We ask the authority first.")
+    services.dpo_advice_give(assessment=assessment, user=people["dpo"], advice=advice)
+    services.dpo_advice_decide(assessment=assessment, user=signatory, decision=decision, reasons=reasons)
     services.assessment_sign(assessment=Assessment.objects.get(pk=assessment.pk), user=signatory, bank=bank,
                              language="en")
-    return services.assessment_submit(assessment=Assessment.objects.get(pk=assessment.pk), user=signatory,
+    return Assessment.objects.get(pk=assessment.pk)
+
+
+@pytest.fixture
+def submitted(people):
+    """A project that needs prior consultation, signed and submitted to the regulator."""
+    assessment = signed(people, "nice_citizen_reporting_app", "Citizen video reports", advice="Not without a law.",
+                        decision="overruled", reasons="We ask the authority first.")
+    return services.assessment_submit(assessment=assessment, user=people["signatory"],
                                       regulator=people["regulator"], today=timezone.localdate())
 
 
@@ -206,19 +210,9 @@ def test_regulator_comments_requests_information_and_gives_an_opinion(
 
 @pytest.fixture
 def published(people):
-    bank = default_bank()
-    author, signatory = people["author"], people["signatory"]
-    assessment = services.assessment_create(user=author, organisation=people["city"],
-                                            title="Port security logs", bank=bank)
-    services.assessment_import_answers(assessment=assessment, user=author,
-                                       answers=demo_answers("rotterdam_port_cyber_resilience"), bank=bank)
-    services.assessment_request_dpo_advice(assessment=assessment, user=author, bank=bank, language="en")
-    services.dpo_advice_give(assessment=assessment, user=people["dpo"], advice="Proportionate.")
-    services.dpo_advice_decide(assessment=assessment, user=signatory, decision="followed", reasons="")
-    services.assessment_sign(assessment=Assessment.objects.get(pk=assessment.pk), user=signatory, bank=bank,
-                             language="en")
-    return services.assessment_publish(assessment=Assessment.objects.get(pk=assessment.pk), user=signatory,
-                                       bank=bank)
+    assessment = signed(people, "rotterdam_port_cyber_resilience", "Port security logs", advice="Proportionate.",
+                        decision="followed")
+    return services.assessment_publish(assessment=assessment, user=people["signatory"], bank=default_bank())
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
