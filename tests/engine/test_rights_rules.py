@@ -5,9 +5,8 @@ import datetime as dt
 
 import pytest
 
-from dpia.engine import assess, regime, rights, seriousness
+from dpia.engine import assess, context_for, rights
 from dpia.engine.bank import default_bank
-from dpia.engine.context import Context
 
 BANK = default_bank()
 TODAY = dt.date(2026, 11, 22)
@@ -83,11 +82,8 @@ CASES = [
 
 
 def hits(rule_id, answers):
-    """Run one rule as the engine does: streams, then their seriousness, then the rule."""
-    ctx = Context(answers, BANK, today=TODAY)
-    ctx.streams = regime.streams_of(ctx)
-    ctx.levels = {level.stream: level.level for level in seriousness.assess_seriousness(ctx)}
-    return list(rights.RULES[rule_id](ctx))
+    """Run one rule on the context the engine builds (streams, regimes, seriousness)."""
+    return list(rights.RULES[rule_id](context_for(answers, BANK, today=TODAY)))
 
 
 def finding(rule_id, answers):

@@ -129,13 +129,11 @@ class Command(BaseCommand):
         organisation = organisations[shadow["organisation"]]
         if Assessment.objects.filter(organisation=organisation, title=shadow["title"]).exists():
             return
-        author = _member(organisation, Role.AUTHOR)
-        assessment = services.assessment_create(user=author, organisation=organisation, title=shadow["title"],
-                                                bank=bank, shadow_of=shadow["shadow_of"])
-        services.assessment_import_answers(assessment=assessment, user=author,
-                                           answers={**case["answers"], **shadow.get("answers", {})}, bank=bank)
+        assessment = _create(organisation, shadow["title"], {**case["answers"], **shadow.get("answers", {})}, bank,
+                             shadow_of=shadow["shadow_of"])
         if shadow.get("publish"):
-            services.shadow_publish(assessment=assessment, user=author, bank=bank, language="en")
+            services.shadow_publish(assessment=assessment, user=_member(organisation, Role.AUTHOR), bank=bank,
+                                    language="en")
         self.stdout.write(f"Demo shadow assessment loaded: {shadow['title']}")
 
 
@@ -146,9 +144,10 @@ def _member(organisation, role):
     return membership.user
 
 
-def _create(organisation, title, answers, bank):
+def _create(organisation, title, answers, bank, *, shadow_of=""):
     author = _member(organisation, Role.AUTHOR)
-    assessment = services.assessment_create(user=author, organisation=organisation, title=title, bank=bank)
+    assessment = services.assessment_create(user=author, organisation=organisation, title=title, bank=bank,
+                                            shadow_of=shadow_of)
     services.assessment_import_answers(assessment=assessment, user=author, answers=answers, bank=bank)
     return assessment
 
