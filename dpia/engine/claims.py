@@ -17,16 +17,46 @@ KEPT_FOR = re.compile(r"\b0*[1-9]\d*\s*(days?|jours?|weeks?|semaines?|months?|mo
                       re.IGNORECASE)
 
 
-@rule(RULES, "claims.consent_presumed_not_free")
-def consent_presumed_not_free(ctx: Context):
-    """Pupils, staff and anyone facing a public authority: consent is presumed not free, whatever
-    the form says (a "no" is the user's own finding, legality.consent_not_free)."""
+def _alternative_kept(ctx: Context) -> dict | None:
+    """An alternative the design keeps alongside the processing (a card beside the fingerprint reader):
+    the fact that can rebut the presumption, since those who refuse have somewhere to go."""
+    for alternative in ctx.items("necessity.alternatives"):
+        if alternative.get("adopted") == "yes" and alternative.get("less_intrusive") != "no":
+            return alternative
+    return None
+
+
+def _consent_of_dependent_people(ctx: Context):
     for s in ctx.streams:
         if not relies_on_consent(ctx, s) or ctx.of_stream("legality.consent_free", s) == "no":
             continue
         if s.subjects & DEPENDENT_PEOPLE or s.controller_kind in PUBLIC_CONTROLLERS:
-            yield Hit("claims.consent_presumed_not_free", ("legality.consent_free", "streams.list"), s.key,
-                      stated="legality.consent_free")
+            yield s
+
+
+@rule(RULES, "claims.consent_presumed_not_free")
+def consent_presumed_not_free(ctx: Context):
+    """Pupils, staff and anyone facing a public authority: consent is presumed not free, whatever
+    the form says (a "no" is the user's own finding, legality.consent_not_free). The presumption
+    gives way only to a fact: an alternative kept for those who refuse."""
+    if _alternative_kept(ctx):
+        return
+    for s in _consent_of_dependent_people(ctx):
+        yield Hit("claims.consent_presumed_not_free", ("legality.consent_free", "streams.list"), s.key,
+                  stated="legality.consent_free")
+
+
+@rule(RULES, "claims.consent_of_dependent_people_needs_equal_alternative")
+def consent_needs_equal_alternative(ctx: Context):
+    """The presumption rebutted (EDPB 05/2020: consent stands where refusing has no adverse
+    consequence): consent holds on the condition that refusing stays costless."""
+    kept = _alternative_kept(ctx)
+    if not kept:
+        return
+    for s in _consent_of_dependent_people(ctx):
+        yield Hit("claims.consent_of_dependent_people_needs_equal_alternative",
+                  ("legality.consent_free", "necessity.alternatives", "streams.list"), s.key,
+                  {"alternative": kept.get("alternative", "")}, stated="legality.consent_free")
 
 
 @rule(RULES, "evidence.necessity_claim_without_alternatives")

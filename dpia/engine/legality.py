@@ -289,6 +289,18 @@ def consent_not_free(ctx: Context):
             yield _hit("legality.consent_not_free", s, "legality.consent_free", "streams.list")
 
 
+# Consent is an act of the person; a slip to return only by objectors, or walking into the area,
+# is silence (GDPR Art. 4(11), Recital 32; CJEU Planet49).
+CONSENT_BY_SILENCE = {"opt_out", "implied"}
+
+
+@rule(RULES, "legality.consent_not_affirmative")
+def consent_not_affirmative(ctx: Context):
+    for s in ctx.streams:
+        if relies_on_consent(ctx, s) and ctx.of_stream("legality.consent_collection", s) in CONSENT_BY_SILENCE:
+            yield _hit("legality.consent_not_affirmative", s, "legality.consent_collection")
+
+
 @rule(RULES, "legality.special_data_no_exception")
 def special_no_exception(ctx: Context):
     for s in ctx.streams:

@@ -102,3 +102,12 @@ def anonymous_at_source(ctx: Context):
     if ctx.anonymous_at_source:
         yield Hit("screening.anonymous_at_source", ("streams.anonymisation_claim", "streams.anonymisation_output",
                                                     "streams.anonymisation_raw_data", "streams.anonymisation_tested"))
+
+
+@rule(RULES, "screening.processing_started_before_assessment")
+def started_before_assessment(ctx: Context):
+    """The assessment is owed before the processing (GDPR Art. 35(1), LED Art. 27(1)); a system
+    running without one is a breach already, whatever the design's merits."""
+    if ctx.get("project.assessed_before_start") == "no" and \
+            assess_screening(ctx).outcome in ("required", "likely_required"):
+        yield Hit("screening.processing_started_before_assessment", ("project.stage", "project.assessed_before_start"))

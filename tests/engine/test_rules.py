@@ -53,6 +53,12 @@ RT_OK = {**RT, "ai_act.rbi_objective": "victim_search", "ai_act.rbi_national_law
 HIGH_RISK_PUBLIC = {"streams.list": [CITY], "ai_act.is_ai_system": "yes",
                     "ai_act.annex_iii": ["remote_biometric_identification"]}
 
+# A badge kept beside the reader for whoever refuses: the fact that rebuts the presumption against consent.
+CARD_KEPT = {"key": "card", "alternative": "Badge", "less_intrusive": "yes", "adopted": "yes"}
+# A camera system already running, of a kind that needs an assessment.
+STARTED = {"project.stage": "in_operation", "project.technologies": ["cctv"],
+           "screening.wp248_criteria": ["large_scale", "systematic_monitoring"]}
+
 # (rule id, answers that make it fire, evidence, answers that must not)
 CASES = [
     ("screening.criteria_not_ticked",
@@ -124,6 +130,15 @@ CASES = [
      on({**SHOP, "data_subjects": ["employees"]}, legality__gdpr_basis="consent", legality__consent_free="yes"),
      on({**SHOP, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent",
         legality__consent_free="yes")),
+    ("claims.consent_of_dependent_people_needs_equal_alternative",
+     {**on({**SHOP, "data_subjects": ["employees"]}, legality__gdpr_basis="consent", legality__consent_free="yes"),
+      "necessity.alternatives": [CARD_KEPT]},
+     on({**SHOP, "data_subjects": ["employees"]}, legality__gdpr_basis="consent", legality__consent_free="yes")),
+    ("legality.consent_not_affirmative",
+     on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_collection="opt_out"),
+     on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_collection="opt_in")),
+    ("screening.processing_started_before_assessment",
+     {**STARTED, "project.assessed_before_start": "no"}, {**STARTED, "project.assessed_before_start": "yes"}),
     ("claims.essence_claimed_for_blanket_identification",
      {**LFR_POLICE, "proportionality.essence_respected": "yes"},
      {"streams.list": [{**POLICE_BIO, "data_subjects": ["suspects"]}], "proportionality.essence_respected": "yes"}),
@@ -384,3 +399,23 @@ def test_a_law_on_watching_everyone_at_a_place_is_bounded_by_the_places_it_names
     place = assess(on({**POLICE, "data_subjects": ["general_public"]}, **names_places), BANK, today=TODAY)
     assert "legality.law_scope_open" in targeted.finding_ids()
     assert "legality.law_scope_open" not in place.finding_ids()
+
+
+def test_consent_of_pupils_is_presumed_unfree_until_an_alternative_is_kept_for_whoever_refuses():
+    canteen = stream(controller_kind="city_administration", purpose_kind="public_services",
+                     data_categories=["biometric_identification"], data_subjects=["minors"])
+    pupils = on(canteen, legality__gdpr_basis="consent", legality__gdpr_special_exception="explicit_consent",
+                legality__consent_free="yes")
+    assert assess(pupils, BANK, today=TODAY).verdict.outcome == "unlawful_as_proposed"
+    with_card = assess({**pupils, "necessity.alternatives": [CARD_KEPT]}, BANK, today=TODAY)
+    ids = {f.id: f.severity for f in with_card.findings}
+    assert "claims.consent_presumed_not_free" not in ids
+    assert ids["claims.consent_of_dependent_people_needs_equal_alternative"] == "major"
+    condition = [c for c in with_card.verdict.conditions
+                 if c.finding == "claims.consent_of_dependent_people_needs_equal_alternative"]
+    assert condition and "separate queue" in condition[0].text.en
+    # A card kept does not cure consent taken by silence.
+    opt_out = assess({**pupils, "necessity.alternatives": [CARD_KEPT],
+                      "legality.consent_collection": {"s1": "opt_out"}}, BANK, today=TODAY)
+    assert opt_out.verdict.outcome == "unlawful_as_proposed"
+    assert "legality.consent_not_affirmative" in {f.id for f in opt_out.findings}
