@@ -82,8 +82,20 @@ def test_the_same_gap_weighs_differently_at_different_levels():
                 **GENERAL_POWER}
     serious = {"streams.list": [ANPR_KEEPS_ALL], **GENERAL_POWER}
     assert severity("legality.general_competence_only", light) == ("minor", "light")
-    assert severity("legality.general_competence_only", moderate) == ("major", "moderate")
+    assert severity("legality.general_competence_only", moderate) == ("blocker", "moderate")
     assert severity("legality.general_competence_only", serious) == ("blocker", "serious")
+
+
+def test_a_law_made_for_this_kind_of_processing_but_silent_on_its_details_carries_a_moderate_interference():
+    """Moderate demands a law that provides for this kind of processing; who, where, when, which data
+    and how long are demanded of the law from serious on."""
+    silent = {"legality.instrument_kind": {"s1": "statute"},
+              "legality.provision_specificity": {"s1": "general_surveillance_power"},
+              "legality.law_specifies": {"s1": ["oversight"]}}
+    moderate = {"streams.list": [CCTV], "project.duration": "permanent", "project.operation": "continuous", **silent}
+    serious = {"streams.list": [ANPR_KEEPS_ALL], **silent}
+    assert severity("legality.law_specifies_nothing", moderate) == ("major", "moderate")
+    assert severity("legality.law_specifies_nothing", serious) == ("blocker", "serious")
 
 
 def test_a_rule_with_a_fixed_severity_weighs_the_same_everywhere():
