@@ -47,9 +47,17 @@ def finding_from(hit: Hit, text: RuleText, ctx: Context) -> Finding:
     params = {"stream": stream_name, **hit.params}
     level = ctx.level_of(hit.stream) if text.scales_with else None
     eu_law = ctx.jurisdiction is None or ctx.jurisdiction.eu_law_applies
-    return Finding(id=hit.rule, prong=text.prong, severity=ctx.bank.severity_of(hit.rule, level, eu_law=eu_law),
+    stream = next((s for s in ctx.streams if s.key == hit.stream), None)
+    drafting = stream is not None and ctx.of_stream("legality.provision_status", stream) == "draft"
+    severity = ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, drafting=drafting)
+    resolution = render(text.resolution, params)
+    if severity != ctx.bank.severity_of(hit.rule, level, eu_law=eu_law):
+        # Lightened because the law is a draft: the resolution is addressed to its drafting.
+        note = ctx.reason("legality.drafting_condition")
+        resolution = Text(f"{resolution.en} {note.en}", f"{resolution.fr} {note.fr}")
+    return Finding(id=hit.rule, prong=text.prong, severity=severity,
                    title=render(text.title, params), explanation=render(text.explanation, params),
-                   resolution=render(text.resolution, params), citations=text.citations, answers=hit.answers,
+                   resolution=resolution, citations=text.citations, answers=hit.answers,
                    stream=hit.stream, level=level, stated=stated_answer(hit, ctx))
 
 

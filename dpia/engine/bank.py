@@ -337,9 +337,17 @@ class SeverityProfile:
     # Where EU law does not apply, a demand that comes from EU law alone (the Court of Justice's case
     # law, the AI Act) may weigh less: these levels' severities replace the others there.
     outside_eu_law: Mapping[str, str] = field(default_factory=dict)
+    # While the law itself is a draft, a gap in it is a demand on its drafting, which the project can
+    # still meet: these levels' severities replace the others then.
+    while_drafting: Mapping[str, str] = field(default_factory=dict)
 
-    def severity(self, level: str, *, eu_law: bool = True) -> str:
-        return self.severities[level] if eu_law else self.outside_eu_law.get(level, self.severities[level])
+    def severity(self, level: str, *, eu_law: bool = True, drafting: bool = False) -> str:
+        candidates = [self.severities[level]]
+        if not eu_law:
+            candidates.append(self.outside_eu_law.get(level, self.severities[level]))
+        if drafting:
+            candidates.append(self.while_drafting.get(level, self.severities[level]))
+        return max(candidates, key=SEVERITIES.index)  # the lightest that applies
 
 
 @dataclass(frozen=True)
@@ -439,14 +447,14 @@ class QuestionBank:
     alternatives: Mapping[str, Alternative] = field(default_factory=dict)
     dates: Mapping[str, KeyDate] = field(default_factory=dict)
 
-    def severity_of(self, rule_id: str, level: str | None, *, eu_law: bool = True) -> str:
+    def severity_of(self, rule_id: str, level: str | None, *, eu_law: bool = True, drafting: bool = False) -> str:
         """A rule's severity at a level of seriousness (its fixed severity if it does not scale), where EU law
-        applies or not."""
+        applies or not, and while the law relied on is a draft or not."""
         text = self.rules[rule_id]
         if not text.scales_with:
             return text.severity
         profile = self.seriousness.profiles[text.scales_with]
-        return profile.severity(level or self.seriousness.levels[0].id, eu_law=eu_law)
+        return profile.severity(level or self.seriousness.levels[0].id, eu_law=eu_law, drafting=drafting)
 
     def cite(self, citation: Citation | Mapping[str, Any], language: str) -> CitationLink:
         """A citation (or one sealed in a version, as a dict) for a reader in `language`, with its link."""
@@ -1047,6 +1055,23 @@ def _load_alternatives(raw: Mapping, acts: Mapping[str, Act], errors: _Collector
     return out
 
 
+
+def _check_lighter_severities(variant: Mapping[str, str], severities: Mapping[str, str], level_ids: list[str],
+                              here: str, errors) -> None:
+    """A profile's variant (outside EU law, while drafting) may only lighten its severities, and they must
+    still not fall as the interference gets more serious."""
+    if set(variant) - set(level_ids) or any(v not in SEVERITIES for v in variant.values()):
+        errors.add(here, "gives severities of known levels only")
+    elif any(SEVERITIES.index(v) < SEVERITIES.index(severities.get(lv, v)) for lv, v in variant.items()
+             if severities.get(lv) in SEVERITIES):
+        errors.add(here, "may only lighten a severity")
+    else:
+        merged = [SEVERITIES.index(variant.get(lv, severities.get(lv))) for lv in level_ids
+                  if variant.get(lv, severities.get(lv)) in SEVERITIES]
+        if merged != sorted(merged, reverse=True):
+            errors.add(here, "a severity may not fall as the interference gets more serious")
+
+
 def _load_seriousness(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[str, Question],
                       errors: _Collector) -> SeriousnessModel:
     levels = []
@@ -1104,23 +1129,15 @@ def _load_seriousness(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[
         ranks = [SEVERITIES.index(severities[lv]) for lv in level_ids if severities.get(lv) in SEVERITIES]
         if ranks != sorted(ranks, reverse=True):
             errors.add(here, "a severity may not fall as the interference gets more serious")
+        for variant in ("outside_eu_law", "while_drafting"):
+            _check_lighter_severities(entry.get(variant) or {}, severities, level_ids, f"{here}: {variant}", errors)
         outside = entry.get("outside_eu_law") or {}
-        if set(outside) - set(level_ids) or any(v not in SEVERITIES for v in outside.values()):
-            errors.add(here, "outside_eu_law gives severities of known levels only")
-        elif any(SEVERITIES.index(v) < SEVERITIES.index(severities.get(lv, v)) for lv, v in outside.items()
-                 if severities.get(lv) in SEVERITIES):
-            errors.add(here, "outside_eu_law may only lighten a severity")
-        else:
-            merged = [SEVERITIES.index(outside.get(lv, severities.get(lv))) for lv in level_ids
-                      if outside.get(lv, severities.get(lv)) in SEVERITIES]
-            if merged != sorted(merged, reverse=True):
-                errors.add(here, "outside_eu_law: a severity may not fall as the interference gets more serious")
         citations = _citations(entry.get("citations"), here, acts, errors)
         if not citations:
             errors.add(here, "a profile needs a citation")
         profiles[pid] = SeverityProfile(pid, dict(severities),
                                         _text(entry.get("description"), here, errors) or Text("", ""), citations,
-                                        dict(outside))
+                                        dict(outside), dict(entry.get("while_drafting") or {}))
     return SeriousnessModel(tuple(levels), tuple(factors), profiles)
 
 

@@ -144,3 +144,29 @@ def test_outside_eu_law_severities_may_only_lighten(tmp_path):
                                              'outside_eu_law = { light = "blocker" }', 1))
     with pytest.raises(BankError, match="may only lighten"):
         load_bank(tmp_path / "bank")
+
+
+def test_a_gap_in_a_draft_law_is_a_condition_on_its_drafting_short_of_the_most_serious():
+    """GDPR Art. 36(4), LED Art. 28(2): the authority is consulted on the draft, and what the text lacks
+    can still be added to it."""
+    general = {"legality.instrument_kind": {"s1": "statute"},
+               "legality.provision_specificity": {"s1": "general_surveillance_power"},
+               "legality.law_specifies": {"s1": ["purposes_objectives", "retention"]}}
+    in_force = {"streams.list": [ANPR_KEEPS_ALL], **general, "legality.provision_status": {"s1": "in_force"}}
+    draft = {**in_force, "legality.provision_status": {"s1": "draft"}}
+    assert severity("legality.law_scope_open", in_force) == ("blocker", "serious")
+    assert severity("legality.law_scope_open", draft) == ("major", "serious")
+    condition = next(f for f in assess(draft, BANK, today=TODAY).findings if f.id == "legality.law_scope_open")
+    assert "still a draft" in condition.resolution.en and "projet" in condition.resolution.fr
+    lfr = {"streams.list": [LFR], "project.technologies": ["live_facial_recognition"], **general,
+           "legality.provision_status": {"s1": "draft"}}
+    assert severity("legality.law_scope_open", lfr) == ("blocker", "most_serious")
+
+
+def test_drafting_severities_may_only_lighten(tmp_path):
+    shutil.copytree(DEFAULT_BANK_DIR, tmp_path / "bank")
+    path = tmp_path / "bank" / "seriousness.toml"
+    path.write_text(path.read_text().replace('while_drafting = { serious = "major" }',
+                                             'while_drafting = { light = "blocker" }', 1))
+    with pytest.raises(BankError, match="while_drafting: may only lighten"):
+        load_bank(tmp_path / "bank")
