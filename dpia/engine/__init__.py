@@ -43,31 +43,29 @@ def all_rules() -> dict:
 
 
 def finding_from(hit: Hit, text: RuleText, ctx: Context) -> Finding:
-    stream_name = next((s.name for s in ctx.streams if s.key == hit.stream), "")
-    params = {"stream": stream_name, **hit.params}
+    stream = ctx.stream(hit.stream)
+    params = {"stream": stream.name if stream else "", **hit.params}
     level = ctx.level_of(hit.stream) if text.scales_with else None
     eu_law = ctx.jurisdiction is None or ctx.jurisdiction.eu_law_applies
-    stream = next((s for s in ctx.streams if s.key == hit.stream), None)
-    drafting = stream is not None and ctx.of_stream("legality.provision_status", stream) == "draft"
-    severity = ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, drafting=drafting)
-    resolution = render(text.resolution, params)
+    severity = ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, drafting=ctx.drafting(stream))
+    resolution, citations = render(text.resolution, params), text.citations
     if severity != ctx.bank.severity_of(hit.rule, level, eu_law=eu_law):
-        # Lightened because the law is a draft: the resolution is addressed to its drafting.
-        note = ctx.reason("legality.drafting_condition")
-        resolution = Text(f"{resolution.en} {note.en}", f"{resolution.fr} {note.fr}")
+        # Lightened because the text is a draft: the resolution is addressed to its drafting.
+        note = ctx.bank.reasons["legality.drafting_condition"]
+        resolution = Text(f"{resolution.en} {note.text.en}", f"{resolution.fr} {note.text.fr}")
+        citations = citations + tuple(c for c in note.citations if c not in citations)
     return Finding(id=hit.rule, prong=text.prong, severity=severity,
                    title=render(text.title, params), explanation=render(text.explanation, params),
-                   resolution=resolution, citations=text.citations, answers=hit.answers,
-                   stream=hit.stream, level=level, stated=stated_answer(hit, ctx))
+                   resolution=resolution, citations=citations, answers=hit.answers,
+                   stream=hit.stream, level=level, stated=stated_answer(hit, stream, ctx))
 
 
-def stated_answer(hit: Hit, ctx: Context):
+def stated_answer(hit: Hit, stream, ctx: Context):
     """The user's own conclusion that a rule overrides, as they gave it (both languages)."""
     if not hit.stated:
         return None
     question = ctx.bank.question(hit.stated)
-    value = ctx.of_stream(hit.stated, next(s for s in ctx.streams if s.key == hit.stream)) \
-        if question.per_item and hit.stream else ctx.get(hit.stated)
+    value = ctx.of_stream(hit.stated, stream) if question.per_item and stream else ctx.get(hit.stated)
     return Text(f"{question.label.en} — {question.display(value, 'en')}",
                 f"{question.label.fr} — {question.display(value, 'fr')}")
 

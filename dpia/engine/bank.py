@@ -397,6 +397,9 @@ class Alternative:
     description: Text
     when: Condition
     citations: tuple[Citation, ...]
+    # It gives one person who refuses the processing the same service another way (a badge instead
+    # of a face scan), so it can rebut the presumption that consent in a dependent relation is unfree.
+    for_refusers: bool = False
 
 
 @dataclass(frozen=True)
@@ -1051,13 +1054,12 @@ def _load_alternatives(raw: Mapping, acts: Mapping[str, Act], errors: _Collector
         out[alt_id] = Alternative(
             id=alt_id, label=_text(entry.get("label"), here, errors) or Text("", ""),
             description=_text(entry.get("description"), f"{here} description", errors) or Text("", ""),
-            when=when, citations=citations)
+            when=when, citations=citations, for_refusers=entry.get("for_refusers") is True)
     return out
 
 
-
 def _check_lighter_severities(variant: Mapping[str, str], severities: Mapping[str, str], level_ids: list[str],
-                              here: str, errors) -> None:
+                              here: str, errors: _Collector) -> None:
     """A profile's variant (outside EU law, while drafting) may only lighten its severities, and they must
     still not fall as the interference gets more serious."""
     if set(variant) - set(level_ids) or any(v not in SEVERITIES for v in variant.values()):
@@ -1129,15 +1131,15 @@ def _load_seriousness(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[
         ranks = [SEVERITIES.index(severities[lv]) for lv in level_ids if severities.get(lv) in SEVERITIES]
         if ranks != sorted(ranks, reverse=True):
             errors.add(here, "a severity may not fall as the interference gets more serious")
-        for variant in ("outside_eu_law", "while_drafting"):
-            _check_lighter_severities(entry.get(variant) or {}, severities, level_ids, f"{here}: {variant}", errors)
-        outside = entry.get("outside_eu_law") or {}
+        variants = {name: dict(entry.get(name) or {}) for name in ("outside_eu_law", "while_drafting")}
+        for name, variant in variants.items():
+            _check_lighter_severities(variant, severities, level_ids, f"{here}: {name}", errors)
         citations = _citations(entry.get("citations"), here, acts, errors)
         if not citations:
             errors.add(here, "a profile needs a citation")
         profiles[pid] = SeverityProfile(pid, dict(severities),
                                         _text(entry.get("description"), here, errors) or Text("", ""), citations,
-                                        dict(outside), dict(entry.get("while_drafting") or {}))
+                                        variants["outside_eu_law"], variants["while_drafting"])
     return SeriousnessModel(tuple(levels), tuple(factors), profiles)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from dpia.engine.conditions import evaluate
 from dpia.engine.context import BIOMETRIC_DATA, PUBLIC_CONTROLLERS, Context, Hit, rule
-from dpia.engine.legality import relies_on_consent
+from dpia.engine.legality import CONSENT_BY_SILENCE, relies_on_consent
 
 RULES: dict = {}
 
@@ -17,16 +18,23 @@ KEPT_FOR = re.compile(r"\b0*[1-9]\d*\s*(days?|jours?|weeks?|semaines?|months?|mo
                       re.IGNORECASE)
 
 
-def _alternative_kept(ctx: Context) -> dict | None:
-    """An alternative the design keeps alongside the processing (a card beside the fingerprint reader):
-    the fact that can rebut the presumption, since those who refuse have somewhere to go."""
+def _alternative_for_refusers(ctx: Context, stream) -> dict | None:
+    """The facts that rebut the presumption for one stream: whoever refuses gets the same service
+    another way (the stream's own answer), and the design keeps a less intrusive alternative the
+    catalogue knows to serve refusers for this kind of processing (a badge beside the face scanner)."""
+    if ctx.of_stream("legality.consent_refusal_option", stream) != "same_service_other_means":
+        return None
     for alternative in ctx.items("necessity.alternatives"):
-        if alternative.get("adopted") == "yes" and alternative.get("less_intrusive") != "no":
+        entry = ctx.bank.alternatives.get(alternative.get("catalogue_entry"))
+        if alternative.get("adopted") == "yes" and alternative.get("less_intrusive") == "yes" and \
+                entry is not None and entry.for_refusers and evaluate(entry.when, ctx.answers, stream.item):
             return alternative
     return None
 
 
 def _consent_of_dependent_people(ctx: Context):
+    """Streams relying on consent from people who depend on the controller or face a public authority,
+    where the assessment does not itself say the consent is unfree (that is legality.consent_not_free)."""
     for s in ctx.streams:
         if not relies_on_consent(ctx, s) or ctx.of_stream("legality.consent_free", s) == "no":
             continue
@@ -34,29 +42,36 @@ def _consent_of_dependent_people(ctx: Context):
             yield s
 
 
+def _rebutted(ctx: Context, stream) -> dict | None:
+    """Consent can stand only if it is an act of the person, said to be free, and refusing has a real
+    outlet; silence is no consent at all (legality.consent_not_affirmative)."""
+    if ctx.of_stream("legality.consent_free", stream) != "yes" or \
+            ctx.of_stream("legality.consent_collection", stream) in CONSENT_BY_SILENCE:
+        return None
+    return _alternative_for_refusers(ctx, stream)
+
+
 @rule(RULES, "claims.consent_presumed_not_free")
 def consent_presumed_not_free(ctx: Context):
     """Pupils, staff and anyone facing a public authority: consent is presumed not free, whatever
     the form says (a "no" is the user's own finding, legality.consent_not_free). The presumption
-    gives way only to a fact: an alternative kept for those who refuse."""
-    if _alternative_kept(ctx):
-        return
+    gives way only to facts: the same service offered another way to whoever refuses."""
     for s in _consent_of_dependent_people(ctx):
-        yield Hit("claims.consent_presumed_not_free", ("legality.consent_free", "streams.list"), s.key,
-                  stated="legality.consent_free")
+        if not _rebutted(ctx, s):
+            yield Hit("claims.consent_presumed_not_free", ("legality.consent_free", "streams.list"), s.key,
+                      stated="legality.consent_free")
 
 
 @rule(RULES, "claims.consent_of_dependent_people_needs_equal_alternative")
 def consent_needs_equal_alternative(ctx: Context):
-    """The presumption rebutted (EDPB 05/2020: consent stands where refusing has no adverse
-    consequence): consent holds on the condition that refusing stays costless."""
-    kept = _alternative_kept(ctx)
-    if not kept:
-        return
+    """The presumption rebutted (GDPR Recital 42, EDPB 05/2020: consent stands where refusing brings no
+    detriment): consent holds on the condition that refusing stays costless."""
     for s in _consent_of_dependent_people(ctx):
-        yield Hit("claims.consent_of_dependent_people_needs_equal_alternative",
-                  ("legality.consent_free", "necessity.alternatives", "streams.list"), s.key,
-                  {"alternative": kept.get("alternative", "")}, stated="legality.consent_free")
+        kept = _rebutted(ctx, s)
+        if kept:
+            yield Hit("claims.consent_of_dependent_people_needs_equal_alternative",
+                      ("legality.consent_refusal_option", "necessity.alternatives", "streams.list"), s.key,
+                      {"alternative": kept.get("alternative") or kept.get("catalogue_entry")})
 
 
 @rule(RULES, "evidence.necessity_claim_without_alternatives")

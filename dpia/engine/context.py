@@ -90,6 +90,13 @@ class Context:
         model = self.bank.seriousness
         return model.level(self.level_of(stream_key)).rank >= model.level(level_id).rank
 
+    def stream(self, key: str | None) -> Stream | None:
+        return next((s for s in self.streams if s.key == key), None)
+
+    def drafting(self, stream: Stream | None) -> bool:
+        """Whether the text framing this stream is still a draft (its gaps are then demands on its drafting)."""
+        return stream is not None and self.of_stream("legality.provision_status", stream) == "draft"
+
     @property
     def jurisdiction(self):
         """Where the system is used (the bank's jurisdictions), or None when not answered."""

@@ -54,7 +54,14 @@ HIGH_RISK_PUBLIC = {"streams.list": [CITY], "ai_act.is_ai_system": "yes",
                     "ai_act.annex_iii": ["remote_biometric_identification"]}
 
 # A badge kept beside the reader for whoever refuses: the fact that rebuts the presumption against consent.
-CARD_KEPT = {"key": "card", "alternative": "Badge", "less_intrusive": "yes", "adopted": "yes"}
+CARD_KEPT = {"key": "card", "alternative": "Badge", "catalogue_entry": "badges_or_staff_instead_of_faces",
+             "less_intrusive": "yes", "adopted": "yes"}
+# Staff who refuse to clock in by face scan at the door are checked in by the badge reader beside it.
+STAFF_FACE_SCAN = stream(controller_kind="city_administration", purpose_kind="public_services",
+                         data_categories=["biometric_identification"], data_subjects=["employees"])
+STAFF_CONSENT = {**on(STAFF_FACE_SCAN, legality__gdpr_basis="consent", legality__consent_free="yes",
+                      legality__consent_refusal_option="same_service_other_means"),
+                 "necessity.alternatives": [CARD_KEPT]}
 # A camera system already running, of a kind that needs an assessment.
 STARTED = {"project.stage": "in_operation", "project.technologies": ["cctv"],
            "screening.wp248_criteria": ["large_scale", "systematic_monitoring"]}
@@ -130,12 +137,10 @@ CASES = [
      on({**SHOP, "data_subjects": ["employees"]}, legality__gdpr_basis="consent", legality__consent_free="yes"),
      on({**SHOP, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent",
         legality__consent_free="yes")),
-    ("claims.consent_of_dependent_people_needs_equal_alternative",
-     {**on({**SHOP, "data_subjects": ["employees"]}, legality__gdpr_basis="consent", legality__consent_free="yes"),
-      "necessity.alternatives": [CARD_KEPT]},
-     on({**SHOP, "data_subjects": ["employees"]}, legality__gdpr_basis="consent", legality__consent_free="yes")),
+    ("claims.consent_of_dependent_people_needs_equal_alternative", STAFF_CONSENT,
+     {**STAFF_CONSENT, "legality.consent_refusal_option": {"s1": "other_means_with_disadvantage"}}),
     ("legality.consent_not_affirmative",
-     on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_collection="opt_out"),
+     on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_collection="implied"),
      on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_collection="opt_in")),
     ("screening.processing_started_before_assessment",
      {**STARTED, "project.assessed_before_start": "no"}, {**STARTED, "project.assessed_before_start": "yes"}),
@@ -405,7 +410,7 @@ def test_consent_of_pupils_is_presumed_unfree_until_an_alternative_is_kept_for_w
     canteen = stream(controller_kind="city_administration", purpose_kind="public_services",
                      data_categories=["biometric_identification"], data_subjects=["minors"])
     pupils = on(canteen, legality__gdpr_basis="consent", legality__gdpr_special_exception="explicit_consent",
-                legality__consent_free="yes")
+                legality__consent_free="yes", legality__consent_refusal_option="same_service_other_means")
     assert assess(pupils, BANK, today=TODAY).verdict.outcome == "unlawful_as_proposed"
     with_card = assess({**pupils, "necessity.alternatives": [CARD_KEPT]}, BANK, today=TODAY)
     ids = {f.id: f.severity for f in with_card.findings}
@@ -414,8 +419,53 @@ def test_consent_of_pupils_is_presumed_unfree_until_an_alternative_is_kept_for_w
     condition = [c for c in with_card.verdict.conditions
                  if c.finding == "claims.consent_of_dependent_people_needs_equal_alternative"]
     assert condition and "separate queue" in condition[0].text.en
-    # A card kept does not cure consent taken by silence.
-    opt_out = assess({**pupils, "necessity.alternatives": [CARD_KEPT],
-                      "legality.consent_collection": {"s1": "opt_out"}}, BANK, today=TODAY)
-    assert opt_out.verdict.outcome == "unlawful_as_proposed"
-    assert "legality.consent_not_affirmative" in {f.id for f in opt_out.findings}
+
+    def presumed_unfree(**changes):
+        answers = {**pupils, "necessity.alternatives": [CARD_KEPT]}
+        for key, value in changes.items():
+            answers[key.replace("__", ".")] = value
+        found = {f.id for f in assess(answers, BANK, today=TODAY).findings}
+        return "claims.consent_presumed_not_free" in found and \
+            "claims.consent_of_dependent_people_needs_equal_alternative" not in found
+
+    # A card kept does not cure consent taken by silence, nor consent whose freedom is not even claimed,
+    # nor a refusal that costs a wait.
+    assert presumed_unfree(legality__consent_collection={"s1": "opt_out"})
+    assert presumed_unfree(legality__consent_free={"s1": "unknown"})
+    assert presumed_unfree(legality__consent_refusal_option={"s1": "other_means_with_disadvantage"})
+    # Only an alternative that serves refusers and is really kept: fewer cameras, or a badge merely
+    # considered, are no outlet for a pupil who says no.
+    fewer = {"key": "fewer", "alternative": "Fewer cameras", "catalogue_entry": "targeted_patrols",
+             "less_intrusive": "yes", "adopted": "yes"}
+    assert presumed_unfree(necessity__alternatives=[fewer])
+    assert presumed_unfree(necessity__alternatives=[{**CARD_KEPT, "adopted": "no"}])
+    assert presumed_unfree(necessity__alternatives=[{**CARD_KEPT, "less_intrusive": "unknown"}])
+
+
+def test_the_outlet_for_refusers_is_judged_stream_by_stream():
+    """A badge beside the canteen's face scanner does not make the staff's consent to a scan free when
+    staff who refuse have no other way in."""
+    canteen = stream(key="canteen", name="Canteen", controller_kind="city_administration",
+                     purpose_kind="public_services", data_categories=["biometric_identification"],
+                     data_subjects=["minors"])
+    staff = {**canteen, "key": "staff", "name": "Staff entrance", "data_subjects": ["employees"]}
+    both = lambda value, other: {"canteen": value, "staff": other}  # noqa: E731
+    answers = {"streams.list": [canteen, staff], "necessity.alternatives": [CARD_KEPT],
+               "legality.gdpr_basis": both("consent", "consent"),
+               "legality.consent_free": both("yes", "yes"),
+               "legality.consent_refusal_option": both("same_service_other_means", "nothing")}
+    findings = {(f.id, f.stream) for f in assess(answers, BANK, today=TODAY).findings}
+    assert ("claims.consent_of_dependent_people_needs_equal_alternative", "canteen") in findings
+    assert ("claims.consent_presumed_not_free", "staff") in findings
+    assert ("claims.consent_presumed_not_free", "canteen") not in findings
+
+
+def test_an_assessment_owed_before_the_start_is_a_finding_only_where_one_is_owed():
+    assert hits("screening.processing_started_before_assessment",
+                {**STARTED, "project.assessed_before_start": "no"})
+    # An extension is assessed before the part being added: the question is not asked.
+    assert hits("screening.processing_started_before_assessment",
+                {**STARTED, "project.stage": "extension", "project.assessed_before_start": "no"}) == []
+    # A running system that needs no assessment owed none before it started.
+    small = {"project.stage": "in_operation", "project.assessed_before_start": "no"}
+    assert hits("screening.processing_started_before_assessment", small) == []

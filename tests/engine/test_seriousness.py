@@ -170,3 +170,29 @@ def test_drafting_severities_may_only_lighten(tmp_path):
                                              'while_drafting = { light = "blocker" }', 1))
     with pytest.raises(BankError, match="while_drafting: may only lighten"):
         load_bank(tmp_path / "bank")
+
+
+def test_each_stream_is_judged_under_its_own_text_draft_or_in_force():
+    general = {"instrument_kind": "statute", "provision_specificity": "general_surveillance_power",
+               "law_specifies": ["purposes_objectives", "retention"]}
+    plates = {**ANPR_KEEPS_ALL, "key": "plates", "name": "Plates"}
+    other = {**ANPR_KEEPS_ALL, "key": "other", "name": "Other plates"}
+    answers = {"streams.list": [plates, other],
+               **{f"legality.{q}": {"plates": v, "other": v} for q, v in general.items()},
+               "legality.provision_status": {"plates": "in_force", "other": "draft"}}
+    found = {f.stream: f for f in assess(answers, BANK, today=TODAY).findings if f.id == "legality.law_scope_open"}
+    assert found["plates"].severity == "blocker" and found["other"].severity == "major"
+    assert "draft" not in found["plates"].resolution.en
+    # The lightened finding cites the consultation on drafts and says what to do with the draft.
+    assert ("GDPR", "36", "4") in {(c.act, c.article, c.paragraph) for c in found["other"].citations}
+    assert "still a draft" in found["other"].resolution.en
+
+
+def test_outside_eu_law_and_drafting_each_lighten_and_the_lightest_applies():
+    profile = BANK.seriousness.profiles["independent_authorisation"]
+    assert profile.severity("most_serious") == "blocker"
+    assert profile.severity("most_serious", eu_law=False) == "major"
+    assert profile.severity("most_serious", eu_law=False, drafting=True) == "major"
+    precision = BANK.seriousness.profiles["law_precision"]
+    assert precision.severity("serious", drafting=True) == "major"
+    assert precision.severity("most_serious", eu_law=False, drafting=True) == "blocker"
