@@ -15,9 +15,9 @@ from typing import Any
 from dpia.engine.bank import QuestionBank, Text
 from dpia.engine.conditions import evaluate, is_answered
 
-PUBLIC_CONTROLLERS = frozenset({"state_police", "municipal_police_criminal_powers", "municipal_police_admin",
-                                "city_administration", "public_service_operator", "private_public_powers",
-                                "research_body"})
+PUBLIC_CONTROLLERS = frozenset({"state_police", "municipal_police_criminal_powers", "other_competent_authority",
+                                "municipal_police_admin", "city_administration", "other_public_body",
+                                "public_service_operator", "private_public_powers", "research_body"})
 BIOMETRIC_DATA = frozenset({"biometric_identification", "biometric_categorisation"})
 SPECIAL_DATA = BIOMETRIC_DATA | {"special_categories_other"}
 FRT = frozenset({"live_facial_recognition", "post_facial_recognition"})

@@ -469,3 +469,12 @@ def test_an_assessment_owed_before_the_start_is_a_finding_only_where_one_is_owed
     # A running system that needs no assessment owed none before it started.
     small = {"project.stage": "in_operation", "project.assessed_before_start": "no"}
     assert hits("screening.processing_started_before_assessment", small) == []
+
+
+def test_customs_investigators_fall_under_the_led_and_a_fire_service_is_a_public_authority():
+    customs = stream(controller_kind="other_competent_authority", purpose_kind="crime_investigation")
+    assert [r.analysis for r in assess({"streams.list": [customs]}, BANK, today=TODAY).regimes] == ["led"]
+    duties = {**customs, "purpose_kind": "public_services"}
+    assert [r.analysis for r in assess({"streams.list": [duties]}, BANK, today=TODAY).regimes] == ["gdpr"]
+    fire = stream(controller_kind="other_public_body", purpose_kind="public_services")
+    assert hits("legality.legitimate_interests_public_body", on(fire, legality__gdpr_basis="legitimate_interests"))
