@@ -137,12 +137,13 @@ def test_a_demand_of_eu_law_alone_weighs_less_where_eu_law_does_not_apply():
                     {**answers, "screening.jurisdiction": "gb"})[0] == "major"
 
 
-def test_outside_eu_law_severities_may_only_lighten(tmp_path):
+@pytest.mark.parametrize(("variant", "as_given"), [("outside_eu_law", '{ most_serious = "major" }'),
+                                                  ("while_drafting", '{ serious = "major" }')])
+def test_a_profile_variant_may_only_lighten_its_severities(tmp_path, variant, as_given):
     shutil.copytree(DEFAULT_BANK_DIR, tmp_path / "bank")
     path = tmp_path / "bank" / "seriousness.toml"
-    path.write_text(path.read_text().replace('outside_eu_law = { most_serious = "major" }',
-                                             'outside_eu_law = { light = "blocker" }', 1))
-    with pytest.raises(BankError, match="may only lighten"):
+    path.write_text(path.read_text().replace(f"{variant} = {as_given}", f'{variant} = {{ light = "blocker" }}', 1))
+    with pytest.raises(BankError, match=f"{variant}: may only lighten"):
         load_bank(tmp_path / "bank")
 
 
@@ -161,15 +162,6 @@ def test_a_gap_in_a_draft_law_is_a_condition_on_its_drafting_short_of_the_most_s
     lfr = {"streams.list": [LFR], "project.technologies": ["live_facial_recognition"], **general,
            "legality.provision_status": {"s1": "draft"}}
     assert severity("legality.law_scope_open", lfr) == ("blocker", "most_serious")
-
-
-def test_drafting_severities_may_only_lighten(tmp_path):
-    shutil.copytree(DEFAULT_BANK_DIR, tmp_path / "bank")
-    path = tmp_path / "bank" / "seriousness.toml"
-    path.write_text(path.read_text().replace('while_drafting = { serious = "major" }',
-                                             'while_drafting = { light = "blocker" }', 1))
-    with pytest.raises(BankError, match="while_drafting: may only lighten"):
-        load_bank(tmp_path / "bank")
 
 
 def test_each_stream_is_judged_under_its_own_text_draft_or_in_force():
