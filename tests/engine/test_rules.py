@@ -478,3 +478,13 @@ def test_customs_investigators_fall_under_the_led_and_a_fire_service_is_a_public
     assert [r.analysis for r in assess({"streams.list": [duties]}, BANK, today=TODAY).regimes] == ["gdpr"]
     fire = stream(controller_kind="other_public_body", purpose_kind="public_services")
     assert hits("legality.legitimate_interests_public_body", on(fire, legality__gdpr_basis="legitimate_interests"))
+
+
+def test_common_law_powers_are_law_but_a_general_power_does_not_foresee_facial_recognition():
+    """As in Bridges (Court of Appeal, 2020): the police's common-law powers are a legal basis, but
+    too general for live facial recognition of the public."""
+    common_law = on(POLICE_BIO, legality__instrument_kind="common_law",
+                    legality__provision_specificity="general_surveillance_power")
+    assert hits("legality.sub_statutory_instrument", common_law) == []
+    assert hits("legality.no_law", common_law) == []
+    assert hits("legality.general_power_for_intrusive_processing", common_law)
