@@ -132,6 +132,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Argon2 (Django's recommended hasher) for new and updated passwords: at Django's parameters (time cost 2,
+# 100 MiB of memory, 8 lanes) a login costs about 0.15 s of CPU here against about 1 s for PBKDF2 at 1.5 million
+# iterations, which made logins the bottleneck when many people arrive at once (bench/RESULTS.md, load test).
+# Each concurrent login holds its 100 MiB while it hashes: gunicorn's workers × threads bound how many at once.
+# The others remain so that existing hashes still verify; each is rehashed with Argon2 at its next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
