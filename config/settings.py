@@ -258,6 +258,10 @@ TASKS = {
 # REPORT_RENDER_RETRY_SECONDS, before it is reported as failed.
 REPORT_RENDER_ATTEMPTS = int(env("DJANGO_REPORT_RENDER_ATTEMPTS", "3"))
 REPORT_RENDER_RETRY_SECONDS = int(env("DJANGO_REPORT_RENDER_RETRY_SECONDS", "10"))
+# A render still "rendering" this long after its try started has lost its worker (a render is stopped after
+# a minute): it is queued again, as a further try, or reported as failed after the last one. Taken back when
+# its PDF page is asked for, and by `manage.py reclaim_report_renders` (run it every few minutes from cron).
+REPORT_RENDER_STUCK_SECONDS = int(env("DJANGO_REPORT_RENDER_STUCK_SECONDS", "600"))
 
 # ==============================================================================================
 # Email (console in development)
