@@ -96,7 +96,7 @@ class AssessmentStorage(BaseStorage):
 def section_condition(section_id: str):
     def applies(wizard: AssessmentWizard) -> bool:
         bank = wizard.bank
-        return bank.section_applies(bank.section(section_id), bank.applicable_answers(wizard.assessment.answers))
+        return bank.section_applies(bank.section(section_id), wizard.counted_answers())
     return applies
 
 
@@ -138,8 +138,17 @@ class AssessmentWizard(NamedUrlWizardView):
         return {
             "section": self.bank.section(step), "bank": self.bank, "answers": self.assessment.answers,
             "language": current_language(), "strict": self.strict,
-            "evidence": self.evidence, "comments": self.comments,
+            "evidence": self.evidence, "comments": self.comments, "counted": self.counted_answers(),
         }
+
+    def counted_answers(self) -> dict:
+        """bank.applicable_answers of the draft as it stands, computed once per version of the answers: every
+        section's condition, the step form and the progress read it, several times a request."""
+        answers = self.assessment.answers
+        cached = self.__dict__.get("_counted")
+        if cached is None or cached[0] is not answers:
+            cached = self._counted = (answers, self.bank.applicable_answers(answers))
+        return cached[1]
 
     @cached_property
     def evidence(self) -> ByQuestion:
@@ -218,7 +227,7 @@ class AssessmentWizard(NamedUrlWizardView):
         """Show the step again from the latest revision, with every change of this save applied over the
         others' and, for the answers both changed, both values side by side."""
         step = self.steps.current
-        kwargs = {**self.get_form_kwargs(step), "answers": conflict.mine,
+        kwargs = {**self.get_form_kwargs(step), "answers": conflict.mine, "counted": None,
                   "prefix": self.get_form_prefix(step, StepForm), "initial": {"revision": conflict.assessment.revision}}
         data = StepForm(**kwargs).data_from_answers()
         form = StepForm(MultiValueDict(data), **kwargs)
@@ -268,7 +277,7 @@ class AssessmentWizard(NamedUrlWizardView):
 
     def progress(self) -> list[ProgressEntry]:
         return section_progress(self.bank, self.assessment, current=self.steps.current,
-                                url=self.get_step_url)
+                                url=self.get_step_url, counted=self.counted_answers())
 
 
 # The step where less intrusive alternatives are weighed: it proposes the catalogue's relevant entries.
