@@ -29,7 +29,8 @@ def register_list(request):
     bank = default_bank()
     technologies = bank.question("project.technologies")
     filter_form = RegisterFilterForm(request.GET)
-    page = Paginator(selectors.register_entries(filter_form.valid_params()), REGISTER_PAGE_SIZE).get_page(
+    page = Paginator(selectors.IdsFirst(selectors.register_entries(filter_form.valid_params())),
+                     REGISTER_PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "register/list.html", {
         "rows": [{"publication": p, "verdict": labels.VERDICTS.get(p.verdict, p.verdict),
