@@ -456,7 +456,7 @@ def main() -> None:
           f"(spawn rate {spawn:.2f} users/s), think time {args.think} s mean; gunicorn "
           f"{gunicorn['workers']} workers × {gunicorn['threads']} threads; password hasher "
           f"{django_settings.PASSWORD_HASHERS[0].rsplit('.', 1)[-1]}; {os.cpu_count()} cores; "
-          f"{time.strftime('%Y-%m-%d %H:%M %Z')}; load average before {load_before[0]:.2f}, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average before {load_before[0]:.2f}, "
           f"after {os.getloadavg()[0]:.2f} (1 min)")
     print(f"{'request':<20} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for kind, timings in sorted(results.timings.items()) + [("all", every)]:
