@@ -1,5 +1,6 @@
 """Benchmark: a wizard step (GET and POST) against a plain Django form view with the same number of fields,
-in the same run, on the same database and through the same middleware.
+in the same run, on the same database and through the same middleware, timed in turns (wizard, floor, wizard,
+floor, ...: the median of 15 calls each) so that a shared machine's changing load weighs on both alike.
 
     make bench   (or: .venv/bin/python bench/wizard.py)
 
@@ -12,11 +13,13 @@ at most 1.5 times the floor, with at most 4 queries per GET and 6 per POST. It a
 """
 
 import copy
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, measure, row, setup  # noqa: E402
+from common import RUNS, machine, row, setup  # noqa: E402
 
 TARGET_RATIO = 1.5
 STEPS = ("project", "risks")
@@ -55,6 +58,32 @@ def plain_view(fields: int | dict):
         return HttpResponse(page.render({"form": form}, request))
 
     return view
+
+
+def interleaved(*calls, runs: int = max(RUNS, 15)) -> list[tuple[float, int]]:
+    """(median ms, queries of one call) of each call, timed in turns (a, b, c, a, b, c, ...) after a warm-up
+    call each: on a shared machine whose load changes from second to second, each view then runs under the
+    same conditions as the others, which timing one view's runs after the other's does not give."""
+    from django.db import connection
+
+    counts = []
+    for call in calls:
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            call()
+        counts.append(len(queries))
+    times: list[list[float]] = [[] for _ in calls]
+    for _ in range(runs):
+        for n, call in enumerate(calls):
+            start = time.perf_counter()
+            call()
+            times[n].append((time.perf_counter() - start) * 1000)
+    return [(statistics.median(t), q) for t, q in zip(times, counts, strict=True)]
 
 
 def bench_step(client, draft, bank, step: str) -> float:
@@ -100,8 +129,8 @@ def bench_step(client, draft, bank, step: str) -> float:
                 assert client.get(url).status_code == 200
             return call
 
-        figures = {"GET": (measure(get(wizard_url)), measure(get(plain_url)), measure(get(same_url))),
-                   "POST": (measure(wizard_post), measure(plain_post), measure(same_post))}
+        figures = {"GET": interleaved(get(wizard_url), get(plain_url), get(same_url)),
+                   "POST": interleaved(wizard_post, plain_post, same_post)}
     print(f"  step {step!r}, {fields} fields:")
     worst = 0.0
     for method, ((wizard_ms, wizard_queries), (plain_ms, plain_queries), (same_ms, same_queries)) in figures.items():
