@@ -83,7 +83,8 @@ def save_cache() -> None:
 
     if connection.vendor == "postgresql":
         url = os.environ["DATABASE_URL"]
-        subprocess.run([_pg_tool("pg_dump"), "-Fc", "-f", str(_dump_path(url)), url], check=True)
+        # -Z 0: the rows are mostly PDFs, which do not compress; compressing them made the dump CPU-bound
+        subprocess.run([_pg_tool("pg_dump"), "-Fc", "-Z", "0", "-f", str(_dump_path(url)), url], check=True)
 
 
 class RealSizedRenderer:
