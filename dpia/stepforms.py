@@ -317,6 +317,17 @@ class StepForm(forms.Form):
                 group["optional"].append(block)
                 group["optional_open"] = group["optional_open"] or self._holds_answer(block)
 
+    def bind(self, data: MultiValueDict) -> None:
+        """Bind this unbound form to `data` without building it again: the same form as StepForm(data, ...) with
+        the same arguments when `data` is this form's own data_from_answers() (its item rows then count the rows
+        this form has), which is what the wizard uses it for. Only the folds of optional questions are decided
+        differently for a bound form (by what the data holds): decided again here."""
+        if self.is_bound:
+            raise ValueError("this form is bound already")
+        self.is_bound, self.data, self.files, self._errors = True, data, MultiValueDict(), None
+        for group in self.groups:
+            group["optional_open"] = any(self._holds_answer(block) for block in group["optional"])
+
     def _holds_answer(self, block: QuestionBlock) -> bool:
         if self.is_bound:
             names = [n for n, b in self.bindings.items() if b.question is block.question and b.role == "answer"

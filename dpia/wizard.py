@@ -79,8 +79,11 @@ class AssessmentStorage(BaseStorage):
         data = form.data_from_answers()
         never_saved = not any(b.question.id in self.wizard.assessment.answers for b in form.bindings.values())
         if never_saved and not self.wizard.strict:
+            self.wizard.keep_built_form(step, form, None)
             return None  # a step never saved shows as a fresh form, without errors
-        return MultiValueDict(data)
+        data = MultiValueDict(data)
+        self.wizard.keep_built_form(step, form, data)
+        return data
 
     def set_step_data(self, step, cleaned_data):
         """Answers are written by the wizard through services; there is nothing else to keep."""
@@ -140,6 +143,21 @@ class AssessmentWizard(NamedUrlWizardView):
             "language": current_language(), "strict": self.strict,
             "evidence": self.evidence, "comments": self.comments, "counted": self.counted_answers(),
         }
+
+    def keep_built_form(self, step: str, form: StepForm, data) -> None:
+        """The storage built this unbound form to derive `data` from the saved answers; formtools asks for the
+        same step's form with that data next. It is bound to it then rather than built a second time."""
+        self._built_form = (step, form, data, self.assessment.answers)
+
+    def get_form(self, step=None, data=None, files=None):
+        built = self.__dict__.pop("_built_form", None)
+        if built is not None and files is None and built[0] == (step or self.steps.current) and built[2] is data \
+                and built[3] is self.assessment.answers and built[1].strict == self.strict:
+            form = built[1]
+            if data is not None:
+                form.bind(data)
+            return form
+        return super().get_form(step=step, data=data, files=files)
 
     def counted_answers(self) -> dict:
         """bank.applicable_answers of the draft as it stands, computed once per version of the answers: every
