@@ -21,6 +21,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from dpia import widgets
 from dpia.engine.bank import CitationLink, Question, QuestionBank, Section
 from dpia.engine.conditions import AllOf, AnyOf, Compare, Condition, Not, evaluate, evaluate_known, is_answered
 from dpia.fields import UncappedCharField
@@ -40,11 +41,11 @@ def _choices(question: Question, language: str) -> list[tuple[str, str]]:
 
 
 def _yes_no_unknown(question: Question, language: str) -> forms.Field:
-    return forms.ChoiceField(choices=_choices(question, language), widget=forms.RadioSelect, required=False)
+    return forms.ChoiceField(choices=_choices(question, language), widget=widgets.RadioSelect, required=False)
 
 
 def _single_choice(question: Question, language: str) -> forms.Field:
-    widget = forms.RadioSelect if len(question.choices) <= RADIO_LIMIT else forms.Select
+    widget = widgets.RadioSelect if len(question.choices) <= RADIO_LIMIT else forms.Select
     choices = _choices(question, language)
     if widget is forms.Select:
         choices = [("", "—")] + choices
@@ -53,7 +54,7 @@ def _single_choice(question: Question, language: str) -> forms.Field:
 
 def _multiple_choice(question: Question, language: str) -> forms.Field:
     return forms.MultipleChoiceField(
-        choices=_choices(question, language), widget=forms.CheckboxSelectMultiple, required=False
+        choices=_choices(question, language), widget=widgets.CheckboxSelectMultiple, required=False
     )
 
 
