@@ -380,6 +380,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's pages (s)")
     parser.add_argument("--warm-up", type=float, default=10, help="seconds of a few requests before measuring")
+    parser.add_argument("--ramp-up", type=float, default=None,
+                        help="seconds over which the users arrive, one after another at an even rate (locust's "
+                             "spawn rate = users / ramp-up); default: half of --seconds")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a throwaway cluster)")
     args = parser.parse_args()
 
@@ -420,7 +423,8 @@ def main() -> None:
         results = Results()
         deadline = time.monotonic() + args.seconds
         started = time.perf_counter()
-        ramp_up = args.seconds / 2
+        ramp_up = args.seconds / 2 if args.ramp_up is None else args.ramp_up
+        load_before = os.getloadavg()
         users = [threading.Thread(target=simulated_user,
                                   args=(name, seed_data, deadline, args.think, results, ramp_up * n / args.users))
                  for n, name in enumerate(seed_data["drafts"])]
@@ -442,10 +446,18 @@ def main() -> None:
         shutil.rmtree(static_root, ignore_errors=True)
 
     every = [t for timings in results.timings.values() for t in timings]
-    workers = os.environ.get("GUNICORN_WORKERS", f"{(os.cpu_count() or 1) * 2} (2 per core)")
-    print(f"\n{args.users} users for {args.seconds:.0f} s (arriving over the first {ramp_up:.0f} s, think time "
-          f"{args.think} s mean), gunicorn workers: "
-          f"{workers}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    import runpy
+
+    from django.conf import settings as django_settings
+
+    gunicorn = runpy.run_path(str(REPO / "config" / "gunicorn.conf.py"))  # its values in the server's environment
+    spawn = args.users / ramp_up if ramp_up else float("inf")
+    print(f"\n{args.users} users for {args.seconds:.0f} s, arriving over the first {ramp_up:.0f} s "
+          f"(spawn rate {spawn:.2f} users/s), think time {args.think} s mean; gunicorn "
+          f"{gunicorn['workers']} workers × {gunicorn['threads']} threads; password hasher "
+          f"{django_settings.PASSWORD_HASHERS[0].rsplit('.', 1)[-1]}; {os.cpu_count()} cores; "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average before {load_before[0]:.2f}, "
+          f"after {os.getloadavg()[0]:.2f} (1 min)")
     print(f"{'request':<20} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for kind, timings in sorted(results.timings.items()) + [("all", every)]:
         print(f"{kind:<20} {len(timings):>6} {percentile(timings, .5) * 1000:>8.0f} "
@@ -457,7 +469,7 @@ def main() -> None:
     print(f"peak memory of the server processes: {sampler.peak_total / 1024:.0f} MiB in all "
           f"({sampler.processes} processes; largest {sampler.peak_process / 1024:.0f} MiB)")
     pages = [t for kind, timings in results.timings.items() if kind != "login" for t in timings]
-    print(f"without the logins (password hashing, PBKDF2): p95 {percentile(pages, .95) * 1000:.0f} ms, "
+    print(f"without the logins (password hashing): p95 {percentile(pages, .95) * 1000:.0f} ms, "
           f"p99 {percentile(pages, .99) * 1000:.0f} ms")
     p95 = percentile(every, .95)
     met = not results.errors and not missing and p95 < 1

@@ -1,14 +1,28 @@
 """Seed the bench database: 10,000 published assessments from 200 organisations, and 2,000 more submitted to one
-regulator, each written and taken through the workflow by the project's own services (create, import answers,
-DPO advice and decision, signature, publication or submission).
+regulator.
 
     python bench/seed.py            (run by `make bench`; does nothing when the seed is already there)
+
+Two parts, and bench/RESULTS.md says how many rows came from each:
+
+- a base made by the project's own services, one assessment at a time (create, import answers, DPO advice and
+  decision, signature, then publication or submission): BENCH_SERVICES_PUBLISHED (default 1,000) publications
+  and BENCH_SERVICES_SUBMITTED (default 500) submissions. The demo cases and the reference projects (one of them
+  about number-plate readers, so that a search for "plate" finds entries) are cycled through;
+- faithful copies of that base, written by bulk insert, up to BENCH_PUBLISHED and BENCH_SUBMITTED: each copy is
+  a new assessment with its own title, a version whose content names it and whose digest is computed from that
+  content, a PDF made unique by that digest (and its own pdf digest), and, for publications, the redacted
+  derivative with its own digest, search document and facets, as the services would write them.
+
+The services path takes about 0.4-0.5 s an assessment on an idle 2-core machine (about 180 queries each), so
+12,000 through the services would take over an hour; the base and copies take a few minutes.
 
 The seed is cached: on SQLite the database file under bench/.cache/ is the cache; on PostgreSQL
 (DATABASE_URL) a pg_dump of the seeded database is kept under bench/.cache/ and restored into an empty database.
 PDFs: one report is rendered for real with WeasyPrint, and its bytes (with the digest appended) stand for every
 version's and publication's PDF, so rows are as large as real ones; rendering 22,000 PDFs would take hours and is
-measured by bench/report_pdf.py.
+measured by bench/report_pdf.py. The engine's reading and the completeness check are computed once per case and
+reused (the same answers give the same reading).
 """
 
 import hashlib
@@ -25,6 +39,8 @@ from common import CACHE, setup  # noqa: E402
 
 PUBLISHED = int(os.environ.get("BENCH_PUBLISHED", "10000"))
 SUBMITTED = int(os.environ.get("BENCH_SUBMITTED", "2000"))
+SERVICES_PUBLISHED = min(PUBLISHED, int(os.environ.get("BENCH_SERVICES_PUBLISHED", "1000")))
+SERVICES_SUBMITTED = min(SUBMITTED, int(os.environ.get("BENCH_SERVICES_SUBMITTED", "500")))
 ORGANISATIONS = 200
 # Seeding may be split over processes (BENCH_WORKER=0..BENCH_WORKERS-1), each taking every n-th assessment.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))
@@ -67,7 +83,8 @@ def save_cache() -> None:
 
     if connection.vendor == "postgresql":
         url = os.environ["DATABASE_URL"]
-        subprocess.run([_pg_tool("pg_dump"), "-Fc", "-f", str(_dump_path(url)), url], check=True)
+        # -Z 0: the rows are mostly PDFs, which do not compress; compressing them made the dump CPU-bound
+        subprocess.run([_pg_tool("pg_dump"), "-Fc", "-Z", "0", "-f", str(_dump_path(url)), url], check=True)
 
 
 class RealSizedRenderer:
@@ -81,9 +98,15 @@ class RealSizedRenderer:
 
 
 def _cases(bank) -> list[dict]:
+    """The demo cases and the reference projects (number-plate readers among them), as {case: {title}, answers}."""
     from dpia.management.commands.load_demo import DEMO_CASES_DIR
+    from dpia.management.commands.question_load import reference_projects
 
-    return [tomllib.loads(p.read_text()) for p in sorted(DEMO_CASES_DIR.glob("*.toml"))]
+    cases = [tomllib.loads(p.read_text()) for p in sorted(DEMO_CASES_DIR.glob("*.toml"))]
+    for path in reference_projects():
+        data = tomllib.loads(path.read_text())
+        cases.append({"case": {"title": data["reference"]["title"]["en"]}, "answers": data["answers"]})
+    return cases
 
 
 def seed() -> None:
@@ -95,7 +118,7 @@ def seed() -> None:
     import dpia.services.versions as versions
     from dpia import services
     from dpia.engine.bank import default_bank
-    from dpia.models import Assessment, Membership, Organisation, Publication, Submission
+    from dpia.models import Assessment, Membership, Organisation
     from dpia.reports.render import report_pdf
 
     bank = default_bank()
@@ -154,9 +177,10 @@ def seed() -> None:
           f"{len(real_pdf) // 1024} KiB", flush=True)
     versions.report_pdf = RealSizedRenderer(real_pdf)
 
-    total = PUBLISHED + SUBMITTED
+    # The base: submissions n < SERVICES_SUBMITTED, publications SUBMITTED <= n < SUBMITTED + SERVICES_PUBLISHED.
+    base = [*range(SERVICES_SUBMITTED), *range(SUBMITTED, SUBMITTED + SERVICES_PUBLISHED)]
     made = 0
-    for n in range(WORKER, total, WORKERS):
+    for n in base[WORKER::WORKERS]:
         body = bodies[n % ORGANISATIONS]
         case = signable[n % len(signable)]
         title = f"{case['case']['title']} — {body['organisation'].city} no. {n // ORGANISATIONS + 1}"
@@ -174,57 +198,131 @@ def seed() -> None:
         made += 1
         if made % 100 == 0:
             print(f"  {made} more assessments by this process, {time.perf_counter() - start:.0f} s so far", flush=True)
-    print(f"  this process seeded its share in {time.perf_counter() - start:.0f} s", flush=True)
-    if Submission.objects.filter(regulator=regulator).count() >= SUBMITTED and Publication.objects.filter(
-            version__assessment__organisation__slug__startswith="bench-city-").count() >= PUBLISHED:
-        Organisation.objects.get_or_create(slug=SEED_MARK, defaults={
-            "name": "Bench seed mark", "kind": Organisation.Kind.CIVIL_SOCIETY})
+    print(f"  this process made its share of the base in {time.perf_counter() - start:.0f} s "
+          f"({made} assessments, {made / max(time.perf_counter() - start, 1e-9):.2f} a second)", flush=True)
+
+
+def base_complete() -> bool:
+    from dpia.models import Publication, Submission
+
+    return (Submission.objects.filter(regulator__slug="bench-dpa").count() >= SERVICES_SUBMITTED
+            and Publication.objects.filter(version__assessment__organisation__slug__startswith="bench-city-")
+            .count() >= SERVICES_PUBLISHED)
+
+
+COPY = " (copy "  # in a copy's title: how register.py tells copies from assessments the services made
 
 
 def top_up() -> None:
-    """`seed.py --top-up`: complete a seed stopped short (the services seed 10,000 assessments in about two hours on
-    a busy 2-core machine) with copies of the publications the services made: new assessments, versions and
-    publications, written by bulk insert, each with its own title, digests, search document and facets. Says how
-    many rows are copies; bench/RESULTS.md must say it too."""
+    """Complete the seed with faithful copies of what the services made (see the module's docstring): new
+    assessments, versions, PDFs (their render records too), and publications with their search documents and
+    facets, or submissions to the regulator, by bulk insert. Says how many rows are copies."""
+    import copy as copying
+
     from django.db import transaction
 
-    from dpia import services
     from dpia.engine.bank import default_bank
-    from dpia.models import Assessment, AssessmentVersion, Organisation, Publication, RegisterFacet, SearchDocument
+    from dpia.models import (
+        Assessment,
+        AssessmentVersion,
+        Publication,
+        RegisterFacet,
+        ReportRender,
+        SearchDocument,
+        Submission,
+    )
+    from dpia.reports.export import content_digest, sha256
+    from dpia.reports.redaction import redact
+    from dpia.services import search_text
 
     bank = default_bank()
+    pdf = (CACHE / "sample-report.pdf").read_bytes()
+    started = time.perf_counter()
+
+    def copied_version(source, title):
+        """A new assessment and its version 1, sealed like the source but under its own title."""
+        assessment = Assessment(
+            organisation=source.assessment.organisation, created_by=source.assessment.created_by, title=title,
+            status=source.assessment.status, answers=source.assessment.answers, revision=source.assessment.revision,
+            bank_version=source.assessment.bank_version, last_step=source.assessment.last_step,
+            updated_by=source.assessment.updated_by)
+        content = copying.deepcopy(source.content)
+        content["assessment"]["title"] = title
+        content.update(number=1, previous_digest="")
+        digest = content_digest(content)
+        body = RealSizedRenderer(pdf)(content, bank, digest=digest)
+        version = AssessmentVersion(number=1, content=content, digest=digest, previous_digest="", pdf=body,
+                                    pdf_digest=sha256(body), created_by=source.created_by,
+                                    created_at=source.created_at)
+        return assessment, version
+
+    def write(pairs):
+        assessments = Assessment.objects.bulk_create([a for a, _ in pairs])
+        for assessment, (_, version) in zip(assessments, pairs, strict=True):
+            version.assessment = assessment
+        versions = AssessmentVersion.objects.bulk_create([v for _, v in pairs])
+        ReportRender.objects.bulk_create([ReportRender(version=v, state=ReportRender.State.RENDERED, attempts=1)
+                                          for v in versions])
+        return assessments, versions
+
     made = list(Publication.objects.filter(version__assessment__organisation__slug__startswith="bench-city-")
+                .exclude(version__assessment__title__contains=COPY)
                 .select_related("version__assessment__organisation").order_by("pk"))
-    missing = PUBLISHED - len(made)
-    print(f"Top-up: {len(made)} publications made by the services; adding {max(missing, 0)} copies", flush=True)
-    for start in range(0, max(missing, 0), 500):
+    have = Publication.objects.filter(version__assessment__organisation__slug__startswith="bench-city-").count()
+    missing = max(PUBLISHED - have, 0)
+    print(f"Top-up: {len(made)} publications made by the services, {have - len(made)} copies already; "
+          f"adding {missing} copies", flush=True)
+    first = have - len(made)
+    for start in range(0, missing, 500):
         with transaction.atomic():
-            batch = [made[(start + k) % len(made)] for k in range(min(500, missing - start))]
-            assessments = Assessment.objects.bulk_create([Assessment(
-                organisation=p.version.assessment.organisation, created_by=p.version.assessment.created_by,
-                title=f"{p.version.assessment.title} (copy {start + k})", status=Assessment.Status.PUBLISHED,
-                answers=p.version.assessment.answers, revision=p.version.assessment.revision,
-                bank_version=p.version.assessment.bank_version) for k, p in enumerate(batch)])
-            versions = AssessmentVersion.objects.bulk_create([AssessmentVersion(
-                assessment=a, number=1, content=p.version.content, digest=_copy_digest(p.version.digest, a.pk),
-                pdf=p.version.pdf, pdf_digest=_copy_digest(p.version.pdf_digest, a.pk),
-                created_by=p.version.created_by, created_at=p.version.created_at)
-                for a, p in zip(assessments, batch, strict=True)])
-            copies = Publication.objects.bulk_create([Publication(
-                version=v, content=p.content, digest=_copy_digest(p.digest, v.pk), pdf=p.pdf,
-                pdf_digest=_copy_digest(p.pdf_digest, v.pk), source_digest=v.digest, published_by=p.published_by,
-                published_at=p.published_at, city=p.city, technologies=p.technologies, regimes=p.regimes,
-                verdict=p.verdict, shadow=p.shadow) for v, p in zip(versions, batch, strict=True)])
-            SearchDocument.objects.bulk_create([SearchDocument(publication=c, text=services.search_text(
+            batch = [made[(first + start + k) % len(made)] for k in range(min(500, missing - start))]
+            pairs = [copied_version(p.version, f"{p.version.assessment.title}{COPY}{first + start + k})")
+                     for k, p in enumerate(batch)]
+            assessments, versions = write(pairs)
+            publications = []
+            for version, p in zip(versions, batch, strict=True):
+                public = redact(version.content, bank)
+                public["published_from"] = version.digest
+                digest = content_digest(public)
+                body = RealSizedRenderer(pdf)(public, bank, digest=digest)
+                publications.append(Publication(
+                    version=version, content=public, digest=digest, pdf=body, pdf_digest=sha256(body),
+                    source_digest=version.digest, published_by=p.published_by, published_at=p.published_at,
+                    city=p.city, technologies=p.technologies, regimes=p.regimes, verdict=p.verdict,
+                    shadow=p.shadow))
+            publications = Publication.objects.bulk_create(publications)
+            ReportRender.objects.bulk_create([ReportRender(publication=c, state=ReportRender.State.RENDERED,
+                                                           attempts=1) for c in publications])
+            SearchDocument.objects.bulk_create([SearchDocument(publication=c, text=search_text(
                 c.content, bank, title=a.title, organisation=a.organisation.name, city=c.city))
-                for a, c in zip(assessments, copies, strict=True)])
+                for a, c in zip(assessments, publications, strict=True)])
             RegisterFacet.objects.bulk_create([
-                RegisterFacet(publication=c, kind=kind, value=value)
-                for c in copies for kind, values in (("technology", c.technologies), ("regime", c.regimes))
+                RegisterFacet(publication=c, kind=kind, value=value[:100])
+                for c in publications for kind, values in (("technology", c.technologies), ("regime", c.regimes))
                 for value in sorted(set(values))])
-        print(f"  {start + len(batch)} copies", flush=True)
-    Organisation.objects.get_or_create(slug=SEED_MARK, defaults={
-        "name": "Bench seed mark (topped up with copies)", "kind": Organisation.Kind.CIVIL_SOCIETY})
+        print(f"  {start + len(batch)} publication copies, {time.perf_counter() - started:.0f} s", flush=True)
+
+    made = list(Submission.objects.filter(regulator__slug="bench-dpa").exclude(
+        version__assessment__title__contains=COPY).select_related(
+        "version__assessment__organisation").order_by("pk"))
+    have = Submission.objects.filter(regulator__slug="bench-dpa").count()
+    missing = max(SUBMITTED - have, 0)
+    print(f"Top-up: {len(made)} submissions made by the services, {have - len(made)} copies already; "
+          f"adding {missing} copies", flush=True)
+    first = have - len(made)
+    for start in range(0, missing, 500):
+        with transaction.atomic():
+            batch = [made[(first + start + k) % len(made)] for k in range(min(500, missing - start))]
+            pairs = [copied_version(s.version, f"{s.version.assessment.title}{COPY}{first + start + k})")
+                     for k, s in enumerate(batch)]
+            _, versions = write(pairs)
+            Submission.objects.bulk_create([Submission(
+                version=v, regulator_id=s.regulator_id, submitted_by_id=s.submitted_by_id,
+                submitted_at=s.submitted_at, prior_consultation=s.prior_consultation, regime=s.regime,
+                deadline=s.deadline, extended_days=s.extended_days, closed_at=s.closed_at)
+                for v, s in zip(versions, batch, strict=True)])
+        print(f"  {start + len(batch)} submission copies, {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"Top-up done in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def _copy_digest(digest: str, pk: int) -> str:
@@ -278,15 +376,20 @@ def _signed(services, bank, body, title, answers):
     return fresh()
 
 
+def mark() -> None:
+    from dpia.models import Organisation, Publication, Submission
+
+    if Submission.objects.filter(regulator__slug="bench-dpa").count() >= SUBMITTED and Publication.objects.filter(
+            version__assessment__organisation__slug__startswith="bench-city-").count() >= PUBLISHED:
+        Organisation.objects.get_or_create(slug=SEED_MARK, defaults={
+            "name": "Bench seed mark", "kind": Organisation.Kind.CIVIL_SOCIETY})
+
+
 def main() -> None:
     setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    if "--top-up" in sys.argv:
-        top_up()
-        save_cache()
-        return
     if seeded():
         print("Seed: already in the database (cached).")
         return
@@ -294,13 +397,19 @@ def main() -> None:
         print("Seed: restored from the cached dump.")
         return
     call_command("migrate", verbosity=0)
-    print(f"Seed: {PUBLISHED} published and {SUBMITTED} submitted assessments, through the services …", flush=True)
-    seed()
+    started = time.perf_counter()
+    if not base_complete():
+        print(f"Seed: the base, {SERVICES_PUBLISHED} published and {SERVICES_SUBMITTED} submitted assessments, "
+              f"through the services (process {WORKER} of {WORKERS}) …", flush=True)
+        seed()
+    if "--base-only" in sys.argv or not base_complete():
+        print("Seed: base not complete yet (other processes, or stopped); run it again to go on.")
+        return
+    top_up()
+    mark()
     if seeded():
         save_cache()
-        print("Seed: complete, and cached.")
-    else:
-        print("Seed: not complete yet (other processes, or stopped); run it again to go on.")
+        print(f"Seed: complete, and cached ({time.perf_counter() - started:.0f} s in this process).")
 
 
 if __name__ == "__main__":

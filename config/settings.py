@@ -132,6 +132,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Argon2 (Django's recommended hasher) for new and updated passwords. At Django's parameters (time cost 2,
+# 100 MiB of memory, 8 lanes) a check took 0.21 s (0.37 s of CPU over both cores) on the 2-core machine, against
+# 0.72 s of CPU for PBKDF2 at 1.5 million iterations, which made logins the bottleneck when many people arrive at
+# once (bench/RESULTS.md, load test). Each concurrent check holds its 100 MiB while it runs: gunicorn's
+# workers × threads bound how many run at once. The others remain so that existing hashes still verify; each is
+# rehashed with Argon2 at its next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -245,6 +259,10 @@ TASKS = {
 # REPORT_RENDER_RETRY_SECONDS, before it is reported as failed.
 REPORT_RENDER_ATTEMPTS = int(env("DJANGO_REPORT_RENDER_ATTEMPTS", "3"))
 REPORT_RENDER_RETRY_SECONDS = int(env("DJANGO_REPORT_RENDER_RETRY_SECONDS", "10"))
+# A render still "rendering" this long after its try started has lost its worker (a render is stopped after
+# a minute): it is queued again, as a further try, or reported as failed after the last one. Taken back when
+# its PDF page is asked for, and by `manage.py reclaim_report_renders` (run it every few minutes from cron).
+REPORT_RENDER_STUCK_SECONDS = int(env("DJANGO_REPORT_RENDER_STUCK_SECONDS", "600"))
 
 # ==============================================================================================
 # Email (console in development)

@@ -71,6 +71,7 @@ urlpatterns = [
     path("register/<int:pk>/", register.register_detail, name="register_detail"),
     path("register/<int:pk>/report/", register.register_report, name="register_report"),
     path("register/<int:pk>/pdf/", register.register_pdf, name="register_pdf"),
+    path("register/<int:pk>/pdf/retry/", register.register_pdf_retry, name="register_pdf_retry"),
     path("register/<int:pk>/json/", register.register_json, name="register_json"),
     path("register/<int:pk>/cnil-pia.json", interop.register_cnil_pia, name="register_cnil_pia"),
     path("register/<int:pk>/action-plan.csv", interop.register_action_plan_csv, name="register_action_plan_csv"),

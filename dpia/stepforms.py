@@ -10,15 +10,18 @@ import secrets
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from dpia import widgets
 from dpia.engine.bank import CitationLink, Question, QuestionBank, Section
 from dpia.engine.conditions import AllOf, AnyOf, Compare, Condition, Not, evaluate, evaluate_known, is_answered
 from dpia.fields import UncappedCharField
@@ -38,11 +41,11 @@ def _choices(question: Question, language: str) -> list[tuple[str, str]]:
 
 
 def _yes_no_unknown(question: Question, language: str) -> forms.Field:
-    return forms.ChoiceField(choices=_choices(question, language), widget=forms.RadioSelect, required=False)
+    return forms.ChoiceField(choices=_choices(question, language), widget=widgets.RadioSelect, required=False)
 
 
 def _single_choice(question: Question, language: str) -> forms.Field:
-    widget = forms.RadioSelect if len(question.choices) <= RADIO_LIMIT else forms.Select
+    widget = widgets.RadioSelect if len(question.choices) <= RADIO_LIMIT else forms.Select
     choices = _choices(question, language)
     if widget is forms.Select:
         choices = [("", "—")] + choices
@@ -51,7 +54,7 @@ def _single_choice(question: Question, language: str) -> forms.Field:
 
 def _multiple_choice(question: Question, language: str) -> forms.Field:
     return forms.MultipleChoiceField(
-        choices=_choices(question, language), widget=forms.CheckboxSelectMultiple, required=False
+        choices=_choices(question, language), widget=widgets.CheckboxSelectMultiple, required=False
     )
 
 
@@ -92,7 +95,19 @@ def length_hint(question: Question) -> str:
     """The length limit of a text answer, said before typing (the server checks it; nothing is cut)."""
     if question.type not in ("short_text", "long_text") or not question.max_length:
         return ""
-    return _("Up to %(count)s characters.") % {"count": number_format(question.max_length, force_grouping=True)}
+    return _length_hint(question.max_length, get_language())
+
+
+# A step form has up to a few hundred fields, each with its help and limit: the texts, which depend only on the
+# bank's words, the limit and the language, are made once per process rather than at every page.
+@lru_cache(maxsize=256)
+def _length_hint(max_length: int, language: str | None) -> str:
+    return _("Up to %(count)s characters.") % {"count": number_format(max_length, force_grouping=True)}
+
+
+@lru_cache(maxsize=4096)
+def _help_and_hint(help_text: str, safe: bool, hint: str) -> str:
+    return format_html('{} <span class="length-hint">{}</span>', mark_safe(help_text) if safe else help_text, hint)  # noqa: S308 (safe only if it was)
 
 
 def help_with_limit(help_text: str, question: Question, field: forms.Field) -> str:
@@ -102,7 +117,7 @@ def help_with_limit(help_text: str, question: Question, field: forms.Field) -> s
     if not hint:
         return help_text
     field.widget.attrs["data-max-length"] = str(question.max_length)
-    return format_html('{} <span class="length-hint">{}</span>', help_text, hint)
+    return _help_and_hint(str(help_text), isinstance(help_text, SafeData), hint)
 
 
 def to_form_value(question: Question, value: Any) -> list[str]:
@@ -224,14 +239,15 @@ class StepForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**9)
 
     def __init__(self, *args, section: Section, bank: QuestionBank, answers: dict, language: str,
-                 strict: bool = False, evidence=None, comments=None, **kwargs):
+                 strict: bool = False, evidence=None, comments=None, counted: dict | None = None, **kwargs):
+        """`counted`: bank.applicable_answers(answers), when the caller has it already."""
         super().__init__(*args, **kwargs)
         self.section, self.bank, self.language, self.strict = section, bank, language, strict
         self.answers = answers
         self.bindings: dict[str, Binding] = {}
         self.error_labels: dict[str, str] = {}  # what the error summary calls each field
         self.blocks: list[QuestionBlock] = []
-        counted = self.counted = bank.applicable_answers(answers)
+        counted = self.counted = bank.applicable_answers(answers) if counted is None else counted
         same_section = {q.id for q in section.questions}
         items = bank.repeat_items(section, counted) if section.repeat_for else [None]
         evidence, comments = evidence or {}, comments or {}
@@ -301,6 +317,17 @@ class StepForm(forms.Form):
             else:
                 group["optional"].append(block)
                 group["optional_open"] = group["optional_open"] or self._holds_answer(block)
+
+    def bind(self, data: MultiValueDict) -> None:
+        """Bind this unbound form to `data` without building it again: the same form as StepForm(data, ...) with
+        the same arguments when `data` is this form's own data_from_answers() (its item rows then count the rows
+        this form has), which is what the wizard uses it for. Only the folds of optional questions are decided
+        differently for a bound form (by what the data holds): decided again here."""
+        if self.is_bound:
+            raise ValueError("this form is bound already")
+        self.is_bound, self.data, self.files, self._errors = True, data, MultiValueDict(), None
+        for group in self.groups:
+            group["optional_open"] = any(self._holds_answer(block) for block in group["optional"])
 
     def _holds_answer(self, block: QuestionBlock) -> bool:
         if self.is_bound:
@@ -618,10 +645,12 @@ STATE_LABELS = {
 }
 
 
-def section_progress(bank: QuestionBank, assessment, *, current: str | None, url) -> list[ProgressEntry]:
-    """Which sections apply to this project and how far each one is answered."""
+def section_progress(bank: QuestionBank, assessment, *, current: str | None, url,
+                     counted: dict | None = None) -> list[ProgressEntry]:
+    """Which sections apply to this project and how far each one is answered (`counted`: the draft's
+    applicable answers, when the caller has them)."""
     language = current_language()
-    counted = bank.applicable_answers(assessment.answers)
+    counted = bank.applicable_answers(assessment.answers) if counted is None else counted
     entries = []
     for section in bank.sections:
         applies = bank.section_applies(section, counted)

@@ -79,8 +79,11 @@ class AssessmentStorage(BaseStorage):
         data = form.data_from_answers()
         never_saved = not any(b.question.id in self.wizard.assessment.answers for b in form.bindings.values())
         if never_saved and not self.wizard.strict:
+            self.wizard.keep_built_form(step, form, None)
             return None  # a step never saved shows as a fresh form, without errors
-        return MultiValueDict(data)
+        data = MultiValueDict(data)
+        self.wizard.keep_built_form(step, form, data)
+        return data
 
     def set_step_data(self, step, cleaned_data):
         """Answers are written by the wizard through services; there is nothing else to keep."""
@@ -96,7 +99,7 @@ class AssessmentStorage(BaseStorage):
 def section_condition(section_id: str):
     def applies(wizard: AssessmentWizard) -> bool:
         bank = wizard.bank
-        return bank.section_applies(bank.section(section_id), bank.applicable_answers(wizard.assessment.answers))
+        return bank.section_applies(bank.section(section_id), wizard.counted_answers())
     return applies
 
 
@@ -138,8 +141,32 @@ class AssessmentWizard(NamedUrlWizardView):
         return {
             "section": self.bank.section(step), "bank": self.bank, "answers": self.assessment.answers,
             "language": current_language(), "strict": self.strict,
-            "evidence": self.evidence, "comments": self.comments,
+            "evidence": self.evidence, "comments": self.comments, "counted": self.counted_answers(),
         }
+
+    def keep_built_form(self, step: str, form: StepForm, data) -> None:
+        """The storage built this unbound form to derive `data` from the saved answers; formtools asks for the
+        same step's form with that data next. It is bound to it then rather than built a second time."""
+        self._built_form = (step, form, data, self.assessment.answers)
+
+    def get_form(self, step=None, data=None, files=None):
+        built = self.__dict__.pop("_built_form", None)
+        if built is not None and files is None and built[0] == (step or self.steps.current) and built[2] is data \
+                and built[3] is self.assessment.answers and built[1].strict == self.strict:
+            form = built[1]
+            if data is not None:
+                form.bind(data)
+            return form
+        return super().get_form(step=step, data=data, files=files)
+
+    def counted_answers(self) -> dict:
+        """bank.applicable_answers of the draft as it stands, computed once per version of the answers: every
+        section's condition, the step form and the progress read it, several times a request."""
+        answers = self.assessment.answers
+        cached = self.__dict__.get("_counted")
+        if cached is None or cached[0] is not answers:
+            cached = self._counted = (answers, self.bank.applicable_answers(answers))
+        return cached[1]
 
     @cached_property
     def evidence(self) -> ByQuestion:
@@ -218,7 +245,7 @@ class AssessmentWizard(NamedUrlWizardView):
         """Show the step again from the latest revision, with every change of this save applied over the
         others' and, for the answers both changed, both values side by side."""
         step = self.steps.current
-        kwargs = {**self.get_form_kwargs(step), "answers": conflict.mine,
+        kwargs = {**self.get_form_kwargs(step), "answers": conflict.mine, "counted": None,
                   "prefix": self.get_form_prefix(step, StepForm), "initial": {"revision": conflict.assessment.revision}}
         data = StepForm(**kwargs).data_from_answers()
         form = StepForm(MultiValueDict(data), **kwargs)
@@ -268,7 +295,7 @@ class AssessmentWizard(NamedUrlWizardView):
 
     def progress(self) -> list[ProgressEntry]:
         return section_progress(self.bank, self.assessment, current=self.steps.current,
-                                url=self.get_step_url)
+                                url=self.get_step_url, counted=self.counted_answers())
 
 
 # The step where less intrusive alternatives are weighed: it proposes the catalogue's relevant entries.

@@ -24,7 +24,8 @@ def test_top_level_holds_only_the_agreed_entries():
 def test_dependencies_are_declared_with_compatible_ranges():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     deps = project["dependencies"]
-    assert any(d.replace(" ", "").startswith("django>=6.1,<6.2") for d in deps)
+    # With the argon2 extra: Argon2 is the first password hasher (config/settings.py).
+    assert any(d.replace(" ", "").startswith("django[argon2]>=6.1,<6.2") for d in deps)
     assert any(d.startswith("django-formtools>=2.7") for d in deps)
     assert any(d.startswith("weasyprint>=70") for d in deps)
     dev = " ".join(project["optional-dependencies"]["dev"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +30,26 @@ def to_csv(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
     writer.writerow([safe_cell(cell) for cell in header])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
+
+
+def csv_stream(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, rows_per_chunk: int = 200
+               ) -> Iterator[str]:
+    """The same text as `to_csv`, in pieces (the byte-order mark and header, then `rows_per_chunk` rows at a
+    time), for a response that streams a table of any length without holding it in memory."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(cell) for cell in header])
+    yield "\ufeff" + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([safe_cell(cell) for cell in row])
+        if count % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
 def _display(field: Question, value: Any, language: str) -> str:
@@ -54,17 +74,15 @@ def action_plan_table(content: Mapping[str, Any], bank: QuestionBank, language: 
 def register_rows(publications: Iterable[Any], *, verdict_label: Callable[[str], str],
                   regime_label: Callable[[str], str], technology_label: Callable[[str], str],
                   shadow_label: Callable[[bool], str], entry_url: Callable[[Any], str],
-                  day: Callable[[datetime], date] = datetime.date) -> list[list[str]]:
-    """One row per publication of the register; the labels and the day of a moment come from the caller, in
-    the reader's language and time zone."""
-    rows = []
+                  day: Callable[[datetime], date] = datetime.date) -> Iterator[list[str]]:
+    """One row per publication of the register, as the publications come (a generator: the register may be
+    long); the labels and the day of a moment come from the caller, in the reader's language and time zone."""
     for publication in publications:
         assessment = publication.version.assessment
-        rows.append([
+        yield [
             assessment.title, assessment.organisation.name, publication.city, shadow_label(publication.shadow),
             "; ".join(technology_label(t) for t in publication.technologies),
             "; ".join(regime_label(r) for r in publication.regimes), verdict_label(publication.verdict),
             day(publication.published_at).isoformat(), publication.digest, publication.source_digest,
             entry_url(publication),
-        ])
-    return rows
+        ]

@@ -27,6 +27,7 @@ from dpia.selectors.home import (  # noqa: F401
     next_step,
 )
 from dpia.selectors.register import (  # noqa: F401
+    IdsFirst,
     annotation_for_controller,
     annotations_of,
     annotations_public,

@@ -2,7 +2,7 @@
 
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from dpia.models import (
@@ -40,6 +40,9 @@ def search_vector():
     return SearchVector("text", config="english") + SearchVector("text", config="french")
 
 
+SEARCH_PLANNER_FENCE = 10_000_000
+
+
 def _search(publications, q: str):
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery
@@ -47,6 +50,11 @@ def _search(publications, q: str):
         query = SearchQuery(q, config="english", search_type="websearch") | SearchQuery(
             q, config="french", search_type="websearch")
         matching = SearchDocument.objects.annotate(vector=search_vector()).filter(vector=query)
+        # The LIMIT (far above any register) keeps PostgreSQL from folding the search into the list's join: it
+        # then finds the matching documents once with the GIN index, instead of walking the newest publications
+        # and computing each one's text vector (about 2 ms a document) until a page is full (EXPLAIN ANALYZE,
+        # bench/RESULTS.md: 129 ms -> 19 ms for "facial" on 10,000 publications).
+        return publications.filter(pk__in=matching.values("publication_id")[:SEARCH_PLANNER_FENCE])
     else:  # the same words, as a substring of the casefolded document
         matching = SearchDocument.objects.filter(text__contains=q.casefold())
     return publications.filter(pk__in=matching.values("publication_id"))
@@ -77,6 +85,28 @@ def register_entries(params):
     return publications
 
 
+class IdsFirst:
+    """A list queryset as the Paginator reads it (count, then one slice), with the slice taken in two steps: the
+    ids of the page first (a narrow sort: PostgreSQL sorts 10,000 ids rather than 10,000 wide joined rows to
+    skip to a far page), then those rows with their joins. Same rows, same order; one query more."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 def publication(pk: int):
     return get_object_or_404(published(), pk=pk)
 
@@ -95,5 +125,7 @@ def annotations_public(publication):
 
 
 def published_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
-        assessments__status=Assessment.Status.PUBLISHED).distinct().order_by("name")
+    # EXISTS, not a join with DISTINCT: one index probe per organisation rather than every published assessment
+    # joined and de-duplicated (3 ms against 17 ms with 10,000 publications).
+    return Organisation.objects.filter(Exists(Assessment.objects.filter(
+        organisation=OuterRef("pk"), status=Assessment.Status.PUBLISHED))).order_by("name")

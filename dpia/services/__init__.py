@@ -36,6 +36,8 @@ from dpia.services.register import (  # noqa: F401
 from dpia.services.versions import (  # noqa: F401
     VersionRefused,
     assessment_freeze_version,
+    render_stuck_before,
+    report_render_reclaim,
     report_render_retry,
 )
 from dpia.services.workflow import (  # noqa: F401

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dpia import policies, selectors
 from dpia.engine import assess
@@ -92,6 +93,47 @@ def report_render_retry(*, render: ReportRender, user) -> ReportRender:
             audit(actor=user, action="report_render_retry", assessment=_assessment_of(locked.record))
             _enqueue_render(locked)
     return locked
+
+
+# Stored as the failed render's reason, and translated when shown (dpia/views/reports.py).
+STUCK_REASON = gettext_noop("the rendering stopped without an answer: its worker probably stopped")
+
+
+def render_stuck_before(now=None):
+    """The moment before which a render still marked as running has lost its worker: a try that started (or a
+    task that was queued, or last reclaimed) longer ago than REPORT_RENDER_STUCK_SECONDS. A render is fenced
+    to a minute (dpia/reports/pdf.py), so a try this old is not slow but gone: its worker died or was killed,
+    and the task backend will not deliver it again."""
+    return (now or timezone.now()) - timedelta(seconds=settings.REPORT_RENDER_STUCK_SECONDS)
+
+
+def report_render_reclaim(*, render_id: int | None = None, now=None) -> tuple[int, int]:
+    """Take back renders stuck in "rendering" (all of them, or the one `render_id`): each reclaim counts as a
+    try; a render with tries left is queued again, one without is marked failed with the reason, so that its
+    page offers to try again instead of waiting for ever. Returns (queued again, failed)."""
+    requeued = failed = 0
+    stuck = ReportRender.objects.filter(state=ReportRender.State.RENDERING, updated_at__lt=render_stuck_before(now))
+    if render_id is not None:
+        stuck = stuck.filter(pk=render_id)
+    for pk in list(stuck.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Locked and checked again: another reclaim, or the worker finishing late, may have been first.
+            render = stuck.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if render is None:
+                continue
+            render.attempts += 1
+            if render.attempts >= settings.REPORT_RENDER_ATTEMPTS:
+                render.state = ReportRender.State.FAILED
+                render.error = STUCK_REASON
+                render.save(update_fields=["state", "attempts", "error", "updated_at"])
+                log.warning("report render %s stuck, given up after %s tries", render.pk, render.attempts)
+                failed += 1
+            else:
+                render.save(update_fields=["attempts", "updated_at"])
+                log.warning("report render %s stuck, queued again (try %s)", render.pk, render.attempts + 1)
+                _enqueue_render(render)  # in the transaction, as report_render_retry does
+                requeued += 1
+    return requeued, failed
 
 
 def _assessment_of(record: AssessmentVersion | Publication) -> Assessment:

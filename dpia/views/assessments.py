@@ -34,7 +34,8 @@ def assessment_new(request):
 def assessment_detail(request, pk):
     assessment = selectors.assessment_for(request.user, pk)
     bank = default_bank()
-    can_edit = policies.can_edit_drafts(selectors.roles_in(request.user, assessment.organisation_id))
+    roles = selectors.roles_in(request.user, assessment.organisation_id)  # read once for the whole page
+    can_edit = policies.can_edit_drafts(roles)
     progress = section_progress(
         bank, assessment, current=None,
         url=lambda step: reverse("wizard_step", kwargs={"pk": assessment.pk, "step": step}),
@@ -42,7 +43,6 @@ def assessment_detail(request, pk):
     titles = {s.id: s.title.get(current_language()) for s in bank.sections} | {"import": _("Answers imported")}
     revisions = [{"revision": r, "section": titles.get(r.step, "")}
                  for r in assessment.revisions.select_related("saved_by").order_by("-number")[:20]]
-    roles = selectors.roles_in(request.user, assessment.organisation_id)
     advice = selectors.latest_dpo_advice(assessment)
     actions = policies.controller_actions(assessment.status, roles, organisation_kind=assessment.organisation.kind,
                                           dpo_decision_pending=bool(advice and not advice.decision))

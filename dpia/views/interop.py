@@ -6,10 +6,10 @@ Access follows the pages the data comes from: a version's exports need the right
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -18,7 +18,7 @@ from dpia.engine.bank import default_bank
 from dpia.forms import RegisterFilterForm, client_ip
 from dpia.interop import imports
 from dpia.interop.cnil_pia import MAX_BYTES, CnilPiaError, to_cnil_pia
-from dpia.interop.csv_export import action_plan_table, register_rows, to_csv
+from dpia.interop.csv_export import action_plan_table, csv_stream, register_rows, to_csv
 from dpia.labels import current_language
 
 
@@ -69,19 +69,36 @@ REGISTER_HEADER = [
 ]
 
 
+# The register's CSV is streamed: publications are read from the database this many at a time and the text is
+# sent as it is written, so that memory does not grow with the register (10,000 entries and more).
+REGISTER_CSV_CHUNK = 1000
+
+
 @login_not_required
 def register_csv(request):
-    """The register as the list page shows it, with the same filters (its query string)."""
+    """The register as the list page shows it, with the same filters (its query string), every entry, streamed."""
     technologies = default_bank().question("project.technologies")
     language = current_language()
+    header = [str(h) for h in REGISTER_HEADER]
+    yes, no = _("Yes"), _("No")
     rows = register_rows(
-        selectors.register_entries(RegisterFilterForm(request.GET).valid_params()),
+        selectors.register_entries(RegisterFilterForm(request.GET).valid_params()).iterator(
+            chunk_size=REGISTER_CSV_CHUNK),
         verdict_label=lambda v: str(labels.VERDICTS.get(v, v)), regime_label=lambda r: str(labels.REGIMES.get(r, r)),
         technology_label=lambda t: technologies.choice_label(t, language),
-        shadow_label=lambda shadow: _("Yes") if shadow else _("No"),
+        shadow_label=lambda shadow: yes if shadow else no,
         entry_url=lambda p: request.build_absolute_uri(reverse("register_detail", kwargs={"pk": p.pk})),
         day=timezone.localdate)
-    return _csv_download(to_csv([str(h) for h in REGISTER_HEADER], rows), "dpia-register.csv")
+
+    def text():
+        # The rows are written after the view has returned: in the reader's language, whatever the thread's is then.
+        with translation.override(language):
+            for piece in csv_stream(header, rows):
+                yield piece.encode("utf-8")
+
+    response = StreamingHttpResponse(text(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dpia-register.csv"'
+    return response
 
 
 class CnilPiaImportForm(forms.Form):

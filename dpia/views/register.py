@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from dpia import labels, selectors, services
 from dpia.engine.bank import default_bank
@@ -28,7 +29,8 @@ def register_list(request):
     bank = default_bank()
     technologies = bank.question("project.technologies")
     filter_form = RegisterFilterForm(request.GET)
-    page = Paginator(selectors.register_entries(filter_form.valid_params()), REGISTER_PAGE_SIZE).get_page(
+    page = Paginator(selectors.IdsFirst(selectors.register_entries(filter_form.valid_params())),
+                     REGISTER_PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "register/list.html", {
         "rows": [{"publication": p, "verdict": labels.VERDICTS.get(p.verdict, p.verdict),
@@ -111,8 +113,24 @@ def register_report(request, pk):
 @login_not_required
 def register_pdf(request, pk):
     publication = selectors.publication(pk)
+    # The organisation that published it may try a failed render again; the public only reads.
+    retry_url = ""
+    if not publication.pdf_digest and request.user.is_authenticated and \
+            selectors.assessments_visible_to(request.user).filter(pk=publication.version.assessment_id).exists():
+        retry_url = reverse("register_pdf_retry", kwargs={"pk": pk})
     return pdf_response(request, publication, filename=f"dpia-published-{pk}.pdf",
-                        back_url=reverse("register_detail", kwargs={"pk": pk}))
+                        back_url=reverse("register_detail", kwargs={"pk": pk}), retry_url=retry_url)
+
+
+@require_POST
+def register_pdf_retry(request, pk):
+    """Try a publication's failed PDF render again: for the organisation that published it (404 for others)."""
+    publication = selectors.publication(pk)
+    selectors.assessment_for(request.user, publication.version.assessment_id)
+    report_render = selectors.report_render(publication)
+    if report_render is not None:
+        services.report_render_retry(render=report_render, user=request.user)
+    return redirect("register_pdf", pk=pk)
 
 
 @login_not_required

@@ -93,10 +93,18 @@ def pdf_response(request, record, *, filename: str, back_url: str, retry_url: st
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     report_render = selectors.report_render(record)
+    if report_render is not None and report_render.state == report_render.State.RENDERING and \
+            report_render.updated_at < services.render_stuck_before():
+        # Its worker died: queued again, or reported as failed after the last try, rather than waited for.
+        services.report_render_reclaim(render_id=report_render.pk)
+        report_render.refresh_from_db()
     failed = report_render is not None and report_render.state == report_render.State.FAILED
     response = render(request, "reports/pdf_pending.html", {
-        "failed": failed, "error": report_render.error if failed else "", "back_url": back_url,
+        # A reason the workbench wrote itself (services.versions.STUCK_REASON) is in the reader's language.
+        "failed": failed, "error": _(report_render.error) if failed and report_render.error else "",
+        "back_url": back_url,
         "retry_url": retry_url if failed else "", "poll_seconds": PDF_POLL_SECONDS,
+        "publication": isinstance(record, Publication),
     }, status=200 if failed else 202)
     if not failed:
         response["Refresh"] = str(PDF_POLL_SECONDS)

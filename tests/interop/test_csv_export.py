@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dpia.engine.bank import default_bank
-from dpia.interop.csv_export import action_plan_table, safe_cell, to_csv
+from dpia.interop.csv_export import action_plan_table, csv_stream, safe_cell, to_csv
 
 BANK = default_bank()
 FULL = tomllib.loads((Path(__file__).with_name("full_case.toml")).read_text(encoding="utf-8"))["answers"]
@@ -30,6 +30,14 @@ def test_ordinary_cells_are_left_as_they_are():
     for cell in ["Signed exports", "2027-01-31", "a=b", "Ville d'Été, « quoted », \"x\"", "1;2", ""]:
         assert safe_cell(cell) == cell
     assert read(to_csv(["a", "b"], [["x,y", "line\nbreak"]])) == [["a", "b"], ["x,y", "line\nbreak"]]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 7])
+def test_a_streamed_table_is_the_same_text_as_the_whole_one(count):
+    rows = [[f"=row {n}", "x,y", "line\nbreak"] for n in range(count)]
+    pieces = list(csv_stream(["a", "b", "c"], iter(rows), rows_per_chunk=3))
+    assert "".join(pieces) == to_csv(["a", "b", "c"], rows)
+    assert len(pieces) == 1 + (count + 2) // 3
 
 
 def test_the_action_plan_has_one_row_per_measure_with_owner_due_date_status_and_risks():

@@ -12,7 +12,7 @@ from inspect import getsource
 import pytest
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
@@ -327,6 +327,9 @@ class Walker:
                 else:
                     response = self.client.generic("POST", url, encode(pairs),
                                                    content_type="application/x-www-form-urlencoded")
+                if response.streaming:  # read it here, so that an error while it streams is caught as one
+                    response = HttpResponse(b"".join(response.streaming_content), status=response.status_code,
+                                            content_type=response.get("Content-Type"))
         except Exception as error:  # noqa: BLE001 - every server error is collected, then reported
             self.failures.append(f"{description}: {type(error).__name__}: {str(error)[:200]}")
             return None

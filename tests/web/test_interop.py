@@ -194,7 +194,8 @@ def test_another_organisation_gets_404_and_the_public_a_login_page(client, peopl
 def read_csv(response):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def test_the_action_plan_of_a_version_downloads_as_csv_with_formulas_defused(client, people):
@@ -266,6 +267,20 @@ def test_the_register_downloads_as_csv_with_the_filters_of_the_page(client, peop
     assert len(everything) == 3
     assert [row[0] for row in everything if "calc" in row[0]] == ["'=cmd|' /C calc'!A0"]
     assert len(read_csv(client.get(reverse("register_csv"), {"organisation": "ailleurs"}))) == 2
+
+
+def test_the_register_csv_is_streamed_in_chunks_and_holds_every_entry(client, people, monkeypatch):
+    """No row cap: the export reads the register a chunk at a time and streams it, however long it is."""
+    from dpia.views import interop
+
+    monkeypatch.setattr(interop, "REGISTER_CSV_CHUNK", 2)
+    published = [publish(client, people, draft(people, title=f"Tram network, line {n}")) for n in range(5)]
+    client.logout()
+    response = client.get(reverse("register_csv"))
+    assert response.streaming and response.status_code == 200
+    rows = read_csv(response)
+    assert rows[0][0] == "Assessment" and len(rows) == 1 + len(published)
+    assert sorted(row[8] for row in rows[1:]) == sorted(p.digest for p in published)
 
 
 def test_manage_py_export_pia_by_id_or_digest(client, people, version, tmp_path):

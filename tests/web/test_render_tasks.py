@@ -117,3 +117,107 @@ def test_someone_who_may_not_read_the_version_cannot_retry_its_render(client, co
     response = client.post(reverse("version_pdf_retry", kwargs={"pk": complete.pk, "number": version.number}))
     assert response.status_code == 404
     assert ReportRender.objects.get(version=version).state == ReportRender.State.FAILED
+
+
+def _stuck(render: ReportRender, seconds_ago: int) -> None:
+    """As if the render's try had started `seconds_ago` and its worker had died since (the row stays "rendering")."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ReportRender.objects.filter(pk=render.pk).update(state=ReportRender.State.RENDERING,
+                                                     updated_at=timezone.now() - timedelta(seconds=seconds_ago))
+
+
+def _worker_died(version) -> ReportRender:
+    """As if a worker had taken the version's render task, started the try and died: the task stays "running" in
+    the queue (never delivered again) and the render stays "rendering"."""
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.update(status="RUNNING")
+    render = ReportRender.objects.get(version=version)
+    ReportRender.objects.filter(pk=render.pk).update(attempts=1)
+    return render
+
+
+def test_a_render_whose_worker_died_is_queued_again(client, complete, monkeypatch, settings, run_worker):
+    settings.TASKS = DATABASE_TASKS
+    settings.REPORT_RENDER_ATTEMPTS, settings.REPORT_RENDER_STUCK_SECONDS = 3, 600
+    renderer = FlakyRenderer(failures=0)
+    monkeypatch.setattr("dpia.services.versions.report_pdf", renderer)
+    version = freeze(client, complete)
+    render = _worker_died(version)
+    run_worker()
+    assert renderer.calls == 0  # nothing else would ever render it
+
+    _stuck(render, seconds_ago=60)  # a minute: maybe still at work, left alone
+    out = StringIO()
+    call_command("reclaim_report_renders", stdout=out)
+    assert "0 render(s) queued again, 0 reported as failed" in out.getvalue()
+    assert ReportRender.objects.get(pk=render.pk).attempts == 1
+
+    _stuck(render, seconds_ago=601)  # past the limit: queued again, as a further try
+    call_command("reclaim_report_renders", stdout=out)
+    assert "1 render(s) queued again, 0 reported as failed" in out.getvalue()
+    run_worker()
+    render.refresh_from_db()
+    assert renderer.calls == 1 and (render.state, render.attempts) == (ReportRender.State.RENDERED, 3)
+    assert client.get(pdf_url(version))["Content-Type"] == "application/pdf"
+
+
+def test_a_stuck_render_without_tries_left_is_reported_as_failed_and_can_be_tried_again(
+        client, complete, monkeypatch, settings, run_worker):
+    settings.TASKS = DATABASE_TASKS
+    settings.REPORT_RENDER_ATTEMPTS, settings.REPORT_RENDER_STUCK_SECONDS = 3, 600
+    monkeypatch.setattr("dpia.services.versions.report_pdf", FlakyRenderer(failures=0))
+    version = freeze(client, complete)
+    render = _worker_died(version)
+    ReportRender.objects.filter(pk=render.pk).update(attempts=2)
+    _stuck(render, seconds_ago=3600)
+
+    page = client.get(pdf_url(version))  # asking for the PDF takes it back, without waiting for cron
+    render.refresh_from_db()
+    assert (render.state, render.attempts) == (ReportRender.State.FAILED, 3)
+    assert page.status_code == 200 and "Refresh" not in page
+    assert "its worker probably stopped" in page.content.decode()
+    client.cookies["django_language"] = "fr"
+    assert "s’est probablement arrêté" in client.get(pdf_url(version)).content.decode()
+    del client.cookies["django_language"]
+    client.post(reverse("version_pdf_retry", kwargs={"pk": complete.pk, "number": version.number}))
+    run_worker()
+    assert client.get(pdf_url(version))["Content-Type"] == "application/pdf"
+
+
+def test_a_publications_failed_render_can_be_tried_again_by_its_organisation_only(client, people, monkeypatch,
+                                                                                  make_user):
+    from dpia.models import Publication
+    from tests.web.workflow_helpers import act, complete_assessment, sign
+
+    renderer = FlakyRenderer(failures=99)
+    monkeypatch.setattr("dpia.services.versions.report_pdf", renderer)
+    assessment = complete_assessment(client, people)
+    sign(client, people, assessment)
+    act(client, people["signatory"], assessment, "publish")
+    publication = Publication.objects.get(version__assessment=assessment)
+    render = ReportRender.objects.get(publication=publication)
+    assert render.state == ReportRender.State.FAILED
+    pdf = reverse("register_pdf", kwargs={"pk": publication.pk})
+    retry = reverse("register_pdf_retry", kwargs={"pk": publication.pk})
+
+    client.logout()  # the public reads the reason, without a button
+    page = client.get(pdf).content.decode()
+    assert "could not be rendered" in page and "The publication itself is kept" in page and retry not in page
+    client.force_login(make_user(Membership.Role.AUTHOR, username="stranger"))  # another organisation: no button
+    assert retry not in client.get(pdf).content.decode()
+    assert client.post(retry).status_code == 404
+    assert ReportRender.objects.get(pk=render.pk).state == ReportRender.State.FAILED
+
+    client.force_login(people["author"])  # the organisation that published it
+    assert retry in client.get(pdf).content.decode()
+    renderer.failures = 0
+    assert client.post(retry).status_code == 302
+    assert ReportRender.objects.get(pk=render.pk).state == ReportRender.State.RENDERED
+    client.logout()
+    response = client.get(pdf)
+    assert response["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(response.content).hexdigest() == Publication.objects.get(pk=publication.pk).pdf_digest
