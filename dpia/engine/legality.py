@@ -80,14 +80,15 @@ def general_power(ctx: Context):
 @rule(RULES, "legality.law_not_published")
 def not_published(ctx: Context):
     for s in _streams_needing_law(ctx):
-        if ctx.of_stream("legality.law_published", s) == "no":
+        # A draft is not published yet; publication is judged once the text is adopted.
+        if ctx.of_stream("legality.law_published", s) == "no" and not ctx.drafting(s):
             yield _hit("legality.law_not_published", s, "legality.law_published")
 
 
 @rule(RULES, "legality.law_publication_unknown")
 def publication_unknown(ctx: Context):
     for s in _streams_needing_law(ctx):
-        if ctx.of_stream("legality.law_published", s) == "unknown":
+        if ctx.of_stream("legality.law_published", s) == "unknown" and not ctx.drafting(s):
             yield _hit("legality.law_publication_unknown", s, "legality.law_published")
 
 

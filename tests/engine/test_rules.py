@@ -488,3 +488,11 @@ def test_common_law_powers_are_law_but_a_general_power_does_not_foresee_facial_r
     assert hits("legality.sub_statutory_instrument", common_law) == []
     assert hits("legality.no_law", common_law) == []
     assert hits("legality.general_power_for_intrusive_processing", common_law)
+
+
+def test_a_draft_is_not_faulted_for_being_unpublished_yet():
+    unpublished = on(CITY, legality__instrument_kind="statute", legality__law_published="no")
+    assert hits("legality.law_not_published", unpublished)
+    draft = {**unpublished, "legality.provision_status": {"s1": "draft"}}
+    assert hits("legality.law_not_published", draft) == []
+    assert hits("legality.law_publication_unknown", {**draft, "legality.law_published": {"s1": "unknown"}}) == []
