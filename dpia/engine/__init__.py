@@ -79,6 +79,7 @@ def context_for(answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.dat
     ctx.seriousness = seriousness.assess_seriousness(ctx)
     ctx.levels = {level.stream: level.level for level in ctx.seriousness}
     ctx.anonymous_at_source = all(any(f.at_most for f in level.lowered) for level in ctx.seriousness)
+    ctx.screening = screening.assess_screening(ctx)
     return ctx
 
 
@@ -95,7 +96,7 @@ def assess(answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.date,
     consulted = consultation.assess_consultation(ctx, scored)
     return AssessmentResult(
         engine_version=ENGINE_VERSION, bank_version=bank.version, assessed_on=today.isoformat(),
-        screening=screening.assess_screening(ctx),
+        screening=ctx.screening,
         regimes=regime.assess_regimes(ctx),
         tests=verdict.stream_tests(ctx, findings),
         ai_act=ai_act.assess_ai_act(ctx, [h for h in hits if h.rule in ai_act.PROHIBITION_RULES]),

@@ -76,6 +76,7 @@ class Context:
         # Verified anonymisation at the source for every stream (the seriousness model's capped factor).
         self.anonymous_at_source = False
         self.seriousness: tuple = ()  # StreamSeriousness per stream, set by engine.context_for
+        self.screening = None  # whether a DPIA is owed (result.Screening), set by engine.context_for
 
     def level_of(self, stream_key: str | None) -> str:
         """The seriousness level a finding is judged at: its stream's, or the most serious of all

@@ -77,18 +77,22 @@ def general_power(ctx: Context):
                        "streams.list")
 
 
+def _publication(ctx: Context, stream) -> str | None:
+    """Whether the text is published; a draft is not published yet, and is judged on it once adopted."""
+    return None if ctx.drafting(stream) else ctx.of_stream("legality.law_published", stream)
+
+
 @rule(RULES, "legality.law_not_published")
 def not_published(ctx: Context):
     for s in _streams_needing_law(ctx):
-        # A draft is not published yet; publication is judged once the text is adopted.
-        if ctx.of_stream("legality.law_published", s) == "no" and not ctx.drafting(s):
+        if _publication(ctx, s) == "no":
             yield _hit("legality.law_not_published", s, "legality.law_published")
 
 
 @rule(RULES, "legality.law_publication_unknown")
 def publication_unknown(ctx: Context):
     for s in _streams_needing_law(ctx):
-        if ctx.of_stream("legality.law_published", s) == "unknown" and not ctx.drafting(s):
+        if _publication(ctx, s) == "unknown":
             yield _hit("legality.law_publication_unknown", s, "legality.law_published")
 
 

@@ -109,5 +109,5 @@ def started_before_assessment(ctx: Context):
     """The assessment is owed before the processing (GDPR Art. 35(1), LED Art. 27(1)); a system
     running without one is a breach already, whatever the design's merits."""
     if ctx.get("project.assessed_before_start") == "no" and \
-            assess_screening(ctx).outcome in ("required", "likely_required"):
+            ctx.screening.outcome in ("required", "likely_required"):
         yield Hit("screening.processing_started_before_assessment", ("project.stage", "project.assessed_before_start"))
