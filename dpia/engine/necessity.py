@@ -103,6 +103,13 @@ def retention(ctx: Context):
                   params={"days": int(limit)})
 
 
+@rule(RULES, "necessity.retention_not_fixed")
+def retention_not_fixed(ctx: Context):
+    for s in ctx.streams:
+        if s.item.get("retention_fixed") == "not_yet":
+            yield Hit("necessity.retention_not_fixed", ("streams.list", "streams.retention_by_category"), s.key)
+
+
 @rule(RULES, "necessity.no_deletion")
 def no_deletion(ctx: Context):
     if ctx.get("necessity.deletion_mechanism") == "none":

@@ -200,7 +200,8 @@ SLOTS: tuple[Slot, ...] = (
     Slot(213, "necessity.minimisation"),
     Slot(214, "necessity.accuracy_evidence", ("ai_act.input_data_quality",)),
     Slot(215, "streams.retention_by_category", (
-        "necessity.retention_reasons", "necessity.deletion_mechanism", ("streams.list", ("name", "retention_days")))),
+        "necessity.retention_reasons", "necessity.deletion_mechanism",
+        ("streams.list", ("name", "retention_days", "retention_fixed")))),
     Slot(221, None, (
         "rights.information_layers", "rights.notice_contents", "rights.sign_wording",
         "rights.information_restricted", "rights.information_restriction_basis")),

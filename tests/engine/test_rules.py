@@ -230,6 +230,8 @@ CASES = [
      {"necessity.least_intrusive": "yes", "necessity.alternatives": [{"key": "a", "alternative": "Patrols"}]}),
     ("necessity.retention_unjustified", {"streams.list": [{**CITY, "retention_days": 90}]},
      {"streams.list": [{**CITY, "retention_days": 90}], "necessity.retention_reasons": "Appeals take 60 days."}),
+    ("necessity.retention_not_fixed", {"streams.list": [{**CITY, "retention_fixed": "not_yet"}]},
+     {"streams.list": [{**CITY, "retention_fixed": "periodic_review"}]}),
     ("necessity.no_deletion", {"necessity.deletion_mechanism": "none"},
      {"necessity.deletion_mechanism": "automatic_deletion"}),
     ("evidence.anonymisation_claim_unsupported", {"streams.anonymisation_claim": "yes"},
