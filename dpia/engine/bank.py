@@ -857,8 +857,8 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
             _citations(raw.get("citations"), here, acts, errors),
         )
 
-    # Lists that questions draw their choices from (`choices_from`): where the system is used, and
-    # the catalogue of less intrusive alternatives.
+    # Lists that questions draw their choices from (`choices_from`): where the system is used, the
+    # catalogue of less intrusive alternatives, and the project's technologies (for each stream's own).
     jurisdictions = _load_jurisdictions(
         read(directory / "jurisdictions.toml") if (directory / "jurisdictions.toml").exists() else {}, errors)
     alternatives = _load_alternatives(
@@ -891,6 +891,8 @@ def load_bank(directory: Path | str = DEFAULT_BANK_DIR) -> QuestionBank:
             question = _question(raw_q, section_id, where, acts, errors)
             if question is None:
                 continue
+            if question.id == "project.technologies":
+                choice_lists["technologies"] = list(raw_q.get("choices") or [])
             if raw.get("repeat_for"):
                 question = Question(**{**question.__dict__, "per_item": raw["repeat_for"]})
             if question.id in questions:

@@ -8,6 +8,7 @@ questionbank/rules.toml; the engine turns Hits into Findings with them.
 from __future__ import annotations
 
 import datetime as dt
+from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,6 +129,17 @@ class Context:
     @property
     def technologies(self) -> set[str]:
         return self.choices("project.technologies")
+
+    def technologies_of(self, stream: Stream | None) -> set[str]:
+        """The technologies a stream uses: those it names, or else all of the project's."""
+        named = set(stream.item.get("technologies") or []) if stream is not None else set()
+        return named or self.technologies
+
+    def answers_for(self, stream: Stream | None) -> Mapping[str, Any]:
+        """The answers as one stream sees them: the project's technologies narrowed to the stream's own."""
+        if stream is None or not stream.item.get("technologies"):
+            return self.answers
+        return ChainMap({"project.technologies": sorted(self.technologies_of(stream))}, self.answers)
 
     @property
     def places(self) -> set[str]:

@@ -18,7 +18,7 @@ from dpia.engine.result import FactorHit, StreamSeriousness
 def _counts(ctx: Context, factor: SeriousnessFactor, stream: Stream | None) -> bool:
     if factor.requires_evidence and not any(ctx.has_evidence(qid) for qid in factor.requires_evidence):
         return False
-    return evaluate(factor.when, ctx.answers, stream.item if stream is not None else None)
+    return evaluate(factor.when, ctx.answers_for(stream), stream.item if stream is not None else None)
 
 
 def assess_stream(ctx: Context, stream: Stream | None) -> StreamSeriousness:

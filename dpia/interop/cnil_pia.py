@@ -186,7 +186,8 @@ SLOTS: tuple[Slot, ...] = (
         ("streams.list", ("name", "data_categories", "data_subjects")), "streams.special_categories_detail",
         "streams.anonymisation_claim", "streams.anonymisation_method")),
     Slot(122, None, (
-        ("streams.list", ("name", "purpose", "sources", "recipients", "retention_days", "new_filing_system")),
+        ("streams.list", ("name", "purpose", "technologies", "sources", "recipients", "retention_days",
+                          "new_filing_system")),
         "streams.cross_stream_flows", "project.reuse_existing", "project.reuse_details")),
     Slot(123, "project.technology_details", (("project.vendors", ("name", "service", "role", "data_location")),)),
     Slot(211, "project.purposes", (

@@ -379,6 +379,16 @@ def test_a_general_power_does_not_cover_automated_analysis_or_data_fusion():
     assert hits("legality.general_power_for_intrusive_processing", fusion)
 
 
+def test_a_stream_of_plain_cameras_is_not_faulted_for_analytics_another_stream_runs():
+    cameras = {**CITY, "key": "cameras", "technologies": ["cctv"]}
+    analytics = {**CITY, "key": "analytics", "technologies": ["video_analytics"]}
+    general = {"instrument_kind": "statute", "provision_specificity": "general_surveillance_power"}
+    answers = {"streams.list": [cameras, analytics], "project.technologies": ["cctv", "video_analytics"],
+               **{f"legality.{q}": {"cameras": v, "analytics": v} for q, v in general.items()}}
+    faulted = {h.stream for h in hits("legality.general_power_for_intrusive_processing", answers)}
+    assert faulted == {"analytics"}
+
+
 def test_an_alternative_the_project_adopted_is_not_one_it_left_aside():
     adopted = {"necessity.alternatives": [{"key": "a", "alternative": "Two cameras fewer", "less_intrusive": "yes",
                                            "effective_enough": "yes", "adopted": "yes"}]}

@@ -188,3 +188,26 @@ def test_outside_eu_law_and_drafting_each_lighten_and_the_lightest_applies():
     precision = BANK.seriousness.profiles["law_precision"]
     assert precision.severity("serious", drafting=True) == "major"
     assert precision.severity("most_serious", eu_law=False, drafting=True) == "blocker"
+
+
+def test_each_stream_is_weighed_on_the_technologies_it_uses():
+    # A police project identifies faces live at one place and reads plates for traffic at another.
+    faces = {**LFR, "key": "faces", "technologies": ["live_facial_recognition"]}
+    traffic = stream(key="traffic", purpose_kind="traffic_management", data_categories=["identifiable_images"],
+                     data_subjects=["drivers"], retention_days=3, technologies=["anpr"])
+    answers = {"streams.list": [faces, traffic], "project.technologies": ["live_facial_recognition", "anpr"]}
+    by_stream = {s.stream: s for s in context_for(answers, BANK, today=TODAY).seriousness}
+    assert by_stream["faces"].level == "most_serious"
+    assert "live_identification" in {f.id for f in by_stream["faces"].raised}
+    assert "live_identification" not in {f.id for f in by_stream["traffic"].raised}
+    assert by_stream["traffic"].level != "most_serious"
+    # A stream that names none uses all of the project's technologies.
+    unnamed = {**traffic, "technologies": []}
+    answers = {"streams.list": [faces, unnamed], "project.technologies": ["live_facial_recognition", "anpr"]}
+    by_stream = {s.stream: s for s in context_for(answers, BANK, today=TODAY).seriousness}
+    assert "live_identification" in {f.id for f in by_stream["traffic"].raised}
+
+
+def test_a_streams_technologies_are_chosen_from_the_projects_list():
+    field = next(f for f in BANK.question("streams.list").fields if f.id == "technologies")
+    assert field.choice_values() == BANK.question("project.technologies").choice_values()
