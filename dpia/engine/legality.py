@@ -254,7 +254,7 @@ INDEPENDENT = {"judicial", "independent_authority"}
 @rule(RULES, "legality.no_prior_independent_authorisation")
 def no_prior_authorisation(ctx: Context):
     for s in ctx.streams:
-        if ctx.of_stream("legality.prior_authorisation", s) in ("internal_only", "none") and \
+        if ctx.of_stream("legality.prior_authorisation", s) in ("external_executive", "internal_only", "none") and \
                 not independently_authorised(ctx, s):
             yield _hit("legality.no_prior_independent_authorisation", s, "legality.prior_authorisation")
 

@@ -363,6 +363,16 @@ def test_the_ai_act_is_not_applied_outside_the_union():
     assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "be"})
 
 
+def test_a_prefects_authorisation_is_an_outside_check_but_not_an_independent_one():
+    prefect = on(POLICE_BIO, legality__prior_authorisation="external_executive",
+                 legality__law_specifies=["which_data"])
+    assert hits("legality.no_prior_independent_authorisation", prefect)
+    # Unlike a court's authorisation, it does not supply whom, where and when the law leaves open.
+    assert hits("legality.law_not_foreseeable", prefect)[0].params["missing"][:3] == [
+        BANK.question("legality.law_specifies").choice_label(m, "en") for m in ("who_may_be_targeted", "where",
+                                                                                 "when_and_how_long")]
+
+
 def test_a_court_authorising_each_use_supplies_whom_where_and_when():
     law = {"legality__instrument_kind": "statute", "legality__law_specifies": ["which_data", "retention", "safeguards"]}
     assert hits("legality.law_not_foreseeable", on(POLICE_BIO, **law))
