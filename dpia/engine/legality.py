@@ -25,9 +25,9 @@ AUTOMATED_ANALYSIS = FRT | {"predictive_algorithms", "video_analytics", "data_fu
 GROUNDS_WITHOUT_LAW = {"consent", "contract", "vital_interests", "legitimate_interests"}
 
 
-# Devices a general power over fixed cameras does not foresee: airborne or body-worn cameras, and
-# images from devices the controller does not operate (residents' phones, private cameras).
-OTHER_DEVICES = {"drones", "body_cameras", "citizen_reporting_app"}
+# Devices a general power over fixed cameras does not foresee: airborne, body-worn or vehicle-mounted
+# cameras, and images from devices the controller does not operate (residents' phones, private cameras).
+OTHER_DEVICES = {"drones", "body_cameras", "vehicle_cameras", "citizen_reporting_app"}
 OTHER_SOURCES = {"private_cameras", "citizen_reports"}
 
 

@@ -389,6 +389,14 @@ def test_a_general_power_does_not_cover_automated_analysis_or_data_fusion():
     assert hits("legality.general_power_for_intrusive_processing", fusion)
 
 
+def test_a_general_power_over_fixed_cameras_does_not_foresee_cameras_on_vehicles():
+    general = on(CITY, legality__instrument_kind="statute",
+                 legality__provision_specificity="general_surveillance_power")
+    assert not hits("legality.general_power_for_intrusive_processing", {**general, "project.technologies": ["cctv"]})
+    assert hits("legality.general_power_for_intrusive_processing",
+                {**general, "project.technologies": ["cctv", "vehicle_cameras"]})
+
+
 def test_a_stream_of_plain_cameras_is_not_faulted_for_analytics_another_stream_runs():
     cameras = {**CITY, "key": "cameras", "technologies": ["cctv"]}
     analytics = {**CITY, "key": "analytics", "technologies": ["video_analytics"]}
