@@ -69,6 +69,13 @@ def general_competence(ctx: Context):
             yield _hit("legality.general_competence_only", s, "legality.provision_specificity")
 
 
+@rule(RULES, "legality.purpose_not_provided_for")
+def purpose_not_provided_for(ctx: Context):
+    for s in _streams_needing_law(ctx):
+        if ctx.of_stream("legality.provision_specificity", s) == "other_purposes_only":
+            yield _hit("legality.purpose_not_provided_for", s, "legality.provision_specificity", "streams.list")
+
+
 @rule(RULES, "legality.general_power_for_intrusive_processing")
 def general_power(ctx: Context):
     for s in _streams_needing_law(ctx):
@@ -321,6 +328,14 @@ def special_law_missing(ctx: Context):
         if exception in {"substantial_public_interest_law", "scientific_research_law", "other_exception"} and \
                 not ctx.of_stream("legality.gdpr_special_law", s):
             yield _hit("legality.special_data_law_missing", s, "legality.gdpr_special_exception",
+                       "legality.gdpr_special_law")
+
+
+@rule(RULES, "legality.special_data_law_does_not_provide")
+def special_law_does_not_provide(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.gdpr_special_law_scope", s) == "task_or_duty_only":
+            yield _hit("legality.special_data_law_does_not_provide", s, "legality.gdpr_special_law_scope",
                        "legality.gdpr_special_law")
 
 
