@@ -116,3 +116,15 @@ def movements_of_everyone_retained(ctx: Context):
         if s.data & MOVEMENT_DATA and s.subjects & EVERYONE and isinstance(days, int | float) and days > limit:
             yield Hit("proportionality.movements_of_everyone_retained", ("streams.list",), s.key,
                       params={"days": int(days), "limit": int(limit)})
+
+
+# Suspects and convicted persons may be shown under a law that provides for it (appeals for witnesses);
+# anyone else filmed has no reason to be recognised by the public.
+OFFENCE_LINKED = {"suspects", "convicted"}
+
+
+@rule(RULES, "proportionality.identifiable_people_made_public")
+def identifiable_people_made_public(ctx: Context):
+    for s in ctx.streams:
+        if s.item.get("made_public") == "identifiable" and (not s.subjects or s.subjects - OFFENCE_LINKED):
+            yield Hit("proportionality.identifiable_people_made_public", ("streams.list",), s.key)

@@ -252,6 +252,9 @@ CASES = [
      ({"streams.anonymisation_claim": "yes"}, ["streams.anonymisation_method"])),
     ("evidence.no_storage_claim_unsupported", {"streams.list": [{**CITY, "retention_days": 0}]},
      ({"streams.list": [{**CITY, "retention_days": 0}]}, ["streams.retention_by_category"])),
+    ("proportionality.identifiable_people_made_public",
+     {"streams.list": [{**CITY, "data_subjects": ["general_public"], "made_public": "identifiable"}]},
+     {"streams.list": [{**CITY, "data_subjects": ["general_public"], "made_public": "masked"}]}),
     ("proportionality.essence_not_respected", {"proportionality.essence_respected": "no"},
      {"proportionality.essence_respected": "yes"}),
     ("proportionality.biometrics_at_assemblies", {**LFR_POLICE, "project.places": ["demonstrations"]},
@@ -401,6 +404,13 @@ def test_a_general_power_does_not_cover_automated_analysis_or_data_fusion():
                    legality__provision_specificity="general_surveillance_power"),
               "project.technologies": ["cctv", "data_fusion"]}
     assert hits("legality.general_power_for_intrusive_processing", fusion)
+
+
+def test_showing_suspects_to_the_public_is_not_faulted_as_showing_passers_by():
+    wanted = {**POLICE, "data_subjects": ["suspects"], "made_public": "identifiable"}
+    assert not hits("proportionality.identifiable_people_made_public", {"streams.list": [wanted]})
+    bystanders = {**wanted, "data_subjects": ["suspects", "general_public"]}
+    assert hits("proportionality.identifiable_people_made_public", {"streams.list": [bystanders]})
 
 
 def test_a_general_power_over_fixed_cameras_does_not_foresee_cameras_on_vehicles():
