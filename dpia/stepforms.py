@@ -237,6 +237,8 @@ class StepForm(forms.Form):
     requires anything, so a half-finished section can always be kept."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**9)
+    # One renderer for every step form (a class here would build a template engine per form).
+    default_renderer = widgets.PythonRenderer()
 
     def __init__(self, *args, section: Section, bank: QuestionBank, answers: dict, language: str,
                  strict: bool = False, evidence=None, comments=None, counted: dict | None = None, **kwargs):
