@@ -4,6 +4,7 @@ and the services use them."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import secrets
@@ -118,6 +119,51 @@ def help_with_limit(help_text: str, question: Question, field: forms.Field) -> s
         return help_text
     field.widget.attrs["data-max-length"] = str(question.max_length)
     return _help_and_hint(str(help_text), isinstance(help_text, SafeData), hint)
+
+
+# A step form has a field per question and per row of an item list: each field is a pure function of the question
+# (a frozen dataclass, compared by content, so an entry never outlives a change of the bank), the form's language
+# and the active language (the length hint's wording and number format). Built once per process; each form gets its
+# own copy, as Django gives each form a copy of its declared fields.
+@lru_cache(maxsize=4096)
+def _field_prototype(question: Question, language: str, active_language: str | None, row: bool) -> forms.Field:
+    field = FIELD_BUILDERS[question.type](question, language)
+    field.label = question.label.get(language)
+    if row:  # the fields of an item list may have no help, or help in English only
+        help_text = question.help.get(language) if question.help is not None and question.help.en else ""
+    else:
+        help_text = question.help.get(language)
+    field.help_text = help_with_limit(help_text, question, field)
+    return field
+
+
+@lru_cache(maxsize=256)
+def _row_field_prototype(role: str, active_language: str | None, max_items: int = 0) -> forms.Field:
+    """The hidden fields of an item list (its row count, each row's key) and a row's "remove" box."""
+    if role == "rows":
+        return forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=max_items, required=False)
+    if role == "key":
+        return forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+    return forms.BooleanField(required=False, label=_("Remove this row"))
+
+
+def _own_copy(field: forms.Field) -> forms.Field:
+    """What Field.__deepcopy__ (Form.__init__'s copy of declared fields) gives, without copying the choices' tuples
+    of strings, which are immutable: the field, its widget, their attributes, messages and validators."""
+    copied = copy.copy(field)
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    copied.widget = widget = copy.copy(field.widget)
+    widget.attrs = field.widget.attrs.copy()
+    if isinstance(field, forms.ChoiceField):
+        copied._choices = list(field._choices)
+        widget.choices = list(field.widget.choices)
+    return copied
+
+
+def step_field(question: Question, language: str, *, row: bool = False) -> forms.Field:
+    """The form field a question (`row`: a field of an item list's rows) is answered in, labelled, with its help."""
+    return _own_copy(_field_prototype(question, language, get_language(), row))
 
 
 def to_form_value(question: Question, value: Any) -> list[str]:
@@ -282,8 +328,7 @@ class StepForm(forms.Form):
                     self._add_item_rows(block)
                 else:
                     name = self._name(question, item)
-                    self.fields[name] = FIELD_BUILDERS[question.type](question, language)
-                    self.fields[name].label = block.label
+                    self.fields[name] = step_field(question, language)
                     self.error_labels[name] = f"{block.label} ({block.item_name})" if item else block.label
                     self.bindings[name] = Binding(question=question, item_key=item["key"] if item else None)
                     block.field = name
@@ -298,7 +343,6 @@ class StepForm(forms.Form):
         for block in self.blocks:
             name = block.field
             if name:
-                self.fields[name].help_text = help_with_limit(block.help, block.question, self.fields[name])
                 block.field = self[name]
             for row in block.rows:
                 row.fields = [self[n] for n in row.fields]
@@ -433,8 +477,7 @@ class StepForm(forms.Form):
         else:
             count = len(existing) + 1  # the items so far and one empty row for the next
         count = max(0, min(count, question.max_items))
-        self.fields[rows_name] = forms.IntegerField(widget=forms.HiddenInput, min_value=0,
-                                                    max_value=question.max_items, required=False)
+        self.fields[rows_name] = _own_copy(_row_field_prototype("rows", get_language(), question.max_items))
         self.initial[rows_name] = count
         self.bindings[rows_name] = Binding(question=question, role="rows")
         block.rows_field = rows_name
@@ -442,18 +485,14 @@ class StepForm(forms.Form):
         for index in range(count):
             row = ItemRow(index=index, key=existing[index].get("key", "") if index < len(existing) else "")
             key_name = f"{slug}--{index}--key"
-            self.fields[key_name] = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+            self.fields[key_name] = _own_copy(_row_field_prototype("key", get_language()))
             self.initial[key_name] = row.key
             self.bindings[key_name] = Binding(question=question, row=index, role="key")
             row.key_field = key_name
             for item_field in question.fields:
                 name = f"{slug}--{index}--{item_field.id}"
-                self.fields[name] = FIELD_BUILDERS[item_field.type](item_field, self.language)
-                self.fields[name].label = item_field.label.get(self.language)
+                self.fields[name] = step_field(item_field, self.language, row=True)
                 self.error_labels[name] = f"{block.item_label} {index + 1}: {self.fields[name].label}"
-                item_help = item_field.help.get(self.language) if item_field.help is not None and item_field.help.en \
-                    else ""
-                self.fields[name].help_text = help_with_limit(item_help, item_field, self.fields[name])
                 if index < len(existing):
                     self.initial[name] = existing[index].get(item_field.id)
                 self.bindings[name] = Binding(question=question, row=index, item_field=item_field)
@@ -461,7 +500,7 @@ class StepForm(forms.Form):
                 row.fields.append(name)
             if index < len(existing):
                 remove_name = f"{slug}--{index}--remove"
-                self.fields[remove_name] = forms.BooleanField(required=False, label=_("Remove this row"))
+                self.fields[remove_name] = _own_copy(_row_field_prototype("remove", get_language()))
                 self.bindings[remove_name] = Binding(question=question, row=index, role="remove")
                 row.remove = remove_name
             block.rows.append(row)
