@@ -4,7 +4,6 @@ and the services use them."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import secrets
@@ -148,16 +147,19 @@ def _row_field_prototype(role: str, active_language: str | None, max_items: int 
 
 
 def _own_copy(field: forms.Field) -> forms.Field:
-    """What Field.__deepcopy__ (Form.__init__'s copy of declared fields) gives, without copying the choices' tuples
-    of strings, which are immutable: the field, its widget, their attributes, messages and validators."""
-    copied = copy.copy(field)
+    """What Field.__deepcopy__ (Form.__init__'s copy of declared fields) gives: the field, its widget, their
+    attributes, messages, validators and lists of choices, without copying the choices' tuples of strings, which are
+    immutable. (copy.copy's generic protocol cost more than the rest here; these classes hold plain __dict__s.)"""
+    copied = object.__new__(type(field))
+    copied.__dict__.update(field.__dict__)
     copied.error_messages = field.error_messages.copy()
     copied.validators = field.validators[:]
-    copied.widget = widget = copy.copy(field.widget)
+    copied.widget = widget = object.__new__(type(field.widget))
+    widget.__dict__.update(field.widget.__dict__)
     widget.attrs = field.widget.attrs.copy()
-    if isinstance(field, forms.ChoiceField):
+    if isinstance(field, forms.ChoiceField):  # both hold the normalised list: copied as it is, not normalised again
         copied._choices = list(field._choices)
-        widget.choices = list(field.widget.choices)
+        widget._choices = list(field.widget._choices)
     return copied
 
 
@@ -307,7 +309,8 @@ class StepForm(forms.Form):
                 here = refs & same_section
                 # An answer of this section that is not asked on this page counts as not given; one that is
                 # asked here is not known until the user gives it.
-                seen = {k: v for k, v in counted.items() if k not in here - on_page}
+                not_asked = here - on_page
+                seen = {k: v for k, v in counted.items() if k not in not_asked} if not_asked else counted
                 unknown = frozenset(here & on_page)
                 applies = evaluate_known(question.show_if, seen, item, unknown=unknown)
                 if applies is False:
