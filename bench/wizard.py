@@ -7,8 +7,8 @@ floor, ...: the median of 15 calls each) so that a shared machine's changing loa
 The plain view is the floor: a django.forms.Form of as many CharFields as the step's form has, rendered in the
 site's base template, and on POST validated, written to the draft in one UPDATE and redirected. A second floor,
 printed beside it ("same-fields form view"), is the same view with copies of the step form's own fields (their
-classes, widgets, choices, labels and help texts: radio buttons and check boxes render one template per choice),
-posted the step's own data; the target is judged against the first. Target: the wizard
+classes, widgets, choices, labels and help texts) rendered by the step form's renderer (dpia.widgets: field groups
+and widgets written in Python), posted the step's own data; the target is judged against the first. Target: the wizard
 at most 1.5 times the floor, with at most 4 queries per GET and 6 per POST. It asserts nothing.
 """
 
@@ -34,12 +34,14 @@ def plain_view(fields: int | dict):
     from django.template import engines
 
     from dpia.models import Assessment
+    from dpia.stepforms import StepForm
 
     class PlainForm(forms.Form):
         pass
 
     if isinstance(fields, dict):
         PlainForm.base_fields.update(copy.deepcopy(fields))
+        PlainForm.default_renderer = StepForm.default_renderer  # the step form's field groups, written in Python
     else:
         for n in range(fields):
             PlainForm.base_fields[f"field_{n}"] = forms.CharField(label=f"Question {n}", max_length=2000,

@@ -120,6 +120,54 @@ def help_with_limit(help_text: str, question: Question, field: forms.Field) -> s
     return _help_and_hint(str(help_text), isinstance(help_text, SafeData), hint)
 
 
+# A step form has a field per question and per row of an item list: each field is a pure function of the question
+# (a frozen dataclass, compared by content, so an entry never outlives a change of the bank), the form's language
+# and the active language (the length hint's wording and number format). Built once per process; each form gets its
+# own copy, as Django gives each form a copy of its declared fields.
+@lru_cache(maxsize=4096)
+def _field_prototype(question: Question, language: str, active_language: str | None, row: bool) -> forms.Field:
+    field = FIELD_BUILDERS[question.type](question, language)
+    field.label = question.label.get(language)
+    if row:  # the fields of an item list may have no help, or help in English only
+        help_text = question.help.get(language) if question.help is not None and question.help.en else ""
+    else:
+        help_text = question.help.get(language)
+    field.help_text = help_with_limit(help_text, question, field)
+    return field
+
+
+@lru_cache(maxsize=256)
+def _row_field_prototype(role: str, active_language: str | None, max_items: int = 0) -> forms.Field:
+    """The hidden fields of an item list (its row count, each row's key) and a row's "remove" box."""
+    if role == "rows":
+        return forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=max_items, required=False)
+    if role == "key":
+        return forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+    return forms.BooleanField(required=False, label=_("Remove this row"))
+
+
+def _own_copy(field: forms.Field) -> forms.Field:
+    """What Field.__deepcopy__ (Form.__init__'s copy of declared fields) gives: the field, its widget, their
+    attributes, messages, validators and lists of choices, without copying the choices' tuples of strings, which are
+    immutable. (copy.copy's generic protocol cost more than the rest here; these classes hold plain __dict__s.)"""
+    copied = object.__new__(type(field))
+    copied.__dict__.update(field.__dict__)
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    copied.widget = widget = object.__new__(type(field.widget))
+    widget.__dict__.update(field.widget.__dict__)
+    widget.attrs = field.widget.attrs.copy()
+    if isinstance(field, forms.ChoiceField):  # both hold the normalised list: copied as it is, not normalised again
+        copied._choices = list(field._choices)
+        widget._choices = list(field.widget._choices)
+    return copied
+
+
+def step_field(question: Question, language: str, *, row: bool = False) -> forms.Field:
+    """The form field a question (`row`: a field of an item list's rows) is answered in, labelled, with its help."""
+    return _own_copy(_field_prototype(question, language, get_language(), row))
+
+
 def to_form_value(question: Question, value: Any) -> list[str]:
     """An answer as the strings a browser would post for it."""
     if value is None:
@@ -237,6 +285,8 @@ class StepForm(forms.Form):
     requires anything, so a half-finished section can always be kept."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**9)
+    # One renderer for every step form (a class here would build a template engine per form).
+    default_renderer = widgets.PythonRenderer()
 
     def __init__(self, *args, section: Section, bank: QuestionBank, answers: dict, language: str,
                  strict: bool = False, evidence=None, comments=None, counted: dict | None = None, **kwargs):
@@ -259,7 +309,8 @@ class StepForm(forms.Form):
                 here = refs & same_section
                 # An answer of this section that is not asked on this page counts as not given; one that is
                 # asked here is not known until the user gives it.
-                seen = {k: v for k, v in counted.items() if k not in here - on_page}
+                not_asked = here - on_page
+                seen = {k: v for k, v in counted.items() if k not in not_asked} if not_asked else counted
                 unknown = frozenset(here & on_page)
                 applies = evaluate_known(question.show_if, seen, item, unknown=unknown)
                 if applies is False:
@@ -280,8 +331,7 @@ class StepForm(forms.Form):
                     self._add_item_rows(block)
                 else:
                     name = self._name(question, item)
-                    self.fields[name] = FIELD_BUILDERS[question.type](question, language)
-                    self.fields[name].label = block.label
+                    self.fields[name] = step_field(question, language)
                     self.error_labels[name] = f"{block.label} ({block.item_name})" if item else block.label
                     self.bindings[name] = Binding(question=question, item_key=item["key"] if item else None)
                     block.field = name
@@ -296,7 +346,6 @@ class StepForm(forms.Form):
         for block in self.blocks:
             name = block.field
             if name:
-                self.fields[name].help_text = help_with_limit(block.help, block.question, self.fields[name])
                 block.field = self[name]
             for row in block.rows:
                 row.fields = [self[n] for n in row.fields]
@@ -431,8 +480,7 @@ class StepForm(forms.Form):
         else:
             count = len(existing) + 1  # the items so far and one empty row for the next
         count = max(0, min(count, question.max_items))
-        self.fields[rows_name] = forms.IntegerField(widget=forms.HiddenInput, min_value=0,
-                                                    max_value=question.max_items, required=False)
+        self.fields[rows_name] = _own_copy(_row_field_prototype("rows", get_language(), question.max_items))
         self.initial[rows_name] = count
         self.bindings[rows_name] = Binding(question=question, role="rows")
         block.rows_field = rows_name
@@ -440,18 +488,14 @@ class StepForm(forms.Form):
         for index in range(count):
             row = ItemRow(index=index, key=existing[index].get("key", "") if index < len(existing) else "")
             key_name = f"{slug}--{index}--key"
-            self.fields[key_name] = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+            self.fields[key_name] = _own_copy(_row_field_prototype("key", get_language()))
             self.initial[key_name] = row.key
             self.bindings[key_name] = Binding(question=question, row=index, role="key")
             row.key_field = key_name
             for item_field in question.fields:
                 name = f"{slug}--{index}--{item_field.id}"
-                self.fields[name] = FIELD_BUILDERS[item_field.type](item_field, self.language)
-                self.fields[name].label = item_field.label.get(self.language)
+                self.fields[name] = step_field(item_field, self.language, row=True)
                 self.error_labels[name] = f"{block.item_label} {index + 1}: {self.fields[name].label}"
-                item_help = item_field.help.get(self.language) if item_field.help is not None and item_field.help.en \
-                    else ""
-                self.fields[name].help_text = help_with_limit(item_help, item_field, self.fields[name])
                 if index < len(existing):
                     self.initial[name] = existing[index].get(item_field.id)
                 self.bindings[name] = Binding(question=question, row=index, item_field=item_field)
@@ -459,7 +503,7 @@ class StepForm(forms.Form):
                 row.fields.append(name)
             if index < len(existing):
                 remove_name = f"{slug}--{index}--remove"
-                self.fields[remove_name] = forms.BooleanField(required=False, label=_("Remove this row"))
+                self.fields[remove_name] = _own_copy(_row_field_prototype("remove", get_language()))
                 self.bindings[remove_name] = Binding(question=question, row=index, role="remove")
                 row.remove = remove_name
             block.rows.append(row)
