@@ -1,6 +1,7 @@
 """Writes to drafts: creating, saving wizard steps (merged answer by answer with others' saves), imports, and
 evidence."""
 
+import copy
 import hashlib
 from collections.abc import Mapping
 from datetime import date
@@ -197,32 +198,71 @@ def assessment_save_step(
     """Save one wizard step from the revision the user started from.
 
     Changes others saved since `base_revision` are kept; only answers both changed, differently, stop the
-    save (EditConflict says which, and who saved first)."""
+    save (EditConflict, which says which and who saved first). `assessment` is the draft as the caller read it
+    from the database, unchanged since."""
     answers = _json_ready(answers)
     with transaction.atomic():
-        # The row lock and the permission in one query: every wizard step is saved through here.
-        locked = Assessment.objects.select_for_update().annotate(
-            may_edit=selectors.holds_role(user, policies.DRAFT_EDITORS)).get(pk=assessment.pk)
-        require(locked.may_edit, "you may not edit this assessment")
-        require_draft(locked)
-        changes = _merge_step(locked, answers, base_revision)
-        saved = {"answers": merge_answers(locked.answers, changes),
-                 "pending_steps": {k: v for k, v in locked.pending_steps.items() if k != step},
-                 "last_step": step, "updated_by": user,
-                 "updated_at": timezone.now()}  # update() skips auto_now: "Last saved" must move with every save
-        # The conditional update is the guard on databases without row locks (SQLite): if another
-        # save slipped in since we read, no row matches and the person saves again from the new revision.
-        updated = Assessment.objects.filter(pk=locked.pk, revision=locked.revision).update(
-            revision=F("revision") + 1, **saved)
-        if not updated:
-            latest = Assessment.objects.get(pk=locked.pk)
-            raise EditConflict(first=latest.revisions.order_by("-number").first(), assessment=latest,
-                               mine=merge_answers(latest.answers, changes))
-        AnswerRevision.objects.create(
-            assessment=locked, number=locked.revision + 1, step=step, answers=changes, saved_by=user
-        )
+        saved = _save_step_as_read(assessment, user, step, answers, base_revision)
+        if saved is None:
+            saved = _save_step_locked(assessment, user, step, answers, base_revision)
     audit_log.info("assessment step saved id=%s step=%s rev=%s by=%s",
-                   assessment.pk, step, locked.revision + 1, user.pk)
+                   assessment.pk, step, saved.revision, user.pk)
+    return saved
+
+
+def _save_step_as_read(assessment: Assessment, user, step: str, answers: dict[str, Any],
+                       base_revision: int) -> Assessment | None:
+    """The save when nobody wrote the draft since the caller read it at `base_revision` (nearly every save): one
+    UPDATE whose conditions are everything _save_step_locked would check on the locked row (the revision, the
+    permission, a draft not deleted, no input kept pending for this step) plus the time of the last write, so it
+    writes exactly what _save_step_locked would, from the answers as read, and the revision row; None, with nothing
+    written, when any condition fails, and the save is then made from the locked row."""
+    if (base_revision != assessment.revision or step in assessment.pending_steps
+            or assessment.status != Assessment.Status.DRAFT or assessment.deleted_at is not None):
+        return None
+    saved = {"answers": merge_answers(assessment.answers, answers), "last_step": step, "updated_by": user,
+             "updated_at": timezone.now()}  # update() skips auto_now: "Last saved" must move with every save
+    updated = (Assessment.objects
+               .filter(selectors.holds_role(user, policies.DRAFT_EDITORS), pk=assessment.pk, revision=base_revision,
+                       updated_at=assessment.updated_at, status=Assessment.Status.DRAFT, deleted_at__isnull=True)
+               .exclude(pending_steps__has_key=step)
+               .update(revision=F("revision") + 1, **saved))
+    if not updated:
+        return None
+    AnswerRevision.objects.create(assessment_id=assessment.pk, number=base_revision + 1, step=step, answers=answers,
+                                  saved_by=user)
+    # The row as the update left it (it held what the caller read), without reading it again.
+    row = copy.copy(assessment)
+    for name, value in saved.items():
+        setattr(row, name, value)
+    row.revision = base_revision + 1
+    return row
+
+
+def _save_step_locked(assessment: Assessment, user, step: str, answers: dict[str, Any],
+                      base_revision: int) -> Assessment:
+    """The save from the locked row: merged with what others saved since `base_revision`."""
+    # The row lock and the permission in one query.
+    locked = Assessment.objects.select_for_update().annotate(
+        may_edit=selectors.holds_role(user, policies.DRAFT_EDITORS)).get(pk=assessment.pk)
+    require(locked.may_edit, "you may not edit this assessment")
+    require_draft(locked)
+    changes = _merge_step(locked, answers, base_revision)
+    saved = {"answers": merge_answers(locked.answers, changes),
+             "pending_steps": {k: v for k, v in locked.pending_steps.items() if k != step},
+             "last_step": step, "updated_by": user,
+             "updated_at": timezone.now()}  # update() skips auto_now: "Last saved" must move with every save
+    # The conditional update is the guard on databases without row locks (SQLite): if another
+    # save slipped in since we read, no row matches and the person saves again from the new revision.
+    updated = Assessment.objects.filter(pk=locked.pk, revision=locked.revision).update(
+        revision=F("revision") + 1, **saved)
+    if not updated:
+        latest = Assessment.objects.get(pk=locked.pk)
+        raise EditConflict(first=latest.revisions.order_by("-number").first(), assessment=latest,
+                           mine=merge_answers(latest.answers, changes))
+    AnswerRevision.objects.create(
+        assessment=locked, number=locked.revision + 1, step=step, answers=changes, saved_by=user
+    )
     # The row as the update left it, without reading it again.
     for name, value in saved.items():
         setattr(locked, name, value)
