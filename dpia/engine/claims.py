@@ -27,7 +27,7 @@ def _alternative_for_refusers(ctx: Context, stream) -> dict | None:
     for alternative in ctx.items("necessity.alternatives"):
         entry = ctx.bank.alternatives.get(alternative.get("catalogue_entry"))
         if alternative.get("adopted") == "yes" and alternative.get("less_intrusive") == "yes" and \
-                entry is not None and entry.for_refusers and evaluate(entry.when, ctx.answers, stream.item):
+                entry is not None and entry.for_refusers and evaluate(entry.when, ctx.answers_for(stream), stream.item):
             return alternative
     return None
 

@@ -106,10 +106,11 @@ def publication_unknown(ctx: Context):
 # A court or an independent authority that authorises each use beforehand decides, case by case and
 # under independent control, whom the measure targets, where and for how long.
 SUPPLIED_BY_INDEPENDENT_AUTHORISATION = {"who_may_be_targeted", "where", "when_and_how_long"}
+INDEPENDENT = {"judicial", "independent_authority"}
 
 
 def independently_authorised(ctx: Context, stream) -> bool:
-    return ctx.of_stream("legality.prior_authorisation", stream) in ("judicial", "independent_authority") or \
+    return ctx.of_stream("legality.prior_authorisation", stream) in INDEPENDENT or \
         ctx.get("ai_act.rbi_authorisation") in ("judicial", "independent_administrative")
 
 
@@ -255,14 +256,12 @@ def law_ends_before_project(ctx: Context):
                        "project.end_date", end=end.isoformat())
 
 
-INDEPENDENT = {"judicial", "independent_authority"}
-
 
 @rule(RULES, "legality.no_prior_independent_authorisation")
 def no_prior_authorisation(ctx: Context):
     for s in ctx.streams:
-        if ctx.of_stream("legality.prior_authorisation", s) in ("external_executive", "internal_only", "none") and \
-                not independently_authorised(ctx, s):
+        # Any answer but a court's or an independent authority's: a manager, a prefect, or nobody.
+        if ctx.of_stream("legality.prior_authorisation", s) and not independently_authorised(ctx, s):
             yield _hit("legality.no_prior_independent_authorisation", s, "legality.prior_authorisation")
 
 
