@@ -47,13 +47,23 @@ def finding_from(hit: Hit, text: RuleText, ctx: Context) -> Finding:
     params = {"stream": stream.name if stream else "", **hit.params}
     level = ctx.level_of(hit.stream) if text.scales_with else None
     eu_law = ctx.jurisdiction is None or ctx.jurisdiction.eu_law_applies
-    severity = ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, drafting=ctx.drafting(stream))
+    drafting, targeted = ctx.drafting(stream), ctx.targeted(stream)
+    severity = ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, drafting=drafting, targeted=targeted)
     resolution, citations = render(text.resolution, params), text.citations
-    if severity != ctx.bank.severity_of(hit.rule, level, eu_law=eu_law):
-        # Lightened because the text is a draft: the resolution is addressed to its drafting.
-        note = ctx.bank.reasons["legality.drafting_condition"]
-        resolution = Text(f"{resolution.en} {note.text.en}", f"{resolution.fr} {note.text.fr}")
-        citations = citations + tuple(c for c in note.citations if c not in citations)
+    base = ctx.bank.severity_of(hit.rule, level, eu_law=eu_law)
+    # Lightened because the text is a draft (the resolution is addressed to its drafting), or because the
+    # measure is targeted (the gap becomes a condition): the resolution says which.
+    lightened_by = (
+        ("legality.drafting_condition",
+         drafting and ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, drafting=True) != base),
+        ("legality.targeted_measure_condition",
+         targeted and ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, targeted=True) != base),
+    )
+    for reason, applies in lightened_by:
+        if applies:
+            note = ctx.bank.reasons[reason]
+            resolution = Text(f"{resolution.en} {note.text.en}", f"{resolution.fr} {note.text.fr}")
+            citations = citations + tuple(c for c in note.citations if c not in citations)
     return Finding(id=hit.rule, prong=text.prong, severity=severity,
                    title=render(text.title, params), explanation=render(text.explanation, params),
                    resolution=resolution, citations=citations, answers=hit.answers,

@@ -340,13 +340,18 @@ class SeverityProfile:
     # While the law itself is a draft, a gap in it is a demand on its drafting, which the project can
     # still meet: these levels' severities replace the others then.
     while_drafting: Mapping[str, str] = field(default_factory=dict)
+    # For a targeted measure (Context.targeted), the gap weighs as it would one level lower: these levels'
+    # severities replace the others then.
+    for_targeted: Mapping[str, str] = field(default_factory=dict)
 
-    def severity(self, level: str, *, eu_law: bool = True, drafting: bool = False) -> str:
+    def severity(self, level: str, *, eu_law: bool = True, drafting: bool = False, targeted: bool = False) -> str:
         candidates = [self.severities[level]]
         if not eu_law:
             candidates.append(self.outside_eu_law.get(level, self.severities[level]))
         if drafting:
             candidates.append(self.while_drafting.get(level, self.severities[level]))
+        if targeted:
+            candidates.append(self.for_targeted.get(level, self.severities[level]))
         return max(candidates, key=SEVERITIES.index)  # the lightest that applies
 
 
@@ -450,14 +455,16 @@ class QuestionBank:
     alternatives: Mapping[str, Alternative] = field(default_factory=dict)
     dates: Mapping[str, KeyDate] = field(default_factory=dict)
 
-    def severity_of(self, rule_id: str, level: str | None, *, eu_law: bool = True, drafting: bool = False) -> str:
+    def severity_of(self, rule_id: str, level: str | None, *, eu_law: bool = True, drafting: bool = False,
+                    targeted: bool = False) -> str:
         """A rule's severity at a level of seriousness (its fixed severity if it does not scale), where EU law
-        applies or not, and while the law relied on is a draft or not."""
+        applies or not, while the law relied on is a draft or not, and for a targeted measure or not."""
         text = self.rules[rule_id]
         if not text.scales_with:
             return text.severity
         profile = self.seriousness.profiles[text.scales_with]
-        return profile.severity(level or self.seriousness.levels[0].id, eu_law=eu_law, drafting=drafting)
+        return profile.severity(level or self.seriousness.levels[0].id, eu_law=eu_law, drafting=drafting,
+                                targeted=targeted)
 
     def cite(self, citation: Citation | Mapping[str, Any], language: str) -> CitationLink:
         """A citation (or one sealed in a version, as a dict) for a reader in `language`, with its link."""
@@ -1133,7 +1140,7 @@ def _load_seriousness(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[
         ranks = [SEVERITIES.index(severities[lv]) for lv in level_ids if severities.get(lv) in SEVERITIES]
         if ranks != sorted(ranks, reverse=True):
             errors.add(here, "a severity may not fall as the interference gets more serious")
-        variants = {name: dict(entry.get(name) or {}) for name in ("outside_eu_law", "while_drafting")}
+        variants = {name: dict(entry.get(name) or {}) for name in ("outside_eu_law", "while_drafting", "for_targeted")}
         for name, variant in variants.items():
             _check_lighter_severities(variant, severities, level_ids, f"{here}: {name}", errors)
         citations = _citations(entry.get("citations"), here, acts, errors)
@@ -1141,7 +1148,8 @@ def _load_seriousness(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[
             errors.add(here, "a profile needs a citation")
         profiles[pid] = SeverityProfile(pid, dict(severities),
                                         _text(entry.get("description"), here, errors) or Text("", ""), citations,
-                                        variants["outside_eu_law"], variants["while_drafting"])
+                                        variants["outside_eu_law"], variants["while_drafting"],
+                                        variants["for_targeted"])
     return SeriousnessModel(tuple(levels), tuple(factors), profiles)
 
 

@@ -22,6 +22,11 @@ PUBLIC_CONTROLLERS = frozenset({"state_police", "municipal_police_criminal_power
 BIOMETRIC_DATA = frozenset({"biometric_identification", "biometric_categorisation"})
 SPECIAL_DATA = BIOMETRIC_DATA | {"special_categories_other"}
 FRT = frozenset({"live_facial_recognition", "post_facial_recognition"})
+# People already linked to an offence.
+OFFENCE_LINKED = frozenset({"suspects", "convicted"})
+# Where a targeted measure draws its data: the authority's own files, or its own sensors pointed at the
+# person concerned. Data bought, scraped or gathered from others widen the circle beyond that person.
+OWN_FILES = frozenset({"police_databases", "own_sensors"})
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,17 @@ class Context:
 
     def stream(self, key: str | None) -> Stream | None:
         return next((s for s in self.streams if s.key == key), None)
+
+    def targeted(self, stream: Stream | None) -> bool:
+        """Whether the stream is a targeted measure: it reaches only people already linked to an offence,
+        draws on the authority's own files or sensors, and each use is decided case by case. Such a measure
+        is the opposite of general surveillance (CJEU La Quadrature du Net, C-205/21), and the law it rests on
+        is judged one step less strictly, short of the most serious interference."""
+        if stream is None or not stream.subjects or not stream.sources:
+            return False
+        case_by_case = self.of_stream("legality.led_strict_necessity_assessment", stream) == "case_by_case" \
+            or self.get("project.operation") == "on_demand"
+        return stream.subjects <= OFFENCE_LINKED and stream.sources <= OWN_FILES and case_by_case
 
     def drafting(self, stream: Stream | None) -> bool:
         """Whether the text framing this stream is still a draft (its gaps are then demands on its drafting)."""

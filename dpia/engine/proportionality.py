@@ -3,7 +3,7 @@ interference, and whether safeguards and proven benefits can balance it."""
 
 from __future__ import annotations
 
-from dpia.engine.context import BIOMETRIC_DATA, FRT, Context, Hit, rule
+from dpia.engine.context import BIOMETRIC_DATA, FRT, OFFENCE_LINKED, Context, Hit, rule
 
 RULES: dict = {}
 
@@ -107,20 +107,50 @@ MOVEMENT_DATA = {"licence_plates", "device_identifiers"}
 EVERYONE = {"general_public", "drivers"}
 
 
-@rule(RULES, "proportionality.movements_of_everyone_retained")
-def movements_of_everyone_retained(ctx: Context):
-    """Keeping where everyone went, beyond a short check, is general and indiscriminate retention."""
+def _movements_of_everyone_kept(ctx: Context):
+    """Streams that keep where everyone went beyond a short check, with the days kept and the limit."""
     limit = ctx.bank.thresholds["movements_of_everyone_days"].value
     for s in ctx.streams:
         days = s.item.get("retention_days")
         if s.data & MOVEMENT_DATA and s.subjects & EVERYONE and isinstance(days, int | float) and days > limit:
+            yield s, int(days), int(limit)
+
+
+def _retention_laid_down_for_an_experiment(ctx: Context, stream, days: int) -> bool:
+    """Whether a law made for this processing itself sets how long the movements are kept, for a
+    criminal-law purpose, in a measure limited in time, and within the ceiling the case law has accepted
+    for a whole population: the legislature has then weighed the period, which stays to be proven."""
+    legislated = ctx.of_stream("legality.provision_specificity", stream) == "specific_to_this_processing" \
+        and "retention" in ctx.of_stream("legality.law_specifies", stream, []) \
+        and stream.item.get("retention_fixed") == "by_law"
+    time_limited = ctx.get("project.duration") == "pilot" or bool(ctx.of_stream("legality.provision_end_date", stream)) \
+        or "sunset_clause" in ctx.get("proportionality.safeguards", [])
+    ceiling = ctx.bank.thresholds["movements_laid_down_by_law_days"].value
+    return stream.analysis == "led" and legislated and time_limited and days <= ceiling
+
+
+@rule(RULES, "proportionality.movements_of_everyone_retained")
+def movements_of_everyone_retained(ctx: Context):
+    """Keeping where everyone went, beyond a short check, is general and indiscriminate retention."""
+    for s, days, limit in _movements_of_everyone_kept(ctx):
+        if not _retention_laid_down_for_an_experiment(ctx, s, days):
             yield Hit("proportionality.movements_of_everyone_retained", ("streams.list",), s.key,
-                      params={"days": int(days), "limit": int(limit)})
+                      params={"days": days, "limit": limit})
 
 
-# Suspects and convicted persons may be shown under a law that provides for it (appeals for witnesses);
-# anyone else filmed has no reason to be recognised by the public.
-OFFENCE_LINKED = {"suspects", "convicted"}
+@rule(RULES, "proportionality.movements_retention_to_be_proven")
+def movements_retention_to_be_proven(ctx: Context):
+    """The same retention laid down by a law for a time-limited criminal-law measure: the period must
+    still be shown strictly necessary, and shorter ones tried."""
+    for s, days, limit in _movements_of_everyone_kept(ctx):
+        if _retention_laid_down_for_an_experiment(ctx, s, days):
+            yield Hit("proportionality.movements_retention_to_be_proven",
+                      ("streams.list", "legality.law_specifies", "project.duration"), s.key,
+                      params={"days": days, "limit": limit})
+
+
+# Suspects and convicted persons (OFFENCE_LINKED) may be shown under a law that provides for it (appeals
+# for witnesses); anyone else filmed has no reason to be recognised by the public.
 
 
 @rule(RULES, "proportionality.identifiable_people_made_public")

@@ -215,3 +215,13 @@ def serious_deployment_not_public(ctx: Context):
     layers = ctx.choices("rights.information_layers")
     if "full_notice" in layers and not layers & {"device_map", "dpia_published"} and ctx.at_least("serious"):
         yield Hit("rights.serious_deployment_not_public", ("rights.information_layers",))
+
+
+@rule(RULES, "rights.objection_not_answered")
+def objection_not_answered(ctx: Context):
+    """People objected to processing on legitimate interests, and the objection was neither honoured nor
+    refused on compelling grounds shown for the objector (GDPR Art. 21(1))."""
+    for s in ctx.streams:
+        if ctx.of_stream("legality.gdpr_basis", s) == "legitimate_interests" and \
+                ctx.of_stream("legality.objections", s) == "not_answered":
+            yield Hit("rights.objection_not_answered", ("legality.objections", "legality.gdpr_basis"), s.key)

@@ -210,7 +210,7 @@ SLOTS: tuple[Slot, ...] = (
     Slot(223, "rights.exercise_procedure"),
     Slot(224, None, ("necessity.deletion_mechanism",)),
     Slot(225, None, (
-        "rights.restrictions", "rights.restrictions_detail", "rights.automated_decisions",
+        "rights.restrictions", "rights.restrictions_detail", "legality.objections", "rights.automated_decisions",
         "rights.automated_decisions_safeguards")),
     Slot(226, None, (("project.vendors", ("name", "service", "role", "contract_art28", "contract_details")),)),
     Slot(227, None, (("project.vendors", (

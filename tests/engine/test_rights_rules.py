@@ -26,6 +26,8 @@ CITY_STAFF = stream(controller_kind="city_administration", purpose_kind="public_
 POLICE = stream(controller_kind="state_police", purpose_kind="crime_prevention", data_subjects=["general_public"])
 CITY_BIO = {**CITY, "data_categories": ["biometric_identification"]}
 POLICE_BIO = {**POLICE, "data_categories": ["biometric_identification"]}
+RESIDENTS = stream(controller_kind="private_own_purposes", purpose_kind="other", data_categories=["identifiable_images"],
+                   data_subjects=["general_public"], sources=["own_sensors"])
 SOCIAL = stream(controller_kind="city_administration", purpose_kind="other", sources=["social_media"])
 
 GDPR_NOTICE = ["controller_identity", "dpo_contact", "purposes", "legal_basis", "recipients", "retention",
@@ -78,6 +80,12 @@ CASES = [
     ("rights.serious_deployment_not_public",
      {"streams.list": [CITY_BIO], "rights.information_layers": ["full_notice"]},
      {"streams.list": [CITY_BIO], "rights.information_layers": ["full_notice", "device_map"]}),
+    # A co-owners' association films its hall; one resident objected and the cameras stay as they were.
+    ("rights.objection_not_answered",
+     {"streams.list": [RESIDENTS], "legality.gdpr_basis": {"s1": "legitimate_interests"},
+      "legality.objections": {"s1": "not_answered"}},
+     {"streams.list": [RESIDENTS], "legality.gdpr_basis": {"s1": "legitimate_interests"},
+      "legality.objections": {"s1": "overriding_grounds"}}),
 ]
 
 
@@ -228,3 +236,16 @@ def test_each_gap_is_reported_once():
     ids = [f.id for f in assess(answers, BANK, today=TODAY).findings if f.id.startswith("rights.")]
     assert "rights.covert_without_law" in ids
     assert "rights.no_general_information" not in ids and "rights.no_full_notice" not in ids
+
+
+def test_an_objection_is_weighed_only_where_the_ground_allows_it_and_is_asked_there_alone():
+    """GDPR Art. 21(1): the right to object is read on legitimate interests; on consent it is withdrawal."""
+    answers = {"streams.list": [RESIDENTS], "legality.gdpr_basis": {"s1": "legitimate_interests"},
+               "legality.objections": {"s1": "not_answered"}}
+    found = finding("rights.objection_not_answered", answers)
+    assert found.severity == "major" and found.stream == "s1"
+    assert ("GDPR", "21", "1") in {(c.act, c.article, c.paragraph) for c in found.citations}
+    for answered in ("none", "upheld", "overriding_grounds"):
+        assert hits("rights.objection_not_answered", {**answers, "legality.objections": {"s1": answered}}) == []
+    # Under consent the question is not asked, and an answer left from before does not count.
+    assert hits("rights.objection_not_answered", {**answers, "legality.gdpr_basis": {"s1": "consent"}}) == []

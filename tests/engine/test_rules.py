@@ -35,6 +35,15 @@ def risk(kind, severity, likelihood="significant", **extra):
     return {"key": kind, "risk": kind, "severity": severity, "likelihood": likelihood, **extra}
 
 
+# Customs keep every plate read for four months, under a law made for a three-year experiment that sets
+# the period itself.
+PLATES_BY_EXPERIMENTAL_LAW = {
+    **on({**POLICE, "data_categories": ["licence_plates"], "data_subjects": ["drivers"], "retention_days": 120,
+          "retention_fixed": "by_law"},
+         legality__instrument_kind="statute", legality__provision_specificity="specific_to_this_processing",
+         legality__law_specifies=["purposes_objectives", "which_data", "retention"], legality__led_task_necessity="yes"),
+    "project.duration": "pilot",
+}
 LFR_POLICE = {"streams.list": [POLICE_BIO], "project.technologies": ["live_facial_recognition"]}
 SHOP = stream(controller_kind="private_own_purposes", purpose_kind="other")
 # People counted on the device: only counts leave it, raw images never do, an independent test backs it.
@@ -137,6 +146,9 @@ CASES = [
     ("proportionality.movements_of_everyone_retained",
      {"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"], retention_days=90)]},
      {"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"], retention_days=7)]}),
+    # The same retention set by a law made for a time-limited criminal-law measure: the period is to be proven.
+    ("proportionality.movements_retention_to_be_proven", PLATES_BY_EXPERIMENTAL_LAW,
+     {**PLATES_BY_EXPERIMENTAL_LAW, "project.duration": "permanent"}),
     ("claims.consent_presumed_not_free",
      on({**SHOP, "data_subjects": ["employees"]}, legality__gdpr_basis="consent", legality__consent_free="yes"),
      on({**SHOP, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent",

@@ -138,7 +138,8 @@ def test_a_demand_of_eu_law_alone_weighs_less_where_eu_law_does_not_apply():
 
 
 @pytest.mark.parametrize(("variant", "as_given"), [("outside_eu_law", '{ most_serious = "major" }'),
-                                                  ("while_drafting", '{ serious = "major" }')])
+                                                  ("while_drafting", '{ serious = "major" }'),
+                                                  ("for_targeted", '{ serious = "major" }')])
 def test_a_profile_variant_may_only_lighten_its_severities(tmp_path, variant, as_given):
     shutil.copytree(DEFAULT_BANK_DIR, tmp_path / "bank")
     path = tmp_path / "bank" / "seriousness.toml"
@@ -211,3 +212,64 @@ def test_each_stream_is_weighed_on_the_technologies_it_uses():
 def test_a_streams_technologies_are_chosen_from_the_projects_list():
     field = next(f for f in BANK.question("streams.list").fields if f.id == "technologies")
     assert field.choice_values() == BANK.question("project.technologies").choice_values()
+
+
+# Forensic staff compare the still of an unknown suspect with the police's own photograph register, one
+# investigation at a time, under the general police-data law.
+RETROSPECTIVE_SEARCH = stream(controller_kind="state_police", purpose_kind="crime_investigation",
+                              data_categories=["identifiable_images", "biometric_identification"],
+                              data_subjects=["suspects"], sources=["police_databases"])
+GENERAL_POLICE_LAW = {"legality.instrument_kind": {"s1": "statute"},
+                      "legality.provision_specificity": {"s1": "general_competence_only"},
+                      "legality.law_specifies": {"s1": ["purposes_objectives"]},
+                      "legality.led_strict_necessity_assessment": {"s1": "case_by_case"},
+                      "project.technologies": ["post_facial_recognition"]}
+
+
+def test_a_targeted_measure_on_a_general_law_is_a_condition_where_a_general_one_is_barred():
+    """CJEU C-205/21, La Quadrature du Net: a measure reaching only suspects, on the authority's own files,
+    decided case by case, is the opposite of general surveillance; the gaps of the law become conditions."""
+    targeted = {"streams.list": [RETROSPECTIVE_SEARCH], **GENERAL_POLICE_LAW}
+    assert severity("legality.general_competence_only", targeted) == ("major", "serious")
+    assert severity("legality.law_specifies_nothing", targeted) == ("major", "serious")
+    found = next(f for f in assess(targeted, BANK, today=TODAY).findings if f.id == "legality.law_specifies_nothing")
+    assert "targeted" in found.resolution.en and "ciblée" in found.resolution.fr
+    assert "CJEU C-205/21" in {c.act for c in found.citations}
+    # The same search run on everyone in the footage, or decided wholesale, or on scraped images: barred.
+    for widened in ({**RETROSPECTIVE_SEARCH, "data_subjects": ["suspects", "general_public"]},
+                    {**RETROSPECTIVE_SEARCH, "sources": ["police_databases", "open_sources"]}):
+        assert severity("legality.general_competence_only", {**targeted, "streams.list": [widened]})[0] == "blocker"
+    wholesale = {**targeted, "legality.led_strict_necessity_assessment": {"s1": "systematic"}}
+    assert severity("legality.general_competence_only", wholesale)[0] == "blocker"
+    general = next(f for f in assess(wholesale, BANK, today=TODAY).findings if f.id == "legality.law_specifies_nothing")
+    assert "targeted" not in general.resolution.en
+
+
+def test_a_targeted_measure_at_the_most_serious_level_still_needs_its_own_law():
+    precision = BANK.seriousness.profiles["law_precision"]
+    assert precision.severity("serious", targeted=True) == "major"
+    assert precision.severity("most_serious", targeted=True) == "blocker"
+    assert BANK.seriousness.profiles["law_for_this_kind"].severity("moderate", targeted=True) == "major"
+
+
+def test_movements_kept_under_a_law_made_for_an_experiment_are_a_condition_up_to_six_months():
+    """A law made for a time-limited criminal-law measure sets the period itself: what remains is to prove
+    it; without such a law, or beyond six months, keeping everyone's movements stays a bar."""
+    plates = {**stream(controller_kind="state_police", purpose_kind="crime_prevention",
+                       data_categories=["licence_plates"], data_subjects=["drivers"], retention_days=120),
+              "retention_fixed": "by_law"}
+    law = {"legality.instrument_kind": {"s1": "statute"},
+           "legality.provision_specificity": {"s1": "specific_to_this_processing"},
+           "legality.law_specifies": {"s1": ["purposes_objectives", "which_data", "retention"]},
+           "legality.led_task_necessity": {"s1": "yes"}}
+    experiment = {"streams.list": [plates], **law, "project.duration": "pilot"}
+    ids = {f.id: f.severity for f in assess(experiment, BANK, today=TODAY).findings}
+    assert ids.get("proportionality.movements_retention_to_be_proven") == "major"
+    assert "proportionality.movements_of_everyone_retained" not in ids
+    for barred in ({**experiment, "project.duration": "permanent"},
+                   {**experiment, "streams.list": [{**plates, "retention_days": 365}]},
+                   {**experiment, "streams.list": [{**plates, "retention_fixed": "by_controller"}]},
+                   {**experiment, "legality.provision_specificity": {"s1": "general_surveillance_power"}}):
+        ids = {f.id: f.severity for f in assess(barred, BANK, today=TODAY).findings}
+        assert ids.get("proportionality.movements_of_everyone_retained") == "blocker"
+        assert "proportionality.movements_retention_to_be_proven" not in ids
