@@ -42,9 +42,10 @@ def draft_deletable(assessment: Assessment) -> bool:
 def draft_for_wizard(user, pk: int, *, submitted: bool = True) -> Assessment:
     """The draft a wizard step edits (404 unless the user may edit it: assessments_editable_by, its permission
     written in SQL), with `was_submitted` (unless `submitted` is False): whether any of its versions went to a
-    regulator, without which there are no comments or section verdicts to read."""
+    regulator, without which there are no comments or section verdicts to read. (The wizard's pages do not show
+    the organisation: it is not joined.)"""
     drafts = Assessment.objects.filter(holds_role_in_row(user, policies.DRAFT_EDITORS, Assessment),
-                                       deleted_at__isnull=True).select_related("organisation")
+                                       deleted_at__isnull=True)
     if submitted:
         drafts = drafts.annotate(was_submitted=Exists(Submission.objects.filter(version__assessment=OuterRef("pk"))))
     return get_object_or_404(drafts, pk=pk)
