@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any
 
 from django import forms
@@ -163,9 +164,30 @@ def _own_copy(field: forms.Field) -> forms.Field:
     return copied
 
 
-def step_field(question: Question, language: str, *, row: bool = False) -> forms.Field:
-    """The form field a question (`row`: a field of an item list's rows) is answered in, labelled, with its help."""
-    return _own_copy(_field_prototype(question, language, get_language(), row))
+# _field_prototype's key hashes the question, a frozen dataclass hashed field by field (its texts, choices and item
+# fields included) at every call: about a third of building a step form. The bank's questions are the same objects
+# from one request to the next, so they are looked up by identity first; each entry holds its question, whose id()
+# then cannot pass to another object while the entry lives.
+_PROTOTYPES_BY_ID: dict[tuple, tuple[Question, forms.Field]] = {}
+
+
+def _prototype(question: Question, language: str, active_language: str | None, row: bool) -> forms.Field:
+    key = (id(question), language, active_language, row)
+    entry = _PROTOTYPES_BY_ID.get(key)
+    if entry is not None and entry[0] is question:
+        return entry[1]
+    field = _field_prototype(question, language, active_language, row)
+    if len(_PROTOTYPES_BY_ID) >= 4096:  # banks made and dropped (tests): start again rather than grow
+        _PROTOTYPES_BY_ID.clear()
+    _PROTOTYPES_BY_ID[key] = (question, field)
+    return field
+
+
+def step_field(question: Question, language: str, *, row: bool = False,
+               active_language: str | None = None) -> forms.Field:
+    """The form field a question (`row`: a field of an item list's rows) is answered in, labelled, with its help.
+    `active_language`: get_language(), when the caller has it already."""
+    return _own_copy(_prototype(question, language, active_language or get_language(), row))
 
 
 def to_form_value(question: Question, value: Any) -> list[str]:
@@ -256,22 +278,44 @@ class ItemRow:
 
 @dataclass
 class QuestionBlock:
-    """One question as the template renders it."""
+    """One question as the template renders it. What only the page shows (the citation links, the condition in
+    words, the evidence and the regulator's comments) is made when the page reads it, so a step that is saved and
+    redirects, which shows nothing, makes none of it."""
 
     question: Question
     label: str
     help: str
-    citations: list[CitationLink]
     item: dict | None = None
     item_name: str = ""
     field: Any = None
     rows: list[ItemRow] = dataclass_field(default_factory=list)
     rows_field: Any = None
     item_label: str = ""
-    condition_note: str = ""  # which answers on this page the question depends on (read without JavaScript)
-    show_if: str = ""  # that dependency as JSON, for the page's script (static/dpia/js/wizard.js)
-    evidence: list = dataclass_field(default_factory=list)
-    comments: list = dataclass_field(default_factory=list)  # the regulator's, when revising
+    show_if: str = ""  # the question's dependency on this page's answers as JSON, for the page's script
+    # (static/dpia/js/wizard.js); the same in words is `condition_note`
+    bank: QuestionBank | None = dataclass_field(default=None, repr=False, compare=False)
+    language: str = "en"
+    describe: Callable[[], str] | None = dataclass_field(default=None, repr=False, compare=False)
+    evidence_by_question: Any = dataclass_field(default=None, repr=False, compare=False)
+    comments_by_question: Any = dataclass_field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def citations(self) -> list[CitationLink]:
+        return self.bank.cite_all(self.question.citations, self.language) if self.bank is not None else []
+
+    @cached_property
+    def condition_note(self) -> str:
+        """Which answers on this page the question depends on (read without JavaScript)."""
+        return self.describe() if self.describe is not None else ""
+
+    @cached_property
+    def evidence(self) -> list:
+        return (self.evidence_by_question or {}).get(self.question.id, [])
+
+    @cached_property
+    def comments(self) -> list:
+        """The regulator's, when revising."""
+        return (self.comments_by_question or {}).get(self.question.id, [])
 
 
 # Dates of one section that must come in order: (earlier, later).
@@ -302,6 +346,7 @@ class StepForm(forms.Form):
         items = bank.repeat_items(section, counted) if section.repeat_for else [None]
         evidence, comments = evidence or {}, comments or {}
         self._row_names: dict[str, dict[str, list[str]]] = {}
+        self._active_language = get_language()
         for item in items:
             on_page: set[str] = set()
             for question in section.questions:
@@ -316,22 +361,20 @@ class StepForm(forms.Form):
                 if applies is False:
                     continue
                 on_page.add(question.id)
-                condition_note = show_if = ""
+                describe, show_if = None, ""
                 if applies is None:
-                    condition_note = _("Asked only if %(condition)s.") % {
-                        "condition": self._describe(question.show_if, seen, item, unknown)}
+                    describe = partial(self._condition_note, question.show_if, seen, item, unknown)
                     show_if = json.dumps(self._for_script(question.show_if, seen, item, unknown))
                 block = QuestionBlock(
                     question=question, label=question.label.get(language), help=question.help.get(language),
-                    citations=bank.cite_all(question.citations, language), item=item,
-                    item_name=self._item_name(item), condition_note=condition_note, show_if=show_if,
-                    evidence=evidence.get(question.id, []), comments=comments.get(question.id, []),
+                    item=item, item_name=self._item_name(item), show_if=show_if, bank=bank, language=language,
+                    describe=describe, evidence_by_question=evidence, comments_by_question=comments,
                 )
                 if question.type == "items":
                     self._add_item_rows(block)
                 else:
                     name = self._name(question, item)
-                    self.fields[name] = step_field(question, language)
+                    self.fields[name] = step_field(question, language, active_language=self._active_language)
                     self.error_labels[name] = f"{block.label} ({block.item_name})" if item else block.label
                     self.bindings[name] = Binding(question=question, item_key=item["key"] if item else None)
                     block.field = name
@@ -359,8 +402,8 @@ class StepForm(forms.Form):
             group = self.groups[-1]
             # Optional questions wait, folded, at the end of their group (with the questions that follow from
             # them); the fold opens once one of them holds an answer.
-            folded = {b.question.id for b in group["optional"]}
-            follows_folded = bool(block.show_if and folded & set(block.question.show_if.references()))
+            follows_folded = bool(block.show_if) and not {b.question.id for b in group["optional"]}.isdisjoint(
+                block.question.show_if.references())
             if block.question.required and not follows_folded:
                 group["blocks"].append(block)
             else:
@@ -419,6 +462,9 @@ class StepForm(forms.Form):
         target = question.field(compare.field) if compare.field else question
         values = compare.value if isinstance(compare.value, tuple) else (compare.value,)
         return _(" or ").join(_("“%(text)s”") % {"text": target.choice_label(str(v), self.language)} for v in values)
+
+    def _condition_note(self, condition: Condition, seen: dict, item, unknown: frozenset) -> str:
+        return _("Asked only if %(condition)s.") % {"condition": self._describe(condition, seen, item, unknown)}
 
     def _describe(self, condition: Condition, seen: dict, item, unknown: frozenset) -> str:
         """The condition in words, naming the questions of this page it depends on (parts already settled by
@@ -480,7 +526,7 @@ class StepForm(forms.Form):
         else:
             count = len(existing) + 1  # the items so far and one empty row for the next
         count = max(0, min(count, question.max_items))
-        self.fields[rows_name] = _own_copy(_row_field_prototype("rows", get_language(), question.max_items))
+        self.fields[rows_name] = _own_copy(_row_field_prototype("rows", self._active_language, question.max_items))
         self.initial[rows_name] = count
         self.bindings[rows_name] = Binding(question=question, role="rows")
         block.rows_field = rows_name
@@ -488,13 +534,14 @@ class StepForm(forms.Form):
         for index in range(count):
             row = ItemRow(index=index, key=existing[index].get("key", "") if index < len(existing) else "")
             key_name = f"{slug}--{index}--key"
-            self.fields[key_name] = _own_copy(_row_field_prototype("key", get_language()))
+            self.fields[key_name] = _own_copy(_row_field_prototype("key", self._active_language))
             self.initial[key_name] = row.key
             self.bindings[key_name] = Binding(question=question, row=index, role="key")
             row.key_field = key_name
             for item_field in question.fields:
                 name = f"{slug}--{index}--{item_field.id}"
-                self.fields[name] = step_field(item_field, self.language, row=True)
+                self.fields[name] = step_field(item_field, self.language, row=True,
+                                               active_language=self._active_language)
                 self.error_labels[name] = f"{block.item_label} {index + 1}: {self.fields[name].label}"
                 if index < len(existing):
                     self.initial[name] = existing[index].get(item_field.id)
@@ -503,7 +550,7 @@ class StepForm(forms.Form):
                 row.fields.append(name)
             if index < len(existing):
                 remove_name = f"{slug}--{index}--remove"
-                self.fields[remove_name] = _own_copy(_row_field_prototype("remove", get_language()))
+                self.fields[remove_name] = _own_copy(_row_field_prototype("remove", self._active_language))
                 self.bindings[remove_name] = Binding(question=question, row=index, role="remove")
                 row.remove = remove_name
             block.rows.append(row)

@@ -119,7 +119,9 @@ class AssessmentWizard(NamedUrlWizardView):
         )
 
     def dispatch(self, request, *args, **kwargs):
-        self.assessment = selectors.draft_for_wizard(request.user, kwargs["pk"])
+        # A POST that saves shows nothing: whether the draft was ever submitted (for the regulator's comments and
+        # verdicts on the page) is read only if the step is shown again (was_submitted).
+        self.assessment = selectors.draft_for_wizard(request.user, kwargs["pk"], submitted=request.method != "POST")
         if self.assessment.status != self.assessment.Status.DRAFT:
             messages.info(request, _("This assessment is “%(status)s”: choose Revise to change its answers.") % {
                 "status": self.assessment.get_status_display()})
@@ -173,9 +175,14 @@ class AssessmentWizard(NamedUrlWizardView):
         return ByQuestion(lambda: selectors.evidence_by_question(self.assessment))
 
     @cached_property
+    def was_submitted(self) -> bool:
+        """Whether a version of the draft went to a regulator: read with the draft for a GET, when needed otherwise."""
+        submitted = getattr(self.assessment, "was_submitted", None)
+        return selectors.draft_was_submitted(self.assessment) if submitted is None else submitted
+
+    @cached_property
     def comments(self) -> ByQuestion:
-        reviewed = getattr(self.assessment, "was_submitted", True)
-        return ByQuestion(lambda: selectors.comments_by_question(self.assessment) if reviewed else {})
+        return ByQuestion(lambda: selectors.comments_by_question(self.assessment) if self.was_submitted else {})
 
     def get_form_initial(self, step):
         return {"revision": self.assessment.revision}
@@ -286,7 +293,7 @@ class AssessmentWizard(NamedUrlWizardView):
         context.update(assessment=self.assessment, progress=self.progress(),
                        section_title=form.section.title.get(language), intro=form.section.intro.get(language),
                        section_verdict=selectors.section_verdicts_for_author(self.assessment).get(form.section.id)
-                       if getattr(self.assessment, "was_submitted", True) else None,
+                       if self.was_submitted else None,
                        summary=summarise(selectors.draft_result(self.assessment, evidence=self.evidence.questions()),
                                          self.assessment.pk, answers=self.assessment.answers),
                        proposed_alternatives=proposed_alternatives(self.bank, self.assessment.answers, language)

@@ -3,6 +3,7 @@
 from dpia.selectors.accounts import (  # noqa: F401
     auditor_organisations,
     holds_role,
+    holds_role_in_row,
     memberships_of,
     organisations_where,
     regulators,
@@ -16,6 +17,7 @@ from dpia.selectors.assessments import (  # noqa: F401
     draft_for_wizard,
     draft_report_content,
     draft_result,
+    draft_was_submitted,
     evidence_by_question,
     evidence_current,
     evidence_for,

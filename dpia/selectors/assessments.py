@@ -10,7 +10,7 @@ from dpia.engine import assess
 from dpia.engine.bank import default_bank
 from dpia.models import Assessment, Evidence, Publication, Submission
 from dpia.reports.export import preview_content
-from dpia.selectors.accounts import organisations_where
+from dpia.selectors.accounts import holds_role_in_row, organisations_where
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
@@ -39,12 +39,21 @@ def draft_deletable(assessment: Assessment) -> bool:
             and not Publication.objects.filter(version__assessment=assessment).exists())
 
 
-def draft_for_wizard(user, pk: int) -> Assessment:
-    """The draft a wizard step edits (404 unless the user may edit it), with `was_submitted`: whether any of its
-    versions went to a regulator, without which there are no comments or section verdicts to read."""
-    submitted = Submission.objects.filter(version__assessment=OuterRef("pk"))
-    return get_object_or_404(assessments_editable_by(user).select_related("organisation")
-                             .annotate(was_submitted=Exists(submitted)), pk=pk)
+def draft_for_wizard(user, pk: int, *, submitted: bool = True) -> Assessment:
+    """The draft a wizard step edits (404 unless the user may edit it: assessments_editable_by, its permission
+    written in SQL), with `was_submitted` (unless `submitted` is False): whether any of its versions went to a
+    regulator, without which there are no comments or section verdicts to read. (The wizard's pages do not show
+    the organisation: it is not joined.)"""
+    drafts = Assessment.objects.filter(holds_role_in_row(user, policies.DRAFT_EDITORS, Assessment),
+                                       deleted_at__isnull=True)
+    if submitted:
+        drafts = drafts.annotate(was_submitted=Exists(Submission.objects.filter(version__assessment=OuterRef("pk"))))
+    return get_object_or_404(drafts, pk=pk)
+
+
+def draft_was_submitted(assessment: Assessment) -> bool:
+    """Whether any version of the draft went to a regulator (draft_for_wizard's `was_submitted`)."""
+    return Submission.objects.filter(version__assessment=assessment).exists()
 
 
 def evidence_current(assessment: Assessment) -> QuerySet[Evidence]:

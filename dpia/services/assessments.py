@@ -112,6 +112,8 @@ def merge_answers(current: Mapping[str, Any], step_answers: Mapping[str, Any]) -
 
 
 def _json_ready(value: Any) -> Any:
+    if value is None or type(value) in (str, int, float, bool):  # most answers, returned as they are
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):
@@ -223,8 +225,9 @@ def _save_step_as_read(assessment: Assessment, user, step: str, answers: dict[st
     saved = {"answers": merge_answers(assessment.answers, answers), "last_step": step, "updated_by": user,
              "updated_at": timezone.now()}  # update() skips auto_now: "Last saved" must move with every save
     updated = (Assessment.objects
-               .filter(selectors.holds_role(user, policies.DRAFT_EDITORS), pk=assessment.pk, revision=base_revision,
-                       updated_at=assessment.updated_at, status=Assessment.Status.DRAFT, deleted_at__isnull=True)
+               .filter(selectors.holds_role_in_row(user, policies.DRAFT_EDITORS, Assessment), pk=assessment.pk,
+                       revision=base_revision, updated_at=assessment.updated_at, status=Assessment.Status.DRAFT,
+                       deleted_at__isnull=True)
                .exclude(pending_steps__has_key=step)
                .update(revision=F("revision") + 1, **saved))
     if not updated:

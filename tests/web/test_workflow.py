@@ -130,6 +130,12 @@ def test_an_information_request_suspends_the_clock_and_a_revision_keeps_every_ve
     client.force_login(people["author"])
     page = client.get(reverse("wizard_step", kwargs={"pk": assessment.pk, "step": "project"})).content.decode()
     assert "Comment from Test DPA:" in page and "Say how many cameras." in page
+    # And when the step comes back with a correction to make (the POST reads whether it was submitted itself).
+    shown = save_step(client, assessment, "project", {"project.summary": "Cameras."},
+                      **{"project-project__stage": "not-a-stage"})
+    assert shown.status_code == 200
+    page = shown.content.decode()
+    assert "Select a valid choice" in page and "Comment from Test DPA:" in page and "Say how many cameras." in page
 
 
 def test_the_clock_counts_suspensions_and_extensions():
