@@ -41,11 +41,11 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 
 # Measured agreement (make calibrate) on the corpus as it stands: a change to the engine may not make it
 # worse in any class. Raise these floors as the engine improves; never lower them to pass. They were last
-# raised on 2026-11-28 to 29/29, 21/26 and 10/11 (targeted measures on a general law, and a retention of
-# movements set by a law made for an experiment, are conditions; the Polish canteen case stays apart: its
-# facts let refusers in only after the others, a detriment that keeps the presumption against the consent
-# of pupils, GDPR Recital 42).
-FLOORS = {"unlawful": 1.0, "lawful under conditions": 0.8, "lawful": 0.9}
+# raised on 2026-11-28 to 29/29, 22/26 and 10/11 (a targeted measure on a general law, a retention of
+# movements set by a law made for an experiment, and an unanswered objection are conditions; the Polish
+# canteen case stays apart: its facts let refusers in only after the others, a detriment that keeps the
+# presumption against the consent of pupils, GDPR Recital 42).
+FLOORS = {"unlawful": 1.0, "lawful under conditions": 0.84, "lawful": 0.9}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
