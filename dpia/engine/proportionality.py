@@ -123,7 +123,8 @@ def _retention_laid_down_for_an_experiment(ctx: Context, stream, days: int) -> b
     legislated = ctx.of_stream("legality.provision_specificity", stream) == "specific_to_this_processing" \
         and "retention" in ctx.of_stream("legality.law_specifies", stream, []) \
         and stream.item.get("retention_fixed") == "by_law"
-    time_limited = ctx.get("project.duration") == "pilot" or bool(ctx.of_stream("legality.provision_end_date", stream)) \
+    time_limited = ctx.get("project.duration") == "pilot" \
+        or bool(ctx.of_stream("legality.provision_end_date", stream)) \
         or "sunset_clause" in ctx.get("proportionality.safeguards", [])
     ceiling = ctx.bank.thresholds["movements_laid_down_by_law_days"].value
     return stream.analysis == "led" and legislated and time_limited and days <= ceiling

@@ -26,8 +26,8 @@ CITY_STAFF = stream(controller_kind="city_administration", purpose_kind="public_
 POLICE = stream(controller_kind="state_police", purpose_kind="crime_prevention", data_subjects=["general_public"])
 CITY_BIO = {**CITY, "data_categories": ["biometric_identification"]}
 POLICE_BIO = {**POLICE, "data_categories": ["biometric_identification"]}
-RESIDENTS = stream(controller_kind="private_own_purposes", purpose_kind="other", data_categories=["identifiable_images"],
-                   data_subjects=["general_public"], sources=["own_sensors"])
+RESIDENTS = stream(controller_kind="private_own_purposes", purpose_kind="other",
+                   data_categories=["identifiable_images"], data_subjects=["general_public"], sources=["own_sensors"])
 SOCIAL = stream(controller_kind="city_administration", purpose_kind="other", sources=["social_media"])
 
 GDPR_NOTICE = ["controller_identity", "dpo_contact", "purposes", "legal_basis", "recipients", "retention",

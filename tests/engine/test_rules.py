@@ -41,7 +41,8 @@ PLATES_BY_EXPERIMENTAL_LAW = {
     **on({**POLICE, "data_categories": ["licence_plates"], "data_subjects": ["drivers"], "retention_days": 120,
           "retention_fixed": "by_law"},
          legality__instrument_kind="statute", legality__provision_specificity="specific_to_this_processing",
-         legality__law_specifies=["purposes_objectives", "which_data", "retention"], legality__led_task_necessity="yes"),
+         legality__law_specifies=["purposes_objectives", "which_data", "retention"],
+         legality__led_task_necessity="yes"),
     "project.duration": "pilot",
 }
 LFR_POLICE = {"streams.list": [POLICE_BIO], "project.technologies": ["live_facial_recognition"]}
