@@ -121,11 +121,10 @@ def help_with_limit(help_text: str, question: Question, field: forms.Field) -> s
     return _help_and_hint(str(help_text), isinstance(help_text, SafeData), hint)
 
 
-# A step form has a field per question and per row of an item list: each field is a pure function of the question
-# (a frozen dataclass, compared by content, so an entry never outlives a change of the bank), the form's language
-# and the active language (the length hint's wording and number format). Built once per process; each form gets its
-# own copy, as Django gives each form a copy of its declared fields.
-@lru_cache(maxsize=4096)
+# A step form has a field per question and per row of an item list: each field is a pure function of the question,
+# the form's language and the active language (the length hint's wording and number format). Built once per process
+# and question object (_prototype, below: a changed bank is new objects, so new entries); each form gets its own
+# copy, as Django gives each form a copy of its declared fields.
 def _field_prototype(question: Question, language: str, active_language: str | None, row: bool) -> forms.Field:
     field = FIELD_BUILDERS[question.type](question, language)
     field.label = question.label.get(language)
@@ -164,10 +163,10 @@ def _own_copy(field: forms.Field) -> forms.Field:
     return copied
 
 
-# _field_prototype's key hashes the question, a frozen dataclass hashed field by field (its texts, choices and item
-# fields included) at every call: about a third of building a step form. The bank's questions are the same objects
-# from one request to the next, so they are looked up by identity first; each entry holds its question, whose id()
-# then cannot pass to another object while the entry lives.
+# The prototypes, one per question (by identity), language and active language. A key by value would hash the
+# question, a frozen dataclass hashed field by field (its texts, choices and item fields included), at every call:
+# about a third of building a step form. The bank's questions are the same objects from one request to the next;
+# each entry holds its question, whose id() then cannot pass to another object while the entry lives.
 _PROTOTYPES_BY_ID: dict[tuple, tuple[Question, forms.Field]] = {}
 
 
