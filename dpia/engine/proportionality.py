@@ -8,6 +8,10 @@ from dpia.engine.context import BIOMETRIC_DATA, FRT, OFFENCE_LINKED, Context, Hi
 RULES: dict = {}
 
 ASSEMBLY_PLACES = {"demonstrations", "places_of_worship"}
+# Places where people exercise freedoms (assembly, religion, education, health), and data that let
+# them be recognised there.
+FREEDOM_PLACES = ASSEMBLY_PLACES | {"schools", "health_social_services"}
+RECOGNISABLE = BIOMETRIC_DATA | {"identifiable_images", "voice_audio"}
 
 
 def intrusive(ctx: Context) -> bool:
@@ -26,6 +30,16 @@ def biometrics_at_assemblies(ctx: Context):
     biometric = any(s.data & BIOMETRIC_DATA for s in ctx.streams) or bool(ctx.technologies & FRT)
     if biometric and ctx.places & ASSEMBLY_PLACES:
         yield Hit("proportionality.biometrics_at_assemblies", ("project.places", "project.technologies"))
+
+
+@rule(RULES, "proportionality.sensitive_places_without_limits")
+def sensitive_places_without_limits(ctx: Context):
+    """Even ordinary cameras at assemblies, places of worship, schools or care services can deter people
+    from exercising their freedoms; a regulator asks what changes there. Only an explicit 'no limit' fires."""
+    if ctx.places & FREEDOM_PLACES and ctx.choices("proportionality.sensitive_places_limits") == {"none"} and \
+            any(s.data & RECOGNISABLE for s in ctx.streams):
+        yield Hit("proportionality.sensitive_places_without_limits",
+                  ("project.places", "proportionality.sensitive_places_limits"))
 
 
 @rule(RULES, "proportionality.everyone_treated_as_suspect")

@@ -272,6 +272,13 @@ CASES = [
      {"proportionality.essence_respected": "yes"}),
     ("proportionality.biometrics_at_assemblies", {**LFR_POLICE, "project.places": ["demonstrations"]},
      {**LFR_POLICE, "project.places": ["public_transport"]}),
+    # Ordinary cameras at a demonstration, with nothing that changes there; quiet once recording pauses
+    # while people assemble, and quiet where only counts of people are taken.
+    ("proportionality.sensitive_places_without_limits",
+     {"streams.list": [{**CITY, "data_categories": ["identifiable_images"]}], "project.places": ["demonstrations"],
+      "proportionality.sensitive_places_limits": ["none"]},
+     {"streams.list": [{**CITY, "data_categories": ["identifiable_images"]}], "project.places": ["demonstrations"],
+      "proportionality.sensitive_places_limits": ["paused_during_use"]}),
     ("proportionality.everyone_treated_as_suspect", {"streams.list": [POLICE_BIO]},
      {"streams.list": [{**POLICE_BIO, "data_subjects": ["suspects"]}]}),
     ("proportionality.led_logging_missing", {"streams.list": [POLICE], "proportionality.safeguards": ["human_review"]},

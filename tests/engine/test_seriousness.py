@@ -98,6 +98,15 @@ def test_a_law_made_for_this_kind_of_processing_but_silent_on_its_details_carrie
     assert severity("legality.law_specifies_nothing", serious) == ("blocker", "serious")
 
 
+def test_ordinary_cameras_at_places_of_freedoms_without_limits_are_a_condition():
+    """Watching a school or a demonstration raises even plain cameras to a moderate interference, at which
+    having no limit there is a condition to meet, not a note (a court required cameras to pause during assemblies)."""
+    no_limits = {"project.places": ["schools"], "proportionality.sensitive_places_limits": ["none"]}
+    plain = {"streams.list": [CCTV], "project.duration": "permanent", "project.operation": "continuous", **no_limits}
+    assert severity("proportionality.sensitive_places_without_limits", plain) == ("major", "moderate")
+    assert BANK.severity_of("proportionality.sensitive_places_without_limits", "light", eu_law=True) == "minor"
+
+
 def test_a_rule_with_a_fixed_severity_weighs_the_same_everywhere():
     for answers in ({"streams.list": [COUNTER]}, {"streams.list": [ANPR_KEEPS_ALL]}):
         answers = {**answers, "legality.instrument_kind": {"s1": "none"}}
