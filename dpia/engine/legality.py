@@ -23,6 +23,9 @@ AUTOMATED_ANALYSIS = FRT | {"predictive_algorithms", "video_analytics", "data_fu
                              "anpr", "audio_sensors", "wifi_tracking"}
 # Grounds that do not rest on a law conferring a power (GDPR Art. 6(1)(a), (b), (d), (f)).
 GROUNDS_WITHOUT_LAW = {"consent", "contract", "vital_interests", "legitimate_interests"}
+# A stream held to process no personal data names no ground and needs no law; whether it truly is
+# anonymous is judged on what leaves the device (GDPR Recital 26).
+NOT_PERSONAL_DATA = "not_personal_data"
 
 
 # Devices a general power over fixed cameras does not foresee: airborne, body-worn or vehicle-mounted
@@ -41,7 +44,8 @@ def _intrusive(ctx: Context, stream) -> bool:
 def needs_law(ctx: Context, stream) -> bool:
     """Whether the stream must be provided for by law: every LED stream, and GDPR streams on a public
     task or legal obligation (GDPR Art. 6(3)). A resident relying on legitimate interests needs none."""
-    return stream.analysis == "led" or ctx.of_stream("legality.gdpr_basis", stream) not in GROUNDS_WITHOUT_LAW
+    return stream.analysis == "led" or \
+        ctx.of_stream("legality.gdpr_basis", stream) not in GROUNDS_WITHOUT_LAW | {NOT_PERSONAL_DATA}
 
 
 def _streams_needing_law(ctx: Context):
@@ -184,6 +188,32 @@ def gdpr_no_ground(ctx: Context):
     for s in ctx.streams:
         if s.analysis == "gdpr" and ctx.of_stream("legality.gdpr_basis", s) == "none_identified":
             yield _hit("legality.gdpr_no_ground", s, "legality.gdpr_basis")
+
+
+# Only counts or statistics leave the device, and raw data live in memory only: anonymous by design.
+# Whether that is proven is the anonymisation evidence's question (evidence.anonymisation_claim_unsupported).
+ANONYMOUS_OUTPUTS = {"counts_only", "aggregate_statistics"}
+
+
+@rule(RULES, "legality.personal_data_held_anonymous")
+def personal_data_held_anonymous(ctx: Context):
+    """A stream that names no ground because it is 'anonymous', while its design keeps or sends
+    pseudonymised or raw data: those are personal data (GDPR Recital 26, Art. 4(5))."""
+    output, raw = ctx.get("streams.anonymisation_output"), ctx.get("streams.anonymisation_raw_data")
+    anonymous_design = ctx.get("streams.anonymisation_claim") == "yes" and output in ANONYMOUS_OUTPUTS and \
+        raw == "in_memory_only"
+    if anonymous_design:
+        return
+    shown = [(q, v) for q, v in (("streams.anonymisation_output", output), ("streams.anonymisation_raw_data", raw))
+             if v is not None]
+    what = {lang: "; ".join(ctx.bank.question(q).choice_label(v, lang) for q, v in shown) or
+            {"en": "no anonymisation is described", "fr": "aucune anonymisation n'est décrite"}[lang]
+            for lang in ("en", "fr")}
+    for s in ctx.streams:
+        if s.analysis == "gdpr" and ctx.of_stream("legality.gdpr_basis", s) == NOT_PERSONAL_DATA:
+            yield _hit("legality.personal_data_held_anonymous", s, "legality.gdpr_basis",
+                       "streams.anonymisation_output", "streams.anonymisation_raw_data",
+                       what=what["en"], what_fr=what["fr"])
 
 
 # Public authorities may not rely on legitimate interests in the performance of their tasks (GDPR

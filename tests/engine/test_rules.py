@@ -184,6 +184,11 @@ CASES = [
      on(stream(controller_kind="public_undertaking", purpose_kind="cybersecurity"),
         legality__gdpr_basis="legitimate_interests", legality__gdpr_basis_reasoning=" ".join(["reason"] * 30))),
     ("screening.anonymous_at_source", ANONYMOUS_COUNTER, ANONYMOUS_ANSWERS),
+    # Held anonymous while hashed records leave the device: personal data; quiet when only counts leave it.
+    ("legality.personal_data_held_anonymous",
+     {**ANONYMOUS_ANSWERS, "streams.anonymisation_output": "pseudonymised_records",
+      "legality.gdpr_basis": {"s1": "not_personal_data"}},
+     {**ANONYMOUS_ANSWERS, "legality.gdpr_basis": {"s1": "not_personal_data"}}),
     ("legality.special_data_no_exception", on(CITY_BIO, legality__gdpr_special_exception="none"),
      on(CITY_BIO, legality__gdpr_special_exception="substantial_public_interest_law",
         legality__gdpr_special_law="Act 12, art. 3")),

@@ -102,3 +102,29 @@ def test_the_same_claim_without_evidence_is_a_finding_and_a_dpia_is_owed():
     assert "evidence.anonymisation_claim_unsupported" in result.finding_ids()
     assert "screening.anonymous_at_source" not in result.finding_ids()
     assert result.screening.outcome != "not_required" or result.verdict.outcome != "proceed"
+
+
+# A promoter who holds that no personal data are processed names no ground (and no law).
+HELD_ANONYMOUS = {**{k: v for k, v in NO_PERSONAL_DATA.items() if not k.startswith("legality.")},
+                  "streams.anonymisation_tested": "vendor_statement",
+                  "legality.gdpr_basis": {"s1": "not_personal_data"}, "legality.instrument_kind": {"s1": "none"}}
+
+
+def test_a_design_anonymous_at_the_source_awaits_its_proof_as_a_condition_not_a_bar():
+    """Only counts leave the sensor and raw frames stay in memory: the missing proof is the condition;
+    the missing ground is not a bar while the anonymity can still be proven."""
+    result = assess(HELD_ANONYMOUS, BANK, today=TODAY)
+    found = result.finding_ids()
+    assert "evidence.anonymisation_claim_unsupported" in found
+    assert not found & {"legality.no_law", "legality.gdpr_no_ground", "legality.personal_data_held_anonymous"}
+    assert result.verdict.outcome == "proceed_with_conditions", [(f.id, f.severity) for f in result.findings]
+
+
+def test_pixelated_images_sent_to_a_server_are_personal_data_whatever_the_promoter_holds():
+    pixelated = {**HELD_ANONYMOUS, "streams.anonymisation_output": "pseudonymised_records",
+                 "streams.anonymisation_raw_data": "kept_briefly"}
+    result = assess(pixelated, BANK, today=TODAY)
+    held = [f for f in result.findings if f.id == "legality.personal_data_held_anonymous"]
+    assert held and held[0].severity == "blocker"
+    assert "pseudonymised" in held[0].explanation.en.lower()
+    assert result.verdict.outcome == "unlawful_as_proposed"
