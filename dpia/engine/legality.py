@@ -216,6 +216,20 @@ def personal_data_held_anonymous(ctx: Context):
                        what=what["en"], what_fr=what["fr"])
 
 
+@rule(RULES, "legality.required_permit_not_sought")
+def required_permit_not_sought(ctx: Context):
+    """National law may make processing for a public task subject to the authority's permit (GDPR
+    Art. 36(5)); without it the processing is unlawful, whatever else holds."""
+    if ctx.get("measures.national_authorisation") == "not_sought":
+        yield Hit("legality.required_permit_not_sought", ("measures.national_authorisation",))
+
+
+@rule(RULES, "legality.required_permit_pending")
+def required_permit_pending(ctx: Context):
+    if ctx.get("measures.national_authorisation") == "pending":
+        yield Hit("legality.required_permit_pending", ("measures.national_authorisation",))
+
+
 # Public authorities may not rely on legitimate interests in the performance of their tasks (GDPR
 # Art. 6(1), last subparagraph); a public undertaking acting commercially may, and so may anyone
 # securing networks and information systems (Recital 49).
