@@ -118,6 +118,11 @@ def conversations(ctx: Context):
 
 # Identifiers read wherever a person passes (a plate, a phone): kept, they trace where everyone went.
 MOVEMENT_DATA = {"licence_plates", "device_identifiers"}
+# Technologies that record plates or device identifiers where people pass: only then do they trace movements
+# (the same identifiers in a subscriber or customer register are identity data).
+CAPTURE_AT_PLACES = {"cctv", "video_analytics", "live_facial_recognition", "post_facial_recognition", "anpr",
+                     "audio_sensors", "drones", "body_cameras", "vehicle_cameras", "private_camera_access",
+                     "wifi_tracking", "citizen_reporting_app", "data_fusion"}
 EVERYONE = {"general_public", "drivers"}
 
 
@@ -126,7 +131,8 @@ def _movements_of_everyone_kept(ctx: Context):
     limit = ctx.bank.thresholds["movements_of_everyone_days"].value
     for s in ctx.streams:
         days = s.item.get("retention_days")
-        if s.data & MOVEMENT_DATA and s.subjects & EVERYONE and isinstance(days, int | float) and days > limit:
+        traced = s.data & MOVEMENT_DATA and ctx.technologies_of(s) & CAPTURE_AT_PLACES
+        if traced and s.subjects & EVERYONE and isinstance(days, int | float) and days > limit:
             yield s, int(days), int(limit)
 
 

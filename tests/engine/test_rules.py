@@ -43,7 +43,7 @@ PLATES_BY_EXPERIMENTAL_LAW = {
          legality__instrument_kind="statute", legality__provision_specificity="specific_to_this_processing",
          legality__law_specifies=["purposes_objectives", "which_data", "retention"],
          legality__led_task_necessity="yes"),
-    "project.duration": "pilot",
+    "project.duration": "pilot", "project.technologies": ["anpr"],
 }
 LFR_POLICE = {"streams.list": [POLICE_BIO], "project.technologies": ["live_facial_recognition"]}
 SHOP = stream(controller_kind="private_own_purposes", purpose_kind="other")
@@ -149,8 +149,10 @@ CASES = [
      {"streams.list": [stream(data_categories=["voice_audio"], data_subjects=["general_public"])],
       "project.operation": "on_demand"}),
     ("proportionality.movements_of_everyone_retained",
-     {"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"], retention_days=90)]},
-     {"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"], retention_days=7)]}),
+     {"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"], retention_days=90)],
+      "project.technologies": ["anpr"]},
+     {"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"], retention_days=7)],
+      "project.technologies": ["anpr"]}),
     # The same retention set by a law made for a time-limited criminal-law measure: the period is to be proven.
     ("proportionality.movements_retention_to_be_proven", PLATES_BY_EXPERIMENTAL_LAW,
      {**PLATES_BY_EXPERIMENTAL_LAW, "project.duration": "permanent"}),

@@ -52,9 +52,25 @@ def test_the_result_names_the_factors_that_raised_and_lowered_it_with_citations(
 def test_keeping_the_movements_of_everyone_is_serious_whatever_else():
     # A single, quiet stream: few points, but the movements of all drivers are kept for months.
     result = level({"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"],
-                                            retention_days=90)]})
+                                            retention_days=90)], "project.technologies": ["anpr"]})
     assert result.level == "serious"
     assert any(f.at_least == "serious" for f in result.raised)
+
+
+def test_a_phone_number_in_a_subscriber_register_is_identity_data_not_movements():
+    """The same identifiers kept for everyone: read by sensors where people pass they trace movements;
+    held in a register of customers they are civil identity data, the least serious kind."""
+    register = {"streams.list": [stream(data_categories=["identity_contact", "device_identifiers"],
+                                        data_subjects=["general_public"], retention_days=730)],
+                "project.technologies": ["other"]}
+    sensed = {**register, "project.technologies": ["wifi_tracking"]}
+    assert not {"movements", "movements_of_everyone_kept"} & {f.id for f in level(register).raised}
+    assert {"movements", "movements_of_everyone_kept"} <= {f.id for f in level(sensed).raised}
+    assert level(sensed).level == "serious"
+    found = {f.id for f in assess(register, BANK, today=TODAY).findings}
+    assert "proportionality.movements_of_everyone_retained" not in found
+    found = {f.id for f in assess(sensed, BANK, today=TODAY).findings}
+    assert "proportionality.movements_of_everyone_retained" in found
 
 
 def test_anonymisation_at_the_source_lowers_the_level_only_with_evidence():
@@ -271,7 +287,7 @@ def test_movements_kept_under_a_law_made_for_an_experiment_are_a_condition_up_to
            "legality.provision_specificity": {"s1": "specific_to_this_processing"},
            "legality.law_specifies": {"s1": ["purposes_objectives", "which_data", "retention"]},
            "legality.led_task_necessity": {"s1": "yes"}}
-    experiment = {"streams.list": [plates], **law, "project.duration": "pilot"}
+    experiment = {"streams.list": [plates], **law, "project.duration": "pilot", "project.technologies": ["anpr"]}
     ids = {f.id: f.severity for f in assess(experiment, BANK, today=TODAY).findings}
     assert ids.get("proportionality.movements_retention_to_be_proven") == "major"
     assert "proportionality.movements_of_everyone_retained" not in ids
