@@ -199,21 +199,23 @@ ANONYMOUS_OUTPUTS = {"counts_only", "aggregate_statistics"}
 def personal_data_held_anonymous(ctx: Context):
     """A stream that names no ground because it is 'anonymous', while its design keeps or sends
     pseudonymised or raw data: those are personal data (GDPR Recital 26, Art. 4(5))."""
+    held = [s for s in ctx.streams
+            if s.analysis == "gdpr" and ctx.of_stream("legality.gdpr_basis", s) == NOT_PERSONAL_DATA]
     output, raw = ctx.get("streams.anonymisation_output"), ctx.get("streams.anonymisation_raw_data")
-    anonymous_design = ctx.get("streams.anonymisation_claim") == "yes" and output in ANONYMOUS_OUTPUTS and \
-        raw == "in_memory_only"
-    if anonymous_design:
+    if not held or (ctx.get("streams.anonymisation_claim") == "yes" and output in ANONYMOUS_OUTPUTS
+                    and raw == "in_memory_only"):
         return
-    shown = [(q, v) for q, v in (("streams.anonymisation_output", output), ("streams.anonymisation_raw_data", raw))
-             if v is not None]
-    what = {lang: "; ".join(ctx.bank.question(q).choice_label(v, lang) for q, v in shown) or
-            {"en": "no anonymisation is described", "fr": "aucune anonymisation n'est décrite"}[lang]
-            for lang in ("en", "fr")}
-    for s in ctx.streams:
-        if s.analysis == "gdpr" and ctx.of_stream("legality.gdpr_basis", s) == NOT_PERSONAL_DATA:
-            yield _hit("legality.personal_data_held_anonymous", s, "legality.gdpr_basis",
-                       "streams.anonymisation_output", "streams.anonymisation_raw_data",
-                       what=what["en"], what_fr=what["fr"])
+    design = [(q, v) for q, v in (("streams.anonymisation_output", output), ("streams.anonymisation_raw_data", raw))
+              if v is not None]
+
+    def what(language: str) -> str:
+        return "; ".join(ctx.bank.question(q).choice_label(v, language) for q, v in design) or \
+            {"en": "no anonymisation is described", "fr": "aucune anonymisation n'est décrite"}[language]
+
+    for s in held:
+        yield _hit("legality.personal_data_held_anonymous", s, "legality.gdpr_basis",
+                   "streams.anonymisation_output", "streams.anonymisation_raw_data",
+                   what=what("en"), what_fr=what("fr"))
 
 
 @rule(RULES, "legality.required_permit_not_sought")
