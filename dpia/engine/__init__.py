@@ -47,17 +47,21 @@ def finding_from(hit: Hit, text: RuleText, ctx: Context) -> Finding:
     params = {"stream": stream.name if stream else "", **hit.params}
     level = ctx.level_of(hit.stream) if text.scales_with else None
     eu_law = ctx.jurisdiction is None or ctx.jurisdiction.eu_law_applies
-    drafting, targeted = ctx.drafting(stream), ctx.targeted(stream)
-    severity = ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, drafting=drafting, targeted=targeted)
+    drafting, targeted, framed = ctx.drafting(stream), ctx.targeted(stream), ctx.framed_by_published_rules(stream)
+    severity = ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, drafting=drafting, targeted=targeted,
+                                    framed=framed)
     resolution, citations = render(text.resolution, params), text.citations
     base = ctx.bank.severity_of(hit.rule, level, eu_law=eu_law)
-    # Lightened because the text is a draft (the resolution is addressed to its drafting), or because the
-    # measure is targeted (the gap becomes a condition): the resolution says which.
+    # Lightened because the text is a draft (the resolution is addressed to its drafting), because the
+    # measure is targeted, or because published rules under the law fix whom it targets and where (the gap
+    # becomes a condition): the resolution says which.
     lightened_by = (
         ("legality.drafting_condition",
          drafting and ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, drafting=True) != base),
         ("legality.targeted_measure_condition",
          targeted and ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, targeted=True) != base),
+        ("legality.published_rules_condition",
+         framed and ctx.bank.severity_of(hit.rule, level, eu_law=eu_law, framed=True) != base),
     )
     for reason, applies in lightened_by:
         if applies:

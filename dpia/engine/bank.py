@@ -343,8 +343,13 @@ class SeverityProfile:
     # For a targeted measure (Context.targeted), the gap weighs as it would one level lower: these levels'
     # severities replace the others then.
     for_targeted: Mapping[str, str] = field(default_factory=dict)
+    # Where EU law does not apply and published rules issued under a general law fix whom the measure may
+    # target and where it may be used (Context.framed_by_published_rules), the ECHR reads them as part of
+    # the "law": these levels' severities replace the others then.
+    framed_by_published_rules: Mapping[str, str] = field(default_factory=dict)
 
-    def severity(self, level: str, *, eu_law: bool = True, drafting: bool = False, targeted: bool = False) -> str:
+    def severity(self, level: str, *, eu_law: bool = True, drafting: bool = False, targeted: bool = False,
+                 framed: bool = False) -> str:
         candidates = [self.severities[level]]
         if not eu_law:
             candidates.append(self.outside_eu_law.get(level, self.severities[level]))
@@ -352,6 +357,8 @@ class SeverityProfile:
             candidates.append(self.while_drafting.get(level, self.severities[level]))
         if targeted:
             candidates.append(self.for_targeted.get(level, self.severities[level]))
+        if framed and not eu_law:
+            candidates.append(self.framed_by_published_rules.get(level, self.severities[level]))
         return max(candidates, key=SEVERITIES.index)  # the lightest that applies
 
 
@@ -456,15 +463,16 @@ class QuestionBank:
     dates: Mapping[str, KeyDate] = field(default_factory=dict)
 
     def severity_of(self, rule_id: str, level: str | None, *, eu_law: bool = True, drafting: bool = False,
-                    targeted: bool = False) -> str:
+                    targeted: bool = False, framed: bool = False) -> str:
         """A rule's severity at a level of seriousness (its fixed severity if it does not scale), where EU law
-        applies or not, while the law relied on is a draft or not, and for a targeted measure or not."""
+        applies or not, while the law relied on is a draft or not, for a targeted measure or not, and where
+        published rules under the law fix whom it targets and where, or not."""
         text = self.rules[rule_id]
         if not text.scales_with:
             return text.severity
         profile = self.seriousness.profiles[text.scales_with]
         return profile.severity(level or self.seriousness.levels[0].id, eu_law=eu_law, drafting=drafting,
-                                targeted=targeted)
+                                targeted=targeted, framed=framed)
 
     def cite(self, citation: Citation | Mapping[str, Any], language: str) -> CitationLink:
         """A citation (or one sealed in a version, as a dict) for a reader in `language`, with its link."""
@@ -1069,7 +1077,7 @@ def _load_alternatives(raw: Mapping, acts: Mapping[str, Act], errors: _Collector
 
 def _check_lighter_severities(variant: Mapping[str, str], severities: Mapping[str, str], level_ids: list[str],
                               here: str, errors: _Collector) -> None:
-    """A profile's variant (outside EU law, while drafting) may only lighten its severities, and they must
+    """A profile's variant (outside EU law, while drafting, ...) may only lighten its severities, and they must
     still not fall as the interference gets more serious."""
     if set(variant) - set(level_ids) or any(v not in SEVERITIES for v in variant.values()):
         errors.add(here, "gives severities of known levels only")
@@ -1140,7 +1148,8 @@ def _load_seriousness(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[
         ranks = [SEVERITIES.index(severities[lv]) for lv in level_ids if severities.get(lv) in SEVERITIES]
         if ranks != sorted(ranks, reverse=True):
             errors.add(here, "a severity may not fall as the interference gets more serious")
-        variants = {name: dict(entry.get(name) or {}) for name in ("outside_eu_law", "while_drafting", "for_targeted")}
+        variants = {name: dict(entry.get(name) or {})
+                    for name in ("outside_eu_law", "while_drafting", "for_targeted", "framed_by_published_rules")}
         for name, variant in variants.items():
             _check_lighter_severities(variant, severities, level_ids, f"{here}: {name}", errors)
         citations = _citations(entry.get("citations"), here, acts, errors)
@@ -1149,7 +1158,7 @@ def _load_seriousness(raw: Mapping, acts: Mapping[str, Act], questions: Mapping[
         profiles[pid] = SeverityProfile(pid, dict(severities),
                                         _text(entry.get("description"), here, errors) or Text("", ""), citations,
                                         variants["outside_eu_law"], variants["while_drafting"],
-                                        variants["for_targeted"])
+                                        variants["for_targeted"], variants["framed_by_published_rules"])
     return SeriousnessModel(tuple(levels), tuple(factors), profiles)
 
 

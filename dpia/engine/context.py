@@ -27,6 +27,8 @@ OFFENCE_LINKED = frozenset({"suspects", "convicted"})
 # Where a targeted measure draws its data: the authority's own files, or its own sensors pointed at the
 # person concerned. Data bought, scraped or gathered from others widen the circle beyond that person.
 OWN_FILES = frozenset({"police_databases", "own_sensors"})
+# What published rules under a general law must fix for it to be foreseeable: whom, and where.
+FRAMING_RULES = frozenset({"who_may_be_targeted", "where"})
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,16 @@ class Context:
         case_by_case = self.of_stream("legality.led_strict_necessity_assessment", stream) == "case_by_case" \
             or self.get("project.operation") == "on_demand"
         return stream.subjects <= OFFENCE_LINKED and stream.sources <= OWN_FILES and case_by_case
+
+    def framed_by_published_rules(self, stream: Stream | None) -> bool:
+        """Whether, outside EU law, published rules issued under the general law this stream rests on fix
+        whom it may target and where it may be used. The ECHR reads "law" in its substantive sense: a
+        published policy can make a general power foreseeable, provided it leaves neither question to the
+        officers' discretion (Bridges, Court of Appeal of England and Wales, paras 121-130)."""
+        jurisdiction = self.jurisdiction
+        if stream is None or jurisdiction is None or jurisdiction.eu_law_applies:
+            return False
+        return set(self.of_stream("legality.published_rules_specify", stream, [])) >= FRAMING_RULES
 
     def drafting(self, stream: Stream | None) -> bool:
         """Whether the text framing this stream is still a draft (its gaps are then demands on its drafting)."""

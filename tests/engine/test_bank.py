@@ -325,11 +325,14 @@ def test_the_real_bank_links_every_act_or_says_it_has_no_link():
     bank = load_bank()
     for act in bank.acts.values():
         url = act.link.url("en") if act.link else ""
-        # The loader refuses an act with neither; here: EU laws and judgments all link to EUR-Lex or HUDOC.
+        # The loader refuses an act with neither; here: EU laws and the European courts' judgments all link
+        # to EUR-Lex or HUDOC, a national judgment to a public case-law database.
         if act.kind == "law" and act.code != "ECHR":
             assert url.startswith("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:"), act.code
-        if act.kind == "case":
+        if act.kind == "case" and act.code.startswith(("CJEU", "ECtHR")):
             assert url.startswith(("https://eur-lex.europa.eu/", "https://hudoc.echr.coe.int/")), act.code
+        elif act.kind == "case":
+            assert url.startswith("https://www.bailii.org/"), act.code
         assert act.short is not None or act.code.isupper(), f"{act.code} needs a French short name"
 
 

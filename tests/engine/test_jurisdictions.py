@@ -71,3 +71,52 @@ def test_the_ai_act_prohibitions_bind_only_from_their_date_of_application():
     before = assess({**LFR_NO_LAW, "screening.jurisdiction": "fr"}, BANK, today=dt.date(2020, 1, 30))
     assert before.ai_act.prohibited == ()
     assert before.verdict.outcome == "unlawful_as_proposed"  # the GDPR/LED test still runs
+
+
+# Live facial recognition by the police at chosen deployments, under general policing powers and a
+# general data-protection statute, with published policies under them.
+LFR_GENERAL_POWERS = {
+    **LFR_NO_LAW,
+    "legality.instrument_kind": {"cams": "common_law"},
+    "legality.provision_specificity": {"cams": "general_surveillance_power"},
+    "legality.law_published": {"cams": "yes"},
+    "legality.law_specifies": {"cams": ["purposes_objectives"]},
+}
+WHO_AND_WHERE = {"cams": ["who_may_be_targeted", "where"]}
+
+
+def general_power(country, published_rules=None):
+    answers = {**LFR_GENERAL_POWERS, "screening.jurisdiction": country}
+    if published_rules is not None:
+        answers["legality.published_rules_specify"] = published_rules
+    result = assess(answers, BANK, today=TODAY)
+    return next(f for f in result.findings if f.id == "legality.general_power_for_intrusive_processing")
+
+
+def test_outside_eu_law_published_rules_that_fix_whom_and_where_make_a_general_power_a_condition():
+    """ECHR Art. 8(2) reads "law" in its substantive sense: published policies under a general power can
+    make it foreseeable if they leave neither whom to target nor where to deploy to the officers (Bridges)."""
+    assert general_power("gb").severity == "blocker"
+    framed = general_power("gb", WHO_AND_WHERE)
+    assert framed.severity == "major" and framed.level == "most_serious"
+    assert "substantive sense" in framed.resolution.en and "sens matériel" in framed.resolution.fr
+    assert "Bridges" in {c.act for c in framed.citations}
+    for country in ("rs", "ch", "coe_other", "elsewhere"):
+        assert general_power(country, WHO_AND_WHERE).severity == "major", country
+
+
+def test_published_rules_that_leave_whom_or_where_to_the_officers_do_not_frame_the_power():
+    for partial in (["who_may_be_targeted"], ["where", "when_and_how_long", "retention"], ["none"]):
+        found = general_power("gb", {"cams": partial})
+        assert found.severity == "blocker", partial
+        assert "substantive sense" not in found.resolution.en
+
+
+def test_inside_the_union_published_rules_do_not_replace_a_law_made_for_the_processing():
+    """GDPR Art. 6(3), LED Art. 8(2) and AI Act Art. 5(5): inside the Union the law itself must provide for
+    it; the question is not even asked there."""
+    for country in ("fr", "de", "no"):
+        assert general_power(country, WHO_AND_WHERE).severity == "blocker", country
+    question = BANK.question("legality.published_rules_specify")
+    asked_in = next(c for c in question.show_if.conditions if c.question == "screening.jurisdiction").value
+    assert set(asked_in) == {code for code, j in BANK.jurisdictions.items() if not j.eu_law_applies}
