@@ -49,7 +49,10 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # without the engine getting worse: on 2026-11-28 (evening) ten were added (7 of 10 agreed before any
 # change, 9 of 10 after), and the floors follow the measured 32/33, 25/29 and 13/14; the miss is the Bern
 # police act (covert GPS tracking allowed for any offence), set out in calibration/README.md.
-FLOORS = {"unlawful": 0.96, "lawful under conditions": 0.86, "lawful": 0.92}
+# A third blind round (2026-11-28, six decisions, 5 of 6 agreed before any change) brings the floors to the
+# measured 34/35, 28/33 and 13/14; its miss is the Lisbon police cameras, whose equipment can record sound
+# (the authority made disabling it a condition; the engine bars continuous sound capture of passers-by).
+FLOORS = {"unlawful": 0.97, "lawful under conditions": 0.84, "lawful": 0.92}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
