@@ -120,3 +120,10 @@ def test_inside_the_union_published_rules_do_not_replace_a_law_made_for_the_proc
     question = BANK.question("legality.published_rules_specify")
     asked_in = next(c for c in question.show_if.conditions if c.question == "screening.jurisdiction").value
     assert set(asked_in) == {code for code, j in BANK.jurisdictions.items() if not j.eu_law_applies}
+    stream = LFR_GENERAL_POWERS["streams.list"][0]
+    for country, asked in (("gb", True), ("ch", True), ("fr", False), ("no", False)):
+        answers = {**LFR_GENERAL_POWERS, "screening.jurisdiction": country}
+        assert BANK.question_applies(question, answers, stream) is asked, country
+    specific = {**LFR_GENERAL_POWERS, "screening.jurisdiction": "gb",
+                "legality.provision_specificity": {"cams": "specific_to_this_processing"}}
+    assert not BANK.question_applies(question, specific, stream)  # a law made for it needs no framing
