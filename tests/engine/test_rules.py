@@ -241,6 +241,13 @@ CASES = [
                                  "safeguards"])),
     ("legitimate_aim.vague_objective", {"necessity.objective": "Security."},
      {"necessity.objective": "Reduce night-time burglaries in the old town by a third within two years."}),
+    # The police follow a suspect's car covertly under a law that allows it for any offence; quiet once the
+    # law limits it to serious offences.
+    ("legitimate_aim.covert_measure_for_any_offence",
+     {"streams.list": [{**POLICE, "data_categories": ["location"], "data_subjects": ["suspects"]}],
+      "proportionality.intrusiveness_factors": ["covert"], "legality.offences_served": {"s1": "any_offence"}},
+     {"streams.list": [{**POLICE, "data_categories": ["location"], "data_subjects": ["suspects"]}],
+      "proportionality.intrusiveness_factors": ["covert"], "legality.offences_served": {"s1": "serious_offences"}}),
     ("legitimate_aim.problem_not_evidenced", {"necessity.problem": "Crime.", "necessity.problem_evidence": ["none"]},
      {"necessity.problem": "Crime.", "necessity.problem_evidence": ["crime_statistics"]}),
     ("evidence.problem_claim_without_document", {"necessity.problem_evidence": ["crime_statistics"]},

@@ -298,3 +298,46 @@ def test_movements_kept_under_a_law_made_for_an_experiment_are_a_condition_up_to
         ids = {f.id: f.severity for f in assess(barred, BANK, today=TODAY).findings}
         assert ids.get("proportionality.movements_of_everyone_retained") == "blocker"
         assert "proportionality.movements_retention_to_be_proven" not in ids
+
+
+# The police follow a person covertly: a tracker on their car and their phone calls.
+TRACKER = stream(controller_kind="state_police", purpose_kind="crime_prevention",
+                 data_categories=["location", "communications_content"], data_subjects=["suspects"],
+                 sources=["own_sensors"], retention_days=180)
+COVERT = {"proportionality.intrusiveness_factors": ["covert"]}
+
+
+def fired(answers, rule_id="legitimate_aim.covert_measure_for_any_offence"):
+    return [f for f in assess(answers, BANK, today=TODAY).findings if f.id == rule_id]
+
+
+def test_covert_tracking_allowed_for_any_offence_is_barred_when_serious_and_a_point_to_mend_when_lighter():
+    """CJEU Ministerio Fiscal: only a serious interference requires the fight against serious crime."""
+    serious = {"streams.list": [TRACKER], **COVERT, "legality.offences_served": {"s1": "any_offence"}}
+    assert severity("legitimate_aim.covert_measure_for_any_offence", serious) == ("blocker", "serious")
+    # The tracker alone, without the calls: a moderate interference, where the gap is a point to mend.
+    lighter = {**serious, "streams.list": [{**TRACKER, "data_categories": ["location"]}]}
+    assert severity("legitimate_aim.covert_measure_for_any_offence", lighter) == ("minor", "moderate")
+
+
+def test_covert_tracking_limited_to_serious_offences_or_unanswered_is_not_faulted_on_its_aim():
+    base = {"streams.list": [TRACKER], **COVERT}
+    for answer in ("serious_offences", "unknown", None):
+        answers = {**base, "legality.offences_served": {"s1": answer}} if answer else base
+        assert not fired(answers), answer
+
+
+def test_cameras_watching_everyone_for_any_offence_are_not_covert_observation_of_a_person():
+    crowd = {**TRACKER, "data_subjects": ["general_public"], "data_categories": ["identifiable_images"]}
+    assert not fired({"streams.list": [crowd], **COVERT, "legality.offences_served": {"s1": "any_offence"}})
+    # Overt and without location or communications: the measure is not covert observation either.
+    overt = {**TRACKER, "data_categories": ["identifiable_images"]}
+    assert not fired({"streams.list": [overt], "legality.offences_served": {"s1": "any_offence"}})
+
+
+def test_the_offences_question_is_asked_only_for_criminal_law_purposes():
+    question = BANK.question("legality.offences_served")
+    assert BANK.question_applies(question, {"streams.list": [TRACKER]}, TRACKER)
+    civil = {**TRACKER, "purpose_kind": "traffic_management"}
+    assert not BANK.question_applies(question, {"streams.list": [civil]}, civil)
+    assert not fired({"streams.list": [civil], **COVERT, "legality.offences_served": {"s1": "any_offence"}})

@@ -52,7 +52,9 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # A third blind round (2026-11-28, six decisions, 5 of 6 agreed before any change) brings the floors to the
 # measured 34/35, 28/33 and 13/14; its miss is the Lisbon police cameras, whose equipment can record sound
 # (the authority made disabling it a condition; the engine bars continuous sound capture of passers-by).
-FLOORS = {"unlawful": 0.97, "lawful under conditions": 0.84, "lawful": 0.92}
+# The same day, a question on the offences a measure serves (covert observation or tracking of a person
+# allowed for any offence is barred when serious) closed the Bern miss: 35/35.
+FLOORS = {"unlawful": 1.0, "lawful under conditions": 0.84, "lawful": 0.92}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
