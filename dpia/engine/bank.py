@@ -343,9 +343,9 @@ class SeverityProfile:
     # For a targeted measure (Context.targeted), the gap weighs as it would one level lower: these levels'
     # severities replace the others then.
     for_targeted: Mapping[str, str] = field(default_factory=dict)
-    # Where EU law does not apply and published rules issued under a general law fix whom the measure may
-    # target and where it may be used (Context.framed_by_published_rules), the ECHR reads them as part of
-    # the "law": these levels' severities replace the others then.
+    # Where only the ECHR test applies and published rules issued under a general law fix whom the measure
+    # may target and where it may be used (Context.framed_by_published_rules), they are read as part of the
+    # "law": these levels' severities replace the others then.
     framed_by_published_rules: Mapping[str, str] = field(default_factory=dict)
 
     def severity(self, level: str, *, eu_law: bool = True, drafting: bool = False, targeted: bool = False,
@@ -389,6 +389,15 @@ class Jurisdiction:
     council_of_europe: bool
     convention_108_plus: str
     dpia_provision: Text | None = None
+    # The constitution itself requires a serious restriction of a fundamental right to be laid down in a
+    # statute, so published rules below it cannot stand in for one.
+    statute_for_serious_restrictions: bool = False
+
+    @property
+    def published_rules_can_frame_a_general_power(self) -> bool:
+        """Where only the ECHR test applies (outside EU law, in the Council of Europe) and the constitution
+        does not demand a statute itself: "law" is then read in its substantive sense."""
+        return not self.eu_law_applies and self.council_of_europe and not self.statute_for_serious_restrictions
 
     @property
     def eu_law_applies(self) -> bool:
@@ -1043,6 +1052,8 @@ def _load_jurisdictions(raw: Mapping, errors: _Collector) -> dict[str, Jurisdict
         for flag in ("modelled_on_gdpr_led", "council_of_europe"):
             if not isinstance(entry.get(flag), bool):
                 errors.add(here, f"{flag} must be true or false")
+        if not isinstance(entry.get("statute_for_serious_restrictions", False), bool):
+            errors.add(here, "statute_for_serious_restrictions must be true or false")
         out[code] = Jurisdiction(
             code=code, name=_text(entry.get("name"), here, errors) or Text(code, code),
             group=entry.get("group", "other"),
@@ -1052,6 +1063,7 @@ def _load_jurisdictions(raw: Mapping, errors: _Collector) -> dict[str, Jurisdict
             council_of_europe=bool(entry.get("council_of_europe")),
             convention_108_plus=entry.get("convention_108_plus", "unknown"),
             dpia_provision=_text(entry.get("dpia_provision"), f"{here} dpia_provision", errors, required=False),
+            statute_for_serious_restrictions=bool(entry.get("statute_for_serious_restrictions", False)),
         )
     return out
 

@@ -27,6 +27,8 @@ OFFENCE_LINKED = frozenset({"suspects", "convicted"})
 # Where a targeted measure draws its data: the authority's own files, or its own sensors pointed at the
 # person concerned. Data bought, scraped or gathered from others widen the circle beyond that person.
 OWN_FILES = frozenset({"police_databases", "own_sensors"})
+# People watched as a group rather than one by one: everyone passing, drivers, demonstrators.
+CROWDS = frozenset({"general_public", "drivers", "protesters"})
 # What published rules under a general law must fix for it to be foreseeable: whom, and where.
 FRAMING_RULES = frozenset({"who_may_be_targeted", "where"})
 
@@ -114,14 +116,26 @@ class Context:
         return stream.subjects <= OFFENCE_LINKED and stream.sources <= OWN_FILES and case_by_case
 
     def framed_by_published_rules(self, stream: Stream | None) -> bool:
-        """Whether, outside EU law, published rules issued under the general law this stream rests on fix
-        whom it may target and where it may be used. The ECHR reads "law" in its substantive sense: a
-        published policy can make a general power foreseeable, provided it leaves neither question to the
-        officers' discretion (Bridges, Court of Appeal of England and Wales, paras 121-130)."""
+        """Whether published rules issued under the general law this stream rests on fix whom it may target
+        and where it may be used, where only the ECHR test applies. It reads "law" in its substantive sense:
+        a published policy can make a general power foreseeable, provided it leaves neither question to the
+        officers' discretion (the case is cited in the bank)."""
         jurisdiction = self.jurisdiction
-        if stream is None or jurisdiction is None or jurisdiction.eu_law_applies:
+        if stream is None or jurisdiction is None or not jurisdiction.published_rules_can_frame_a_general_power:
             return False
         return set(self.of_stream("legality.published_rules_specify", stream, [])) >= FRAMING_RULES
+
+    @property
+    def information_withheld(self) -> bool:
+        """Nobody is told, or information is restricted."""
+        return "none" in self.choices("rights.information_layers") or \
+            self.get("rights.information_restricted") == "yes"
+
+    @property
+    def covert(self) -> bool:
+        """The project is covert: information is withheld, or the promoter itself names covert use. The
+        questionnaire asks this for the project as a whole, not stream by stream."""
+        return self.information_withheld or "covert" in self.choices("proportionality.intrusiveness_factors")
 
     def drafting(self, stream: Stream | None) -> bool:
         """Whether the text framing this stream is still a draft (its gaps are then demands on its drafting)."""

@@ -3,7 +3,7 @@ measure works; the least intrusive of the alternatives weighed; and claims that 
 
 from __future__ import annotations
 
-from dpia.engine.context import FRT, Context, Hit, rule
+from dpia.engine.context import FRT, OFFENCE_LINKED, Context, Hit, rule
 
 RULES: dict = {}
 
@@ -31,25 +31,17 @@ def problem_not_evidenced(ctx: Context):
         yield Hit("legitimate_aim.problem_not_evidenced", ("necessity.problem", "necessity.problem_evidence"))
 
 
-# Purposes of the criminal law, whose measures the law must tie to the offences they serve.
-CRIMINAL_LAW_PURPOSES = {"crime_prevention", "crime_investigation", "public_security_threats", "execution_of_penalties"}
-# People watched as a group rather than singled out: a measure that reaches them is not covert observation
-# of a person (its seriousness is weighed on other factors).
-CROWDS = {"general_public", "drivers", "protesters"}
-# What following a person covertly collects.
-FOLLOWED = {"location", "communications_content"}
-
-
-def _covert(ctx: Context, stream) -> bool:
-    return any(f.id == "covert" for s in ctx.seriousness if s.stream == stream.key for f in s.raised)
+# People a covert measure singles out: those linked to an offence, and the victims, witnesses and contacts
+# around them (not groups such as staff or pupils).
+SINGLED_OUT = OFFENCE_LINKED | {"victims", "witnesses_contacts"}
 
 
 @rule(RULES, "legitimate_aim.covert_measure_for_any_offence")
 def covert_measure_for_any_offence(ctx: Context):
+    if not ctx.covert:
+        return
     for s in ctx.streams:
-        singled_out = s.subjects and not s.subjects & CROWDS
-        if s.item.get("purpose_kind") in CRIMINAL_LAW_PURPOSES and singled_out \
-                and (_covert(ctx, s) or s.data & FOLLOWED) \
+        if ctx.is_law_enforcement_purpose(s.purpose_kind) and s.subjects and s.subjects <= SINGLED_OUT \
                 and ctx.of_stream("legality.offences_served", s) == "any_offence":
             yield Hit("legitimate_aim.covert_measure_for_any_offence", ("legality.offences_served", "streams.list"),
                       s.key)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from dpia.engine.context import Context, Hit, rule
+from dpia.engine.context import CROWDS, Context, Hit, rule
 
 RULES: dict = {}
 
@@ -46,8 +46,6 @@ NAMES_A_LAW = re.compile(
     r"|loi|lois|d[ée]cret|ordonnance|r[èe]glement|arr[êe]t[ée]|transpos\w*|legislati\w*|l[ée]gislati\w*"
     r"|gesetz|wet|ley|legge|lei|zakon|ustawa)\b",
     re.IGNORECASE)
-# People who cannot all be reached one by one: everyone passing, drivers, demonstrators.
-MASS_SUBJECTS = {"general_public", "drivers", "protesters"}
 # A way to exercise rights described in fewer words than this cannot say where, how and how fast.
 MIN_PROCEDURE_WORDS = 8
 
@@ -78,8 +76,7 @@ def _restricted_by_law(ctx: Context) -> bool:
 
 
 def _covert_without_law(ctx: Context) -> bool:
-    covert = "none" in ctx.choices("rights.information_layers") or ctx.get("rights.information_restricted") == "yes"
-    return covert and not _restricted_by_law(ctx)
+    return ctx.information_withheld and not _restricted_by_law(ctx)
 
 
 @rule(RULES, "rights.covert_without_law")
@@ -99,7 +96,7 @@ def no_general_information(ctx: Context):
     if not layers or layers & GENERAL_INFORMATION or _covert_without_law(ctx):
         return
     # Telling each person individually is enough only where every person concerned can be reached.
-    if "individual_information" in layers and ctx.streams and not any(s.subjects & MASS_SUBJECTS
+    if "individual_information" in layers and ctx.streams and not any(s.subjects & CROWDS
                                                                        for s in ctx.streams):
         return
     led = any(s.analysis == "led" for s in ctx.streams)

@@ -101,8 +101,12 @@ def test_outside_eu_law_published_rules_that_fix_whom_and_where_make_a_general_p
     assert framed.severity == "major" and framed.level == "most_serious"
     assert "substantive sense" in framed.resolution.en and "sens matériel" in framed.resolution.fr
     assert "Bridges" in {c.act for c in framed.citations}
-    for country in ("rs", "ch", "coe_other", "elsewhere"):
+    for country in ("rs", "coe_other"):
         assert general_power(country, WHO_AND_WHERE).severity == "major", country
+    # Outside the Council of Europe the Convention does not apply; the Swiss constitution itself demands a
+    # statute for a serious restriction (Federal Constitution Art. 36(1)).
+    for country in ("elsewhere", "ch"):
+        assert general_power(country, WHO_AND_WHERE).severity == "blocker", country
 
 
 def test_published_rules_that_leave_whom_or_where_to_the_officers_do_not_frame_the_power():
@@ -117,11 +121,18 @@ def test_inside_the_union_published_rules_do_not_replace_a_law_made_for_the_proc
     it; the question is not even asked there."""
     for country in ("fr", "de", "no"):
         assert general_power(country, WHO_AND_WHERE).severity == "blocker", country
+        assert not BANK.jurisdictions[country].published_rules_can_frame_a_general_power, country
+    # The profile's own guard, whatever the questionnaire shows.
+    assert BANK.severity_of("legality.general_power_for_intrusive_processing", "most_serious",
+                            eu_law=True, framed=True) == "blocker"
+    assert BANK.severity_of("legality.general_power_for_intrusive_processing", "most_serious",
+                            eu_law=False, framed=True) == "major"
     question = BANK.question("legality.published_rules_specify")
     asked_in = next(c for c in question.show_if.conditions if c.question == "screening.jurisdiction").value
-    assert set(asked_in) == {code for code, j in BANK.jurisdictions.items() if not j.eu_law_applies}
+    assert set(asked_in) == {code for code, j in BANK.jurisdictions.items()
+                             if j.published_rules_can_frame_a_general_power}
     stream = LFR_GENERAL_POWERS["streams.list"][0]
-    for country, asked in (("gb", True), ("ch", True), ("fr", False), ("no", False)):
+    for country, asked in (("gb", True), ("rs", True), ("ch", False), ("fr", False), ("no", False)):
         answers = {**LFR_GENERAL_POWERS, "screening.jurisdiction": country}
         assert BANK.question_applies(question, answers, stream) is asked, country
     specific = {**LFR_GENERAL_POWERS, "screening.jurisdiction": "gb",

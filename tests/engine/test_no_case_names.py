@@ -16,7 +16,7 @@ NAMES = ["Nice", "Marseille", "Belgrade", "Beograd", "Essex", "Turin", "Torino",
          "Saint-Étienne", "Saint-Etienne", "Como", "Trento", "Enschede", "Skellefteå", "Brøndby", "Brondby",
          "South Wales", "Zaventem", "Mercadona", "Clearview", "Huawei", "Palantir", "Briefcam", "Facewatch",
          "Reporty", "Hamburg", "Thurgau", "Copenhagen", "Attica", "Brumunddal", "Chelmer", "Strasbourg",
-         "Southern Co-op", "SARI"]
+         "Southern Co-op", "SARI", "Bridges"]
 
 
 def engine_sources():

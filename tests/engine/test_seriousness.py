@@ -311,13 +311,13 @@ def fired(answers, rule_id="legitimate_aim.covert_measure_for_any_offence"):
     return [f for f in assess(answers, BANK, today=TODAY).findings if f.id == rule_id]
 
 
-def test_covert_tracking_allowed_for_any_offence_is_barred_when_serious_and_a_point_to_mend_when_lighter():
+def test_covert_tracking_allowed_for_any_offence_is_barred_when_serious_and_only_noted_when_lighter():
     """CJEU Ministerio Fiscal: only a serious interference requires the fight against serious crime."""
     serious = {"streams.list": [TRACKER], **COVERT, "legality.offences_served": {"s1": "any_offence"}}
     assert severity("legitimate_aim.covert_measure_for_any_offence", serious) == ("blocker", "serious")
-    # The tracker alone, without the calls: a moderate interference, where the gap is a point to mend.
+    # The tracker alone, without the calls: a moderate interference, which offences in general can justify.
     lighter = {**serious, "streams.list": [{**TRACKER, "data_categories": ["location"]}]}
-    assert severity("legitimate_aim.covert_measure_for_any_offence", lighter) == ("minor", "moderate")
+    assert severity("legitimate_aim.covert_measure_for_any_offence", lighter) == ("info", "moderate")
 
 
 def test_covert_tracking_limited_to_serious_offences_or_unanswered_is_not_faulted_on_its_aim():
@@ -330,9 +330,11 @@ def test_covert_tracking_limited_to_serious_offences_or_unanswered_is_not_faulte
 def test_cameras_watching_everyone_for_any_offence_are_not_covert_observation_of_a_person():
     crowd = {**TRACKER, "data_subjects": ["general_public"], "data_categories": ["identifiable_images"]}
     assert not fired({"streams.list": [crowd], **COVERT, "legality.offences_served": {"s1": "any_offence"}})
-    # Overt and without location or communications: the measure is not covert observation either.
-    overt = {**TRACKER, "data_categories": ["identifiable_images"]}
-    assert not fired({"streams.list": [overt], "legality.offences_served": {"s1": "any_offence"}})
+    # An overt tracker is not covert observation (an electronic tag, for instance).
+    assert not fired({"streams.list": [TRACKER], "legality.offences_served": {"s1": "any_offence"}})
+    # Hidden cameras on staff watch a group, not a person singled out for an offence.
+    staff = {**TRACKER, "data_subjects": ["employees"], "data_categories": ["identifiable_images"]}
+    assert not fired({"streams.list": [staff], **COVERT, "legality.offences_served": {"s1": "any_offence"}})
 
 
 def test_the_offences_question_is_asked_only_for_criminal_law_purposes():
@@ -340,4 +342,5 @@ def test_the_offences_question_is_asked_only_for_criminal_law_purposes():
     assert BANK.question_applies(question, {"streams.list": [TRACKER]}, TRACKER)
     civil = {**TRACKER, "purpose_kind": "traffic_management"}
     assert not BANK.question_applies(question, {"streams.list": [civil]}, civil)
-    assert not fired({"streams.list": [civil], **COVERT, "legality.offences_served": {"s1": "any_offence"}})
+    crowd = {**TRACKER, "data_subjects": ["general_public"]}
+    assert not BANK.question_applies(question, {"streams.list": [crowd]}, crowd)
