@@ -344,3 +344,14 @@ def test_the_offences_question_is_asked_only_for_criminal_law_purposes():
     assert not BANK.question_applies(question, {"streams.list": [civil]}, civil)
     crowd = {**TRACKER, "data_subjects": ["general_public"]}
     assert not BANK.question_applies(question, {"streams.list": [crowd]}, crowd)
+
+
+@pytest.mark.parametrize("answers", [
+    {"rights.information_layers": ["none"]},
+    {"rights.information_restricted": "yes"},
+    {"proportionality.intrusiveness_factors": ["covert"]},
+    {"rights.information_layers": ["warning_signs"], "rights.information_restricted": "no"},
+])
+def test_the_covert_factor_and_the_rules_read_covert_use_the_same_way(answers):
+    ctx = context_for({"streams.list": [TRACKER], **answers}, BANK, today=TODAY)
+    assert ctx.covert == any(f.id == "covert" for f in ctx.seriousness[0].raised)
