@@ -132,6 +132,31 @@ def no_deletion(ctx: Context):
         yield Hit("necessity.no_deletion", ("necessity.deletion_mechanism",))
 
 
+# Equipment often does more than the project uses (a microphone, a recognition module, masks an operator can
+# lift). What an operator can switch on is a different processing waiting to happen: by design and by
+# default, regulators ask that it be removed or locked (GDPR Art. 25, LED Art. 20).
+@rule(RULES, "necessity.unused_capability_not_locked")
+def unused_capability_not_locked(ctx: Context):
+    unused = sorted(ctx.choices("necessity.unused_capabilities") - {"none"})
+    locked = ctx.get("necessity.unused_capabilities_locked")
+    if not unused or locked == "locked":
+        return
+    functions, state = ctx.bank.question("necessity.unused_capabilities"), \
+        ctx.bank.question("necessity.unused_capabilities_locked")
+
+    not_said = {"en": "how they are kept off is not said",
+                "fr": "la manière dont elles restent désactivées n'est pas indiquée"}
+
+    def said(language: str) -> str:
+        return state.choice_label(locked, language) if locked else not_said[language]
+
+    yield Hit("necessity.unused_capability_not_locked",
+              ("necessity.unused_capabilities", "necessity.unused_capabilities_locked"),
+              params={"what": "; ".join(functions.choice_label(v, "en").lower() for v in unused),
+                      "what_fr": "; ".join(functions.choice_label(v, "fr").lower() for v in unused),
+                      "state": said("en").lower(), "state_fr": said("fr").lower()})
+
+
 @rule(RULES, "evidence.anonymisation_claim_unsupported")
 def anonymisation(ctx: Context):
     if ctx.get("streams.anonymisation_claim") == "yes" and not (

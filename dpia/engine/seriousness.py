@@ -30,7 +30,7 @@ def assess_stream(ctx: Context, stream: Stream | None) -> StreamSeriousness:
     ceilings = [model.level(f.at_most) for f in held if f.at_most]
     if floors:
         level = max([level, *floors], key=lambda lv: lv.rank)
-    if ceilings:  # verified anonymisation at the source outweighs everything else
+    if ceilings:  # verified anonymisation at the source, or civil identity data alone, outweigh the rest
         level = min([level, *ceilings], key=lambda lv: lv.rank)
 
     def hit(f: SeriousnessFactor) -> FactorHit:

@@ -279,6 +279,9 @@ CASES = [
      {"streams.list": [{**CITY, "retention_fixed": "periodic_review"}]}),
     ("necessity.no_deletion", {"necessity.deletion_mechanism": "none"},
      {"necessity.deletion_mechanism": "automatic_deletion"}),
+    ("necessity.unused_capability_not_locked",
+     {"necessity.unused_capabilities": ["sound"], "necessity.unused_capabilities_locked": "setting"},
+     {"necessity.unused_capabilities": ["sound"], "necessity.unused_capabilities_locked": "locked"}),
     ("evidence.anonymisation_claim_unsupported", {"streams.anonymisation_claim": "yes"},
      ({"streams.anonymisation_claim": "yes"}, ["streams.anonymisation_method"])),
     ("evidence.no_storage_claim_unsupported", {"streams.list": [{**CITY, "retention_days": 0}]},
@@ -588,3 +591,21 @@ def test_a_draft_is_not_faulted_for_being_unpublished_yet():
     draft = {**unpublished, "legality.provision_status": {"s1": "draft"}}
     assert hits("legality.law_not_published", draft) == []
     assert hits("legality.law_publication_unknown", {**draft, "legality.law_published": {"s1": "unknown"}}) == []
+
+
+def test_a_function_the_equipment_has_is_a_condition_until_locked_but_one_the_project_uses_is_judged_as_used():
+    """A microphone that is only there asks that it be locked off (a condition, named in the finding); sound
+    the project actually records from passers-by all day is judged as what it is."""
+    cameras = {**POLICE, "data_categories": ["identifiable_images"], "data_subjects": ["general_public"]}
+    base = {"streams.list": [cameras], "project.operation": "continuous"}
+    unused = assess({**base, "necessity.unused_capabilities": ["sound", "view_private_places"]}, BANK, today=TODAY)
+    found = {f.id: f for f in unused.findings}
+    assert found["necessity.unused_capability_not_locked"].severity == "major"
+    assert "record or listen to sound" in found["necessity.unused_capability_not_locked"].explanation.en
+    assert "is not said" in found["necessity.unused_capability_not_locked"].explanation.en
+    assert "proportionality.conversations_of_passers_by" not in found
+    none = assess({**base, "necessity.unused_capabilities": ["none"]}, BANK, today=TODAY)
+    assert "necessity.unused_capability_not_locked" not in {f.id for f in none.findings}
+    used = assess({"streams.list": [{**cameras, "data_categories": ["identifiable_images", "voice_audio"]}],
+                   "project.operation": "continuous"}, BANK, today=TODAY)
+    assert "proportionality.conversations_of_passers_by" in {f.id for f in used.findings}

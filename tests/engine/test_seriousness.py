@@ -73,6 +73,23 @@ def test_a_phone_number_in_a_subscriber_register_is_identity_data_not_movements(
     assert "proportionality.movements_of_everyone_retained" in found
 
 
+def test_a_register_of_civil_identity_kept_on_everyone_is_at_most_moderate_however_wide_and_hidden():
+    """Who holds a line, kept for the whole country and consulted without the holder knowing, is still not a
+    serious interference for the Court of Justice; add one photograph or one offence record and it can be."""
+    register = {"streams.list": [stream(data_categories=["identity_contact", "device_identifiers"],
+                                        data_subjects=["general_public"], retention_days=730,
+                                        sources=["commercial_providers"])],
+                "project.technologies": ["other"], "project.area": "several_cities", "project.duration": "permanent",
+                "project.operation": "continuous", "rights.information_layers": ["none"]}
+    result = level(register)
+    assert result.points >= 7 and result.level == "moderate"
+    assert "civil_identity_only" in {f.id for f in result.lowered}
+    with_photos = {**register, "streams.list": [{**register["streams.list"][0],
+                                                 "data_categories": ["identity_contact", "identifiable_images"]}]}
+    assert level(with_photos).level == "serious"
+    assert "civil_identity_only" not in {f.id for f in level(with_photos).lowered}
+
+
 def test_anonymisation_at_the_source_lowers_the_level_only_with_evidence():
     answers = {"streams.list": [{**CCTV, "retention_days": 0}], "project.area": "city_wide",
                "streams.anonymisation_claim": "yes", "streams.anonymisation_output": "counts_only",
