@@ -92,7 +92,8 @@ def context_for(answers: Mapping[str, Any], bank: QuestionBank, *, today: dt.dat
     ctx.streams = regime.streams_of(ctx)
     ctx.seriousness = seriousness.assess_seriousness(ctx)
     ctx.levels = {level.stream: level.level for level in ctx.seriousness}
-    ctx.anonymous_at_source = all(any(f.at_most for f in level.lowered) for level in ctx.seriousness)
+    ctx.anonymous_at_source = all(any(f.id == seriousness.ANONYMISED_AT_SOURCE for f in level.lowered)
+                                  for level in ctx.seriousness)
     ctx.screening = screening.assess_screening(ctx)
     return ctx
 

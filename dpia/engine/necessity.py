@@ -4,6 +4,7 @@ measure works; the least intrusive of the alternatives weighed; and claims that 
 from __future__ import annotations
 
 from dpia.engine.context import FRT, OFFENCE_LINKED, Context, Hit, rule
+from dpia.engine.proportionality import traces_movements_of_everyone
 
 RULES: dict = {}
 
@@ -45,6 +46,20 @@ def covert_measure_for_any_offence(ctx: Context):
                 and ctx.of_stream("legality.offences_served", s) == "any_offence":
             yield Hit("legitimate_aim.covert_measure_for_any_offence", ("legality.offences_served", "streams.list"),
                       s.key)
+
+
+# Where everyone went, once stored, is data that only the fight against serious crime can justify searching
+# (CJEU La Quadrature du Net and Ministerio Fiscal, on location data): a law that lets stored plate or device
+# reads of everyone serve any offence fails on its aim, however short the period.
+@rule(RULES, "legitimate_aim.movements_of_everyone_for_any_offence")
+def movements_of_everyone_for_any_offence(ctx: Context):
+    for s in ctx.streams:
+        days = s.item.get("retention_days")
+        if ctx.is_law_enforcement_purpose(s.purpose_kind) and traces_movements_of_everyone(ctx, s) \
+                and isinstance(days, int | float) and days > 0 \
+                and ctx.of_stream("legality.offences_served", s) == "any_offence":
+            yield Hit("legitimate_aim.movements_of_everyone_for_any_offence",
+                      ("legality.offences_served", "streams.list"), s.key, params={"days": int(days)})
 
 
 @rule(RULES, "evidence.problem_claim_without_document")

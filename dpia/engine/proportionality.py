@@ -126,13 +126,18 @@ CAPTURE_AT_PLACES = {"cctv", "video_analytics", "live_facial_recognition", "post
 EVERYONE = {"general_public", "drivers"}
 
 
+def traces_movements_of_everyone(ctx: Context, stream) -> bool:
+    """Whether the stream records the plates or device identifiers of everyone where they pass."""
+    return bool(stream.data & MOVEMENT_DATA and ctx.technologies_of(stream) & CAPTURE_AT_PLACES
+                and stream.subjects & EVERYONE)
+
+
 def _movements_of_everyone_kept(ctx: Context):
     """Streams that keep where everyone went beyond a short check, with the days kept and the limit."""
     limit = ctx.bank.thresholds["movements_of_everyone_days"].value
     for s in ctx.streams:
         days = s.item.get("retention_days")
-        traced = s.data & MOVEMENT_DATA and ctx.technologies_of(s) & CAPTURE_AT_PLACES
-        if traced and s.subjects & EVERYONE and isinstance(days, int | float) and days > limit:
+        if traces_movements_of_everyone(ctx, s) and isinstance(days, int | float) and days > limit:
             yield s, int(days), int(limit)
 
 

@@ -14,6 +14,10 @@ from dpia.engine.conditions import evaluate
 from dpia.engine.context import Context, Stream
 from dpia.engine.result import FactorHit, StreamSeriousness
 
+# The factor that takes a stream outside data-protection law (verified anonymisation at the source); other
+# ceilings (civil identity data alone) lower the level but leave the data personal.
+ANONYMISED_AT_SOURCE = "anonymised_at_source"
+
 
 def _counts(ctx: Context, factor: SeriousnessFactor, stream: Stream | None) -> bool:
     if factor.requires_evidence and not any(ctx.has_evidence(qid) for qid in factor.requires_evidence):

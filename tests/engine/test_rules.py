@@ -248,6 +248,15 @@ CASES = [
       "proportionality.intrusiveness_factors": ["covert"], "legality.offences_served": {"s1": "any_offence"}},
      {"streams.list": [{**POLICE, "data_categories": ["location"], "data_subjects": ["suspects"]}],
       "proportionality.intrusiveness_factors": ["covert"], "legality.offences_served": {"s1": "serious_offences"}}),
+    # Plate readers keep every passing car for two weeks, searchable for any offence; quiet once the law limits
+    # searches to serious offences.
+    ("legitimate_aim.movements_of_everyone_for_any_offence",
+     {"streams.list": [{**POLICE, "data_categories": ["licence_plates"], "data_subjects": ["drivers"],
+                        "retention_days": 14}],
+      "project.technologies": ["anpr"], "legality.offences_served": {"s1": "any_offence"}},
+     {"streams.list": [{**POLICE, "data_categories": ["licence_plates"], "data_subjects": ["drivers"],
+                        "retention_days": 14}],
+      "project.technologies": ["anpr"], "legality.offences_served": {"s1": "serious_offences"}}),
     ("legitimate_aim.problem_not_evidenced", {"necessity.problem": "Crime.", "necessity.problem_evidence": ["none"]},
      {"necessity.problem": "Crime.", "necessity.problem_evidence": ["crime_statistics"]}),
     ("evidence.problem_claim_without_document", {"necessity.problem_evidence": ["crime_statistics"]},

@@ -84,6 +84,8 @@ def test_a_register_of_civil_identity_kept_on_everyone_is_at_most_moderate_howev
     result = level(register)
     assert result.points >= 7 and result.level == "moderate"
     assert "civil_identity_only" in {f.id for f in result.lowered}
+    # Lower, but still personal data: unlike verified anonymisation, it does not take the register outside the law.
+    assert not context_for(register, BANK, today=TODAY).anonymous_at_source
     with_photos = {**register, "streams.list": [{**register["streams.list"][0],
                                                  "data_categories": ["identity_contact", "identifiable_images"]}]}
     assert level(with_photos).level == "serious"
@@ -361,6 +363,30 @@ def test_the_offences_question_is_asked_only_for_criminal_law_purposes():
     assert not BANK.question_applies(question, {"streams.list": [civil]}, civil)
     crowd = {**TRACKER, "data_subjects": ["general_public"]}
     assert not BANK.question_applies(question, {"streams.list": [crowd]}, crowd)
+    # ... except where the stream reads everyone's plates or devices: what they may serve is then asked.
+    readers = {**crowd, "data_subjects": ["drivers"], "data_categories": ["licence_plates"]}
+    assert BANK.question_applies(question, {"streams.list": [readers]}, readers)
+
+
+# Cameras read every passing plate, for the police.
+PLATE_READERS = stream(controller_kind="state_police", purpose_kind="crime_prevention",
+                       data_categories=["licence_plates", "identifiable_images"], data_subjects=["drivers"],
+                       retention_days=14)
+
+
+def test_plate_reads_of_everyone_kept_for_any_offence_are_barred_however_short_the_retention():
+    """Stored records of where everyone drove may be searched only for serious crime (CJEU La Quadrature du
+    Net): two weeks do not change it, while a hit/no-hit check that keeps nothing is not caught."""
+    rule_id = "legitimate_aim.movements_of_everyone_for_any_offence"
+    kept = {"streams.list": [PLATE_READERS], "project.technologies": ["anpr"],
+            "legality.offences_served": {"s1": "any_offence"}}
+    assert severity(rule_id, kept) == ("blocker", "serious")
+    assert "14 days" in fired(kept, rule_id)[0].explanation.en
+    assert not fired({**kept, "streams.list": [{**PLATE_READERS, "retention_days": 0}]}, rule_id)
+    assert not fired({**kept, "legality.offences_served": {"s1": "serious_offences"}}, rule_id)
+    # The same reads kept by a city for parking, not for criminal law, are judged on other grounds.
+    parking = {**PLATE_READERS, "controller_kind": "city_administration", "purpose_kind": "traffic_management"}
+    assert not fired({**kept, "streams.list": [parking]}, rule_id)
 
 
 @pytest.mark.parametrize("answers", [
