@@ -48,9 +48,10 @@ def covert_measure_for_any_offence(ctx: Context):
                       s.key)
 
 
-# Where everyone went, once stored, is data that only the fight against serious crime can justify searching
-# (CJEU La Quadrature du Net and Ministerio Fiscal, on location data): a law that lets stored plate or device
-# reads of everyone serve any offence fails on its aim, however short the period.
+# Only the fight against serious crime can justify a serious interference (CJEU Ministerio Fiscal), and the
+# Court of Justice applies this to stored traffic and location data (La Quadrature du Net). Stored plate or
+# device reads of everyone reveal movements in the same way (our reading): a law that lets them serve any
+# offence fails on its aim once the interference is serious; lighter, it is only noted (profile aim_weight).
 @rule(RULES, "legitimate_aim.movements_of_everyone_for_any_offence")
 def movements_of_everyone_for_any_offence(ctx: Context):
     for s in ctx.streams:
@@ -159,16 +160,15 @@ def unused_capability_not_locked(ctx: Context):
     functions, state = ctx.bank.question("necessity.unused_capabilities"), \
         ctx.bank.question("necessity.unused_capabilities_locked")
 
-    not_said = {"en": "how they are kept off is not said",
-                "fr": "la manière dont elles restent désactivées n'est pas indiquée"}
+    not_said = ctx.reason("necessity.unused_capabilities_lock_not_said")
 
     def said(language: str) -> str:
-        return state.choice_label(locked, language) if locked else not_said[language]
+        return state.choice_label(locked, language) if locked else not_said.get(language)
 
     yield Hit("necessity.unused_capability_not_locked",
               ("necessity.unused_capabilities", "necessity.unused_capabilities_locked"),
               params={"what": "; ".join(functions.choice_label(v, "en").lower() for v in unused),
-                      "what_fr": "; ".join(functions.choice_label(v, "fr").lower() for v in unused),
+                      "what_fr": " ; ".join(functions.choice_label(v, "fr").lower() for v in unused),
                       "state": said("en").lower(), "state_fr": said("fr").lower()})
 
 

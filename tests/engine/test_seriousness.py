@@ -8,6 +8,7 @@ import pytest
 
 from dpia.engine import assess, context_for
 from dpia.engine.bank import DEFAULT_BANK_DIR, BankError, default_bank, load_bank
+from dpia.engine.conditions import Not
 
 BANK = default_bank()
 TODAY = dt.date(2026, 11, 22)
@@ -86,10 +87,32 @@ def test_a_register_of_civil_identity_kept_on_everyone_is_at_most_moderate_howev
     assert "civil_identity_only" in {f.id for f in result.lowered}
     # Lower, but still personal data: unlike verified anonymisation, it does not take the register outside the law.
     assert not context_for(register, BANK, today=TODAY).anonymous_at_source
+    # Plates alone, or a register whose technology is not described, are not capped as identity data.
+    plates = {**register, "streams.list": [{**register["streams.list"][0], "data_categories": ["licence_plates"]}]}
+    assert "civil_identity_only" not in {f.id for f in level(plates).lowered}
+    unsaid = {k: v for k, v in register.items() if k != "project.technologies"}
+    assert "civil_identity_only" not in {f.id for f in level(unsaid).lowered}
     with_photos = {**register, "streams.list": [{**register["streams.list"][0],
                                                  "data_categories": ["identity_contact", "identifiable_images"]}]}
     assert level(with_photos).level == "serious"
     assert "civil_identity_only" not in {f.id for f in level(with_photos).lowered}
+
+
+def test_the_civil_identity_ceiling_excludes_every_data_category_but_identity_and_register_identifiers():
+    """The ceiling lists the categories it excludes: a category added to the bank must be excluded too (or
+    argued to be identity data), or it would be capped at moderate unseen."""
+    factor = next(f for f in BANK.seriousness.factors if f.id == "civil_identity_only")
+    excluded = next(c.condition.value for c in factor.when.conditions
+                    if isinstance(c, Not) and c.condition.field == "data_categories")
+    field = next(f for f in BANK.question("streams.list").fields if f.id == "data_categories")
+    assert set(excluded) == {c.value for c in field.choices} - {"identity_contact", "device_identifiers",
+                                                                "licence_plates"}
+
+
+def test_only_the_verified_anonymisation_factor_takes_a_stream_outside_the_law():
+    from dpia.engine.seriousness import ANONYMISED_AT_SOURCE
+    factor = next(f for f in BANK.seriousness.factors if f.id == ANONYMISED_AT_SOURCE)
+    assert factor.at_most == "light" and factor.requires_evidence
 
 
 def test_anonymisation_at_the_source_lowers_the_level_only_with_evidence():
@@ -366,6 +389,9 @@ def test_the_offences_question_is_asked_only_for_criminal_law_purposes():
     # ... except where the stream reads everyone's plates or devices: what they may serve is then asked.
     readers = {**crowd, "data_subjects": ["drivers"], "data_categories": ["licence_plates"]}
     assert BANK.question_applies(question, {"streams.list": [readers]}, readers)
+    # Plates of protesters only, or of no one in particular, are not everyone's movements.
+    protesters = {**readers, "data_subjects": ["protesters"]}
+    assert not BANK.question_applies(question, {"streams.list": [protesters]}, protesters)
 
 
 # Cameras read every passing plate, for the police.
@@ -374,19 +400,24 @@ PLATE_READERS = stream(controller_kind="state_police", purpose_kind="crime_preve
                        retention_days=14)
 
 
-def test_plate_reads_of_everyone_kept_for_any_offence_are_barred_however_short_the_retention():
-    """Stored records of where everyone drove may be searched only for serious crime (CJEU La Quadrature du
-    Net): two weeks do not change it, while a hit/no-hit check that keeps nothing is not caught."""
+def test_plate_reads_of_everyone_kept_for_any_offence_are_barred_when_serious_and_only_noted_when_lighter():
+    """Only serious crime can justify a serious interference (CJEU Ministerio Fiscal, La Quadrature du Net): two
+    weeks of everyone's plate reads searchable for any offence are barred; three days are a moderate
+    interference, which offences in general can justify, so the point is only noted. A hit/no-hit check that
+    keeps nothing, or reads whose retention is not given, are not caught."""
     rule_id = "legitimate_aim.movements_of_everyone_for_any_offence"
     kept = {"streams.list": [PLATE_READERS], "project.technologies": ["anpr"],
             "legality.offences_served": {"s1": "any_offence"}}
     assert severity(rule_id, kept) == ("blocker", "serious")
     assert "14 days" in fired(kept, rule_id)[0].explanation.en
+    assert severity(rule_id, {**kept, "streams.list": [{**PLATE_READERS, "retention_days": 3}]}) == ("info", "moderate")
     assert not fired({**kept, "streams.list": [{**PLATE_READERS, "retention_days": 0}]}, rule_id)
+    unstated = {k: v for k, v in PLATE_READERS.items() if k != "retention_days"}
+    assert not fired({**kept, "streams.list": [unstated]}, rule_id)
     assert not fired({**kept, "legality.offences_served": {"s1": "serious_offences"}}, rule_id)
-    # The same reads kept by a city for parking, not for criminal law, are judged on other grounds.
-    parking = {**PLATE_READERS, "controller_kind": "city_administration", "purpose_kind": "traffic_management"}
-    assert not fired({**kept, "streams.list": [parking]}, rule_id)
+    # The same police reads kept for traffic management, not for criminal law, are judged on other grounds.
+    traffic = {**PLATE_READERS, "purpose_kind": "traffic_management"}
+    assert not fired({**kept, "streams.list": [traffic]}, rule_id)
 
 
 @pytest.mark.parametrize("answers", [
