@@ -429,3 +429,24 @@ def test_plate_reads_of_everyone_kept_for_any_offence_are_barred_when_serious_an
 def test_the_covert_factor_and_the_rules_read_covert_use_the_same_way(answers):
     ctx = context_for({"streams.list": [TRACKER], **answers}, BANK, today=TODAY)
     assert ctx.covert == any(f.id == "covert" for f in ctx.seriousness[0].raised)
+
+
+def test_the_factors_and_the_rules_agree_on_which_technologies_capture_identifiers_where_people_pass():
+    """The seriousness factors on movements and civil identity repeat, as data, the engine's list of
+    technologies that read plates or devices where people pass: the two must not drift apart."""
+    from dpia.engine.conditions import AllOf, AnyOf, Compare
+    from dpia.engine.proportionality import CAPTURE_AT_PLACES
+
+    def technology_lists(condition):
+        if isinstance(condition, AllOf | AnyOf):
+            return [v for c in condition.conditions for v in technology_lists(c)]
+        if isinstance(condition, Not):
+            return technology_lists(condition.condition)
+        if isinstance(condition, Compare) and condition.question == "project.technologies" \
+                and condition.operator == "includes_any":
+            return [set(condition.value)]
+        return []
+
+    for factor_id in ("movements", "movements_of_everyone_kept", "civil_identity_only"):
+        factor = next(f for f in BANK.seriousness.factors if f.id == factor_id)
+        assert technology_lists(factor.when) == [CAPTURE_AT_PLACES], factor_id
