@@ -20,7 +20,7 @@ PUBLIC_CONTROLLERS = frozenset({"state_police", "municipal_police_criminal_power
                                 "municipal_police_admin", "city_administration", "other_public_body",
                                 "public_service_operator", "private_public_powers", "research_body"})
 BIOMETRIC_DATA = frozenset({"biometric_identification", "biometric_categorisation"})
-SPECIAL_DATA = BIOMETRIC_DATA | {"special_categories_other"}
+SPECIAL_DATA = BIOMETRIC_DATA | {"special_categories_other", "genetic"}
 FRT = frozenset({"live_facial_recognition", "post_facial_recognition"})
 # People already linked to an offence.
 OFFENCE_LINKED = frozenset({"suspects", "convicted"})
@@ -196,6 +196,12 @@ class Context:
 
     def reason(self, reason_id: str, **params: Any) -> Text:
         return render(self.bank.reasons[reason_id].text, params)
+
+    def period(self, days: float) -> dict[str, str]:
+        """A retention period in words for a rule's {period}, in both languages ("one day", "15 days")."""
+        count = int(days) if float(days).is_integer() else days
+        text = self.reason("retention.one_day" if count == 1 else "retention.days", days=count)
+        return {"period": text.en, "period_fr": text.fr}
 
     def is_competent_authority(self, controller_kind: str | None) -> bool:
         return controller_kind in self.bank.regime.competent_authorities

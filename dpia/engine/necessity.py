@@ -60,7 +60,7 @@ def movements_of_everyone_for_any_offence(ctx: Context):
                 and isinstance(days, int | float) and days > 0 \
                 and ctx.of_stream("legality.offences_served", s) == "any_offence":
             yield Hit("legitimate_aim.movements_of_everyone_for_any_offence",
-                      ("legality.offences_served", "streams.list"), s.key, params={"days": int(days)})
+                      ("legality.offences_served", "streams.list"), s.key, params=ctx.period(days))
 
 
 @rule(RULES, "evidence.problem_claim_without_document")

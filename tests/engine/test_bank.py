@@ -360,3 +360,30 @@ def test_citations_read_in_each_language_and_link_to_the_official_text(citation,
     en, fr = bank.cite(citation, "en"), bank.cite(citation, "fr")
     assert (en.label, fr.label.replace("\u00a0", " ")) == (english, french)
     assert en.url == url.format(L="EN", H="eng") and fr.url == url.format(L="FR", H="fre")
+
+
+def test_every_list_of_special_categories_in_the_bank_names_genetic_data_too():
+    """Conditions repeat the special categories as data (the condition language has no named sets): a list that
+    names the 'other special categories' but forgets DNA would ask no Art. 9 / LED Art. 10 question of a DNA file."""
+    import tomllib
+
+    from dpia.engine.bank import DEFAULT_BANK_DIR
+    from dpia.engine.context import SPECIAL_DATA
+
+    def category_lists(node):
+        if isinstance(node, dict):
+            if node.get("field") == "data_categories" and isinstance(node.get("includes_any"), list):
+                yield node["includes_any"]
+            for value in node.values():
+                yield from category_lists(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from category_lists(value)
+
+    found = []
+    for path in sorted(Path(DEFAULT_BANK_DIR).rglob("*.toml")):
+        for values in category_lists(tomllib.loads(path.read_text())):
+            if "special_categories_other" in values:
+                found.append(path.name)
+                assert "genetic" in values, (path.name, values)
+    assert len(found) >= 8 and "genetic" in SPECIAL_DATA

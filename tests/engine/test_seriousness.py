@@ -410,6 +410,8 @@ def test_plate_reads_of_everyone_kept_for_any_offence_are_barred_when_serious_an
             "legality.offences_served": {"s1": "any_offence"}}
     assert severity(rule_id, kept) == ("blocker", "serious")
     assert "14 days" in fired(kept, rule_id)[0].explanation.en
+    one_day = fired({**kept, "streams.list": [{**PLATE_READERS, "retention_days": 1}]}, rule_id)[0].explanation
+    assert "kept for one day," in one_day.en and "conservés un jour," in one_day.fr
     assert severity(rule_id, {**kept, "streams.list": [{**PLATE_READERS, "retention_days": 3}]}) == ("info", "moderate")
     assert not fired({**kept, "streams.list": [{**PLATE_READERS, "retention_days": 0}]}, rule_id)
     unstated = {k: v for k, v in PLATE_READERS.items() if k != "retention_days"}
@@ -450,3 +452,21 @@ def test_the_factors_and_the_rules_agree_on_which_technologies_capture_identifie
     for factor_id in ("movements", "movements_of_everyone_kept", "civil_identity_only"):
         factor = next(f for f in BANK.seriousness.factors if f.id == factor_id)
         assert technology_lists(factor.when) == [CAPTURE_AT_PLACES], factor_id
+
+
+def test_a_dna_file_of_convicted_people_is_serious_and_asks_for_the_law_that_allows_special_data():
+    """Genetic data are a special category (GDPR Art. 9(1), LED Art. 10); a DNA profile identifies and links a
+    person to their relatives (ECtHR S. and Marper). A file of convicted people alone, not of everyone, is still
+    a serious interference, and a police file of them needs a law authorising it."""
+    dna = stream(controller_kind="state_police", purpose_kind="crime_investigation", data_categories=["genetic"],
+                 data_subjects=["convicted"], retention_days=3650, sources=["police_databases"])
+    answers = {"streams.list": [dna], "project.technologies": ["records_database"],
+               "project.places": ["no_physical_place"], "screening.jurisdiction": "fr",
+               "legality.led_special_condition": {"s1": "none"}}
+    result = level(answers)
+    assert result.level == "serious" and "genetic" in {f.id for f in result.raised}
+    found = {(f.id, f.severity) for f in assess(answers, BANK, today=TODAY).findings}
+    assert ("legality.led_special_not_authorised", "blocker") in found
+    without = {**answers, "streams.list": [{**dna, "data_categories": ["identity_contact"]}]}
+    assert level(without).level != "serious"
+    assert "legality.led_special_not_authorised" not in {f.id for f in assess(without, BANK, today=TODAY).findings}
