@@ -177,10 +177,19 @@ def movements_retention_to_be_proven(ctx: Context):
 
 # Suspects and convicted persons (OFFENCE_LINKED) may be shown under a law that provides for it (appeals
 # for witnesses); anyone else filmed has no reason to be recognised by the public.
+# "Minors" and "vulnerable people" say what the people are, not what links them to an offence: ticked
+# beside suspects, they describe the suspects (a 14-year-old rioter), not a further group of bystanders.
+TRAITS = frozenset({"minors", "vulnerable_people"})
+
+
+def _shows_people_with_no_link_to_an_offence(subjects: set[str]) -> bool:
+    if not subjects & OFFENCE_LINKED:
+        return True
+    return bool(subjects - OFFENCE_LINKED - TRAITS)
 
 
 @rule(RULES, "proportionality.identifiable_people_made_public")
 def identifiable_people_made_public(ctx: Context):
     for s in ctx.streams:
-        if s.item.get("made_public") == "identifiable" and (not s.subjects or s.subjects - OFFENCE_LINKED):
+        if s.item.get("made_public") == "identifiable" and _shows_people_with_no_link_to_an_offence(s.subjects):
             yield Hit("proportionality.identifiable_people_made_public", ("streams.list",), s.key)

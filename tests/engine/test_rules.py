@@ -620,3 +620,14 @@ def test_a_function_the_equipment_has_is_a_condition_until_locked_but_one_the_pr
     used = assess({"streams.list": [{**cameras, "data_categories": ["identifiable_images", "voice_audio"]}],
                    "project.operation": "continuous"}, BANK, today=TODAY)
     assert "proportionality.conversations_of_passers_by" in {f.id for f in used.findings}
+
+
+def test_a_minor_suspect_shown_in_a_wanted_appeal_is_a_suspect_not_a_passer_by():
+    """'Minors' ticked beside 'suspects' says who the suspects are; minors alone, or beside passers-by or
+    staff, are people with no link to an offence."""
+    rule_id = "proportionality.identifiable_people_made_public"
+    young_suspect = {**POLICE, "data_subjects": ["suspects", "minors"], "made_public": "identifiable"}
+    assert not hits(rule_id, {"streams.list": [young_suspect]})
+    for subjects in (["minors"], ["minors", "general_public", "suspects"], ["vulnerable_people"],
+                     ["employees", "convicted", "minors"]):
+        assert hits(rule_id, {"streams.list": [{**young_suspect, "data_subjects": subjects}]}), subjects
