@@ -433,6 +433,7 @@ def test_the_ai_act_is_not_applied_outside_the_union():
 @pytest.mark.parametrize("authority", ["external_executive", "prosecutor"])
 def test_a_prefects_or_a_prosecutors_authorisation_is_an_outside_check_but_not_an_independent_one(authority):
     """A prosecutor who directs the investigation is not independent (CJEU Prokuratuur); nor is a prefect."""
+    assert authority in {c.value for c in BANK.question("legality.prior_authorisation").choices}
     prefect = on(POLICE_BIO, legality__prior_authorisation=authority,
                  legality__law_specifies=["which_data"])
     assert hits("legality.no_prior_independent_authorisation", prefect)

@@ -61,10 +61,11 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # stays a miss (the engine applies the Court of Justice's case law on keeping everyone's movements).
 # A fifth blind round (2026-11-28, session 16: eight decisions that allowed a project, five of them by courts
 # outside the Union or outside the corpus's usual authorities) agreed on 4 of 8 before any change. Three of the
-# four misses turn on general police or municipal powers carrying a moderate interference (Spanish traffic
-# drones, a Northern Irish wanted appeal, Sussex police data sharing), which the engine bars unless a law
-# provides for the processing; making that gap a condition at the moderate level was measured the same day and
-# rejected (two projects found unlawful would pass: Paris lockdown drones, Rotterdam camera cars). The floors
+# four misses turn on general police or municipal powers carrying a moderate or serious interference (Spanish
+# traffic drones and a Northern Irish wanted appeal, moderate; Sussex police data sharing, serious), which the
+# engine bars unless a law provides for the processing; making that gap a condition at the moderate level was
+# measured the same day and rejected (it closes the first two, and two projects found unlawful would pass: Paris
+# lockdown drones, Rotterdam camera cars). The floors
 # follow the measured 38/38, 33/38 and 17/22; one rule was corrected after the round (a minor suspect in a
 # wanted appeal is a suspect, not a passer-by), without changing a verdict.
 FLOORS = {"unlawful": 1.0, "lawful under conditions": 0.86, "lawful": 0.77}
