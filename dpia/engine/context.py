@@ -24,6 +24,14 @@ SPECIAL_DATA = BIOMETRIC_DATA | {"special_categories_other", "genetic"}
 FRT = frozenset({"live_facial_recognition", "post_facial_recognition"})
 # People already linked to an offence.
 OFFENCE_LINKED = frozenset({"suspects", "convicted"})
+# Whom a targeted measure may reach: people linked to an offence, and the victims of the offences in question,
+# each singled out by a case (LED Art. 6). Contacts and associates are not: they widen the circle to people
+# with no link of their own, which is what courts objected to in police databases of "associates".
+TARGETED_ROLES = OFFENCE_LINKED | {"victims"}
+# The categories of people mix two things: why people are concerned (suspects, passers-by, staff) and what
+# they are (children, vulnerable people). Ticked beside a role, a trait describes the people in that role
+# (a 14-year-old suspect), not a further group; it weighs on the seriousness, not on who is targeted.
+TRAITS = frozenset({"minors", "vulnerable_people"})
 # Where a targeted measure draws its data: the authority's own files, or its own sensors pointed at the
 # person concerned. Data bought, scraped or gathered from others widen the circle beyond that person.
 OWN_FILES = frozenset({"police_databases", "own_sensors"})
@@ -57,6 +65,11 @@ class Stream:
     @property
     def subjects(self) -> set[str]:
         return set(self.item.get("data_subjects") or [])
+
+    @property
+    def roles(self) -> set[str]:
+        """Why the people are concerned (TRAITS set aside); empty when only traits are ticked."""
+        return self.subjects - TRAITS
 
     @property
     def sources(self) -> set[str]:
@@ -105,15 +118,16 @@ class Context:
         return next((s for s in self.streams if s.key == key), None)
 
     def targeted(self, stream: Stream | None) -> bool:
-        """Whether the stream is a targeted measure: it reaches only people already linked to an offence,
-        draws on the authority's own files or sensors, and each use is decided case by case. Such a measure
-        is the opposite of general surveillance (CJEU La Quadrature du Net, C-205/21), and the law it rests on
-        is judged one step less strictly, short of the most serious interference."""
-        if stream is None or not stream.subjects or not stream.sources:
+        """Whether the stream is a targeted measure: it reaches only people already linked to an offence (or
+        the victims of one), whatever their age, draws on the authority's own files or sensors, and each use is
+        decided case by case. Such a measure is the opposite of general surveillance (CJEU La Quadrature du
+        Net, C-205/21), and the law it rests on is judged one step less strictly, short of the most serious
+        interference."""
+        if stream is None or not stream.roles or not stream.sources:
             return False
         case_by_case = self.of_stream("legality.led_strict_necessity_assessment", stream) == "case_by_case" \
             or self.get("project.operation") == "on_demand"
-        return stream.subjects <= OFFENCE_LINKED and stream.sources <= OWN_FILES and case_by_case
+        return stream.roles <= TARGETED_ROLES and stream.sources <= OWN_FILES and case_by_case
 
     def framed_by_published_rules(self, stream: Stream | None) -> bool:
         """Whether published rules issued under the general law this stream rests on fix whom it may target
@@ -198,10 +212,19 @@ class Context:
         return render(self.bank.reasons[reason_id].text, params)
 
     def period(self, days: float) -> dict[str, str]:
-        """A retention period in words for a rule's {period}, in both languages ("one day", "15 days")."""
-        count = int(days) if float(days).is_integer() else days
-        text = self.reason("retention.one_day" if count == 1 else "retention.days", days=count)
+        """A retention period in words for a rule's {period}, in both languages ("for one day", "for 1.5
+        days", « 1,5 jours »). The longest period the questionnaire takes is how users enter data kept with
+        no end (its help says so): it reads as such."""
+        if days >= self._longest_retention():
+            text = self.reason("retention.no_end")
+        else:
+            count = int(days) if float(days).is_integer() else days
+            text = self.reason("retention.one_day" if count == 1 else "retention.days",
+                               days=count, days_fr=str(count).replace(".", ","))
         return {"period": text.en, "period_fr": text.fr}
+
+    def _longest_retention(self) -> float:
+        return self.bank.questions["streams.list"].field("retention_days").maximum
 
     def is_competent_authority(self, controller_kind: str | None) -> bool:
         return controller_kind in self.bank.regime.competent_authorities

@@ -35,9 +35,9 @@ OTHER_SOURCES = {"private_cameras", "citizen_reports"}
 
 
 def _intrusive(ctx: Context, stream) -> bool:
-    """What a general surveillance power does not foresee: biometrics, automated analysis, and
-    capture by devices other than the controller's own fixed cameras."""
-    return bool(stream.data & BIOMETRIC_DATA) or bool(stream.sources & OTHER_SOURCES) \
+    """What a general surveillance power does not foresee: biometric or genetic data, automated analysis,
+    and capture by devices other than the controller's own fixed cameras."""
+    return bool(stream.data & (BIOMETRIC_DATA | {"genetic"})) or bool(stream.sources & OTHER_SOURCES) \
         or bool(ctx.technologies_of(stream) & (AUTOMATED_ANALYSIS | OTHER_DEVICES))
 
 

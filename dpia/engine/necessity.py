@@ -33,7 +33,7 @@ def problem_not_evidenced(ctx: Context):
 
 
 # People a covert measure singles out: those linked to an offence, and the victims, witnesses and contacts
-# around them (not groups such as staff or pupils).
+# around them (not groups such as staff or pupils), whatever their age (Stream.roles).
 SINGLED_OUT = OFFENCE_LINKED | {"victims", "witnesses_contacts"}
 
 
@@ -42,7 +42,7 @@ def covert_measure_for_any_offence(ctx: Context):
     if not ctx.covert:
         return
     for s in ctx.streams:
-        if ctx.is_law_enforcement_purpose(s.purpose_kind) and s.subjects and s.subjects <= SINGLED_OUT \
+        if ctx.is_law_enforcement_purpose(s.purpose_kind) and s.roles and s.roles <= SINGLED_OUT \
                 and ctx.of_stream("legality.offences_served", s) == "any_offence":
             yield Hit("legitimate_aim.covert_measure_for_any_offence", ("legality.offences_served", "streams.list"),
                       s.key)

@@ -3,7 +3,7 @@ interference, and whether safeguards and proven benefits can balance it."""
 
 from __future__ import annotations
 
-from dpia.engine.context import BIOMETRIC_DATA, FRT, OFFENCE_LINKED, Context, Hit, rule
+from dpia.engine.context import BIOMETRIC_DATA, FRT, OFFENCE_LINKED, Context, Hit, Stream, rule
 
 RULES: dict = {}
 
@@ -138,7 +138,7 @@ def _movements_of_everyone_kept(ctx: Context):
     for s in ctx.streams:
         days = s.item.get("retention_days")
         if traces_movements_of_everyone(ctx, s) and isinstance(days, int | float) and days > limit:
-            yield s, int(days), int(limit)
+            yield s, days, int(limit)
 
 
 def _retention_laid_down_for_an_experiment(ctx: Context, stream, days: int) -> bool:
@@ -161,7 +161,7 @@ def movements_of_everyone_retained(ctx: Context):
     for s, days, limit in _movements_of_everyone_kept(ctx):
         if not _retention_laid_down_for_an_experiment(ctx, s, days):
             yield Hit("proportionality.movements_of_everyone_retained", ("streams.list",), s.key,
-                      params={"days": days, "limit": limit})
+                      params={**ctx.period(days), "limit": limit})
 
 
 @rule(RULES, "proportionality.movements_retention_to_be_proven")
@@ -172,24 +172,27 @@ def movements_retention_to_be_proven(ctx: Context):
         if _retention_laid_down_for_an_experiment(ctx, s, days):
             yield Hit("proportionality.movements_retention_to_be_proven",
                       ("streams.list", "legality.law_specifies", "project.duration"), s.key,
-                      params={"days": days, "limit": limit})
+                      params={**ctx.period(days), "limit": limit})
 
 
 # Suspects and convicted persons (OFFENCE_LINKED) may be shown under a law that provides for it (appeals
-# for witnesses); anyone else filmed has no reason to be recognised by the public.
-# "Minors" and "vulnerable people" say what the people are, not what links them to an offence: ticked
-# beside suspects, they describe the suspects (a 14-year-old rioter), not a further group of bystanders.
-TRAITS = frozenset({"minors", "vulnerable_people"})
-
-
-def _shows_people_with_no_link_to_an_offence(subjects: set[str]) -> bool:
-    if not subjects & OFFENCE_LINKED:
-        return True
-    return bool(subjects - OFFENCE_LINKED - TRAITS)
+# for witnesses); anyone else filmed has no reason to be recognised by the public. A minor suspect is a
+# suspect (Stream.roles).
+def _shows_people_with_no_link_to_an_offence(stream: Stream) -> bool:
+    return not stream.roles or bool(stream.roles - OFFENCE_LINKED)
 
 
 @rule(RULES, "proportionality.identifiable_people_made_public")
 def identifiable_people_made_public(ctx: Context):
     for s in ctx.streams:
-        if s.item.get("made_public") == "identifiable" and _shows_people_with_no_link_to_an_offence(s.subjects):
+        if s.item.get("made_public") == "identifiable" and _shows_people_with_no_link_to_an_offence(s):
             yield Hit("proportionality.identifiable_people_made_public", ("streams.list",), s.key)
+
+
+@rule(RULES, "proportionality.child_made_public")
+def child_made_public(ctx: Context):
+    """Whatever links them to an offence: a suspect's age does not bar the appeal, but asks for its own
+    justification (the bar for bystanders is identifiable_people_made_public)."""
+    for s in ctx.streams:
+        if s.item.get("made_public") == "identifiable" and "minors" in s.subjects:
+            yield Hit("proportionality.child_made_public", ("streams.list",), s.key)

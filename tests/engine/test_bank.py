@@ -326,8 +326,11 @@ def test_the_real_bank_links_every_act_or_says_it_has_no_link():
     for act in bank.acts.values():
         url = act.link.url("en") if act.link else ""
         # The loader refuses an act with neither; here: EU laws and the European courts' judgments all link
-        # to EUR-Lex or HUDOC, a national judgment to a public case-law database.
-        if act.kind == "law" and act.code != "ECHR":
+        # to EUR-Lex or HUDOC, a national judgment to a public case-law database, an international convention
+        # to the body that keeps it (Council of Europe, United Nations).
+        if act.kind == "law" and act.code in ("ECHR", "UNCRC"):
+            assert url.startswith(("https://www.echr.coe.int/", "https://www.ohchr.org/")), act.code
+        elif act.kind == "law":
             assert url.startswith("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:"), act.code
         if act.kind == "case" and act.code.startswith(("CJEU", "ECtHR")):
             assert url.startswith(("https://eur-lex.europa.eu/", "https://hudoc.echr.coe.int/")), act.code

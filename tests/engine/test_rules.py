@@ -298,6 +298,9 @@ CASES = [
     ("proportionality.identifiable_people_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["general_public"], "made_public": "identifiable"}]},
      {"streams.list": [{**CITY, "data_subjects": ["general_public"], "made_public": "masked"}]}),
+    ("proportionality.child_made_public",
+     {"streams.list": [{**CITY, "data_subjects": ["suspects", "minors"], "made_public": "identifiable"}]},
+     {"streams.list": [{**CITY, "data_subjects": ["suspects", "minors"], "made_public": "masked"}]}),
     ("proportionality.essence_not_respected", {"proportionality.essence_respected": "no"},
      {"proportionality.essence_respected": "yes"}),
     ("proportionality.biometrics_at_assemblies", {**LFR_POLICE, "project.places": ["demonstrations"]},
@@ -632,3 +635,9 @@ def test_a_minor_suspect_shown_in_a_wanted_appeal_is_a_suspect_not_a_passer_by()
     for subjects in (["minors"], ["minors", "general_public", "suspects"], ["vulnerable_people"],
                      ["employees", "convicted", "minors"]):
         assert hits(rule_id, {"streams.list": [{**young_suspect, "data_subjects": subjects}]}), subjects
+    # Not barred, but the child's age asks for its own justification (Charter Art. 24(2), UNCRC Art. 40(2)(b)).
+    child = [f for f in assess({"streams.list": [young_suspect]}, BANK, today=TODAY).findings
+             if f.id == "proportionality.child_made_public"]
+    assert child and child[0].severity == "major" and "last resort" in child[0].explanation.en
+    assert not hits("proportionality.child_made_public",
+                    {"streams.list": [{**young_suspect, "data_subjects": ["suspects"]}]})

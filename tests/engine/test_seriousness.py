@@ -312,6 +312,19 @@ def test_a_targeted_measure_on_a_general_law_is_a_condition_where_a_general_one_
     assert "targeted" not in general.resolution.en
 
 
+def test_a_targeted_measure_stays_targeted_for_minor_suspects_and_victims_but_not_for_associates():
+    """"Minors" ticked beside "suspects" says how old the suspects are, not that others are reached; the
+    victims of the offence are singled out by the case as the suspects are; contacts and associates widen the
+    circle to people with no link of their own."""
+    targeted = {"streams.list": [RETROSPECTIVE_SEARCH], **GENERAL_POLICE_LAW}
+    for subjects in (["suspects", "minors"], ["suspects", "vulnerable_people"], ["suspects", "victims"]):
+        case = {**targeted, "streams.list": [{**RETROSPECTIVE_SEARCH, "data_subjects": subjects}]}
+        assert severity("legality.general_competence_only", case) == ("major", "serious"), subjects
+    for subjects in (["suspects", "witnesses_contacts"], ["minors"], ["minors", "general_public"]):
+        case = {**targeted, "streams.list": [{**RETROSPECTIVE_SEARCH, "data_subjects": subjects}]}
+        assert severity("legality.general_competence_only", case)[0] == "blocker", subjects
+
+
 def test_a_targeted_measure_at_the_most_serious_level_still_needs_its_own_law():
     precision = BANK.seriousness.profiles["law_precision"]
     assert precision.severity("serious", targeted=True) == "major"
@@ -412,6 +425,16 @@ def test_plate_reads_of_everyone_kept_for_any_offence_are_barred_when_serious_an
     assert "14 days" in fired(kept, rule_id)[0].explanation.en
     one_day = fired({**kept, "streams.list": [{**PLATE_READERS, "retention_days": 1}]}, rule_id)[0].explanation
     assert "kept for one day," in one_day.en and "conservés un jour," in one_day.fr
+    # A fractional period in each language's notation; data kept with no end (entered as the longest period
+    # the questionnaire takes, as its help says) read as such, here and in the retention bar.
+    half = fired({**kept, "streams.list": [{**PLATE_READERS, "retention_days": 1.5}]}, rule_id)[0].explanation
+    assert "kept for 1.5 days," in half.en and "conservés 1,5 jours," in half.fr
+    longest = int(BANK.questions["streams.list"].field("retention_days").maximum)
+    no_end = {**kept, "streams.list": [{**PLATE_READERS, "retention_days": longest}]}
+    for rule in (rule_id, "proportionality.movements_of_everyone_retained"):
+        text = fired(no_end, rule)[0].explanation
+        assert "kept with no end set" in text.en and "conservés sans limite de durée" in text.fr
+        assert str(longest) not in text.en + text.fr
     assert severity(rule_id, {**kept, "streams.list": [{**PLATE_READERS, "retention_days": 3}]}) == ("info", "moderate")
     assert not fired({**kept, "streams.list": [{**PLATE_READERS, "retention_days": 0}]}, rule_id)
     unstated = {k: v for k, v in PLATE_READERS.items() if k != "retention_days"}
