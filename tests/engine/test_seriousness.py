@@ -493,3 +493,14 @@ def test_a_dna_file_of_convicted_people_is_serious_and_asks_for_the_law_that_all
     without = {**answers, "streams.list": [{**dna, "data_categories": ["identity_contact"]}]}
     assert level(without).level != "serious"
     assert "legality.led_special_not_authorised" not in {f.id for f in assess(without, BANK, today=TODAY).findings}
+
+
+def test_a_records_project_with_no_place_is_not_asked_how_its_sites_were_chosen():
+    """A register or a data-sharing scheme has no areas or sites: the question is not asked, so the DPIA can be
+    complete without it; a project with places still owes the answer."""
+    records = {"streams.list": [stream(data_categories=["identity_contact"])],
+               "project.technologies": ["records_database"], "project.places": ["no_physical_place"]}
+    unanswered = assess(records, BANK, today=TODAY).completeness.unanswered
+    assert "project.site_selection" not in unanswered
+    assert "project.site_selection" in assess({**records, "project.places": ["public_streets"]}, BANK,
+                                              today=TODAY).completeness.unanswered
