@@ -68,7 +68,10 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # lockdown drones, Rotterdam camera cars). The floors
 # follow the measured 38/38, 33/38 and 17/22; one rule was corrected after the round (a minor suspect in a
 # wanted appeal is a suspect, not a passer-by), without changing a verdict.
-FLOORS = {"unlawful": 1.0, "lawful under conditions": 0.86, "lawful": 0.77}
+# Session 17 (2026-11-28) mended the cause at its root: "minors" and "vulnerable people" describe the people in
+# a role and no longer widen a targeted measure, and the victims of the offence count among the people a
+# targeted measure reaches (Context.targeted). JR38 and the Sussex data sharing then agree: 38/38, 33/38, 19/22.
+FLOORS = {"unlawful": 1.0, "lawful under conditions": 0.86, "lawful": 0.86}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
