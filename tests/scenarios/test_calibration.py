@@ -2,6 +2,7 @@
 facts in our own words, and answers written from the facts alone. `make calibrate` prints the
 agreement table; these tests keep the corpus sound and the agreement from sliding back."""
 
+import json
 import tomllib
 
 import pytest
@@ -80,3 +81,21 @@ def test_agreement_with_the_authorities_does_not_slide_back():
         rows = [r for r in results if r.outcome_class == name]
         agreed = sum(r.agrees for r in rows) / len(rows)
         assert agreed >= floor, (name, [(r.name, r.verdict) for r in rows if not r.agrees])
+
+
+PENDING = DEFAULT_FOLDER / "pending"
+
+
+def test_decisions_awaiting_a_blind_reading_are_complete_and_new():
+    """Each pending decision has its facts, its sheet with an outcome the corpus knows, and main-ground rule
+    ids that exist, chosen before the engine ran; none is already in the corpus."""
+    grounds = json.loads((PENDING / "main_ground_rules.json").read_text(encoding="utf-8"))
+    facts = {p.stem for p in (PENDING / "facts").glob("*.txt")}
+    sheets = {p.stem: p.read_text(encoding="utf-8") for p in (PENDING / "sheets").glob("*.md")}
+    assert facts == set(sheets) == set(grounds)
+    assert not facts & {p.stem for p in FILES}
+    for slug, text in sheets.items():
+        outcome = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("outcome:"))
+        assert outcome in CLASSES, slug
+        assert set(grounds[slug]) <= set(BANK.rules), slug
+        assert "lawful" not in (PENDING / "facts" / f"{slug}.txt").read_text(encoding="utf-8").lower(), slug
