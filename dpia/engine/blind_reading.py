@@ -49,7 +49,9 @@ def check(path: Path, bank: QuestionBank) -> list[str]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         return [f"cannot read: {error}"]
-    return list(validate_answers(data.get("answers", {}), bank))
+    if not isinstance(data.get("answers"), dict) or not data["answers"]:
+        return ["no [answers] table: the answers go under [answers]"]
+    return list(validate_answers(data["answers"], bank))
 
 
 def main(argv: list[str]) -> int:

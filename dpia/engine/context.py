@@ -24,9 +24,10 @@ SPECIAL_DATA = BIOMETRIC_DATA | {"special_categories_other", "genetic"}
 FRT = frozenset({"live_facial_recognition", "post_facial_recognition"})
 # People already linked to an offence.
 OFFENCE_LINKED = frozenset({"suspects", "convicted"})
-# Whom a targeted measure may reach: people linked to an offence, and the victims of the offences in question,
-# each singled out by a case (LED Art. 6). Contacts and associates are not: they widen the circle to people
-# with no link of their own, which is what courts objected to in police databases of "associates".
+# Whom a targeted measure may reach: people linked to an offence and, beside them, the victims of the offences in
+# question, singled out by the same case (LED Art. 6; the workbench's reading: the case law speaks of suspects).
+# Victims alone (a register of people at risk) are not a targeted measure. Contacts and associates are not: they
+# widen the circle to people with no link of their own, which courts objected to in databases of "associates".
 TARGETED_ROLES = OFFENCE_LINKED | {"victims"}
 # The categories of people mix two things: why people are concerned (suspects, passers-by, staff) and what
 # they are (children, vulnerable people). Ticked beside a role, a trait describes the people in that role
@@ -118,16 +119,17 @@ class Context:
         return next((s for s in self.streams if s.key == key), None)
 
     def targeted(self, stream: Stream | None) -> bool:
-        """Whether the stream is a targeted measure: it reaches only people already linked to an offence (or
-        the victims of one), whatever their age, draws on the authority's own files or sensors, and each use is
-        decided case by case. Such a measure is the opposite of general surveillance (CJEU La Quadrature du
-        Net, C-205/21), and the law it rests on is judged one step less strictly, short of the most serious
+        """Whether the stream is a targeted measure: it reaches only people already linked to an offence (and
+        the victims of that offence), whatever their age, draws on the authority's own files or sensors, and each
+        use is decided case by case. Such a measure is the opposite of general surveillance (CJEU C-205/21 and La
+        Quadrature du Net), and the law it rests on is judged one step less strictly, short of the most serious
         interference."""
         if stream is None or not stream.roles or not stream.sources:
             return False
         case_by_case = self.of_stream("legality.led_strict_necessity_assessment", stream) == "case_by_case" \
             or self.get("project.operation") == "on_demand"
-        return stream.roles <= TARGETED_ROLES and stream.sources <= OWN_FILES and case_by_case
+        return stream.roles <= TARGETED_ROLES and bool(stream.roles & OFFENCE_LINKED) \
+            and stream.sources <= OWN_FILES and case_by_case
 
     def framed_by_published_rules(self, stream: Stream | None) -> bool:
         """Whether published rules issued under the general law this stream rests on fix whom it may target
@@ -213,14 +215,15 @@ class Context:
 
     def period(self, days: float) -> dict[str, str]:
         """A retention period in words for a rule's {period}, in both languages ("for one day", "for 1.5
-        days", « 1,5 jours »). The longest period the questionnaire takes is how users enter data kept with
+        days", « 1,5 jour », « 3 jours »). The longest period the questionnaire takes is how users enter data kept with
         no end (its help says so): it reads as such."""
         if days >= self._longest_retention():
             text = self.reason("retention.no_end")
         else:
             count = int(days) if float(days).is_integer() else days
-            text = self.reason("retention.one_day" if count == 1 else "retention.days",
-                               days=count, days_fr=str(count).replace(".", ","))
+            reason = "retention.one_day" if count == 1 else \
+                "retention.under_two_days" if count < 2 else "retention.days"
+            text = self.reason(reason, days=count, days_fr=str(count).replace(".", ","))
         return {"period": text.en, "period_fr": text.fr}
 
     def _longest_retention(self) -> float:

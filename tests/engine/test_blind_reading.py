@@ -28,6 +28,9 @@ def test_a_check_names_what_is_wrong_and_says_nothing_of_the_verdict(tmp_path, c
     printed = capsys.readouterr().out
     assert "OK" in printed and "atlantis" in printed
     assert not any(word in printed for word in ("unlawful", "proceed", "verdict"))
+    misplaced = tmp_path / "misplaced.toml"
+    misplaced.write_text('[answer]\n"screening.jurisdiction" = "de"\n', encoding="utf-8")
+    assert "no [answers] table" in check(misplaced, BANK)[0]
     broken = tmp_path / "broken.toml"
     broken.write_text("[answers\n", encoding="utf-8")
     assert check(broken, BANK)[0].startswith("cannot read")

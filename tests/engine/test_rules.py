@@ -635,6 +635,13 @@ def test_a_minor_suspect_shown_in_a_wanted_appeal_is_a_suspect_not_a_passer_by()
     for subjects in (["minors"], ["minors", "general_public", "suspects"], ["vulnerable_people"],
                      ["employees", "convicted", "minors"]):
         assert hits(rule_id, {"streams.list": [{**young_suspect, "data_subjects": subjects}]}), subjects
+    # A covert measure on minor suspects still singles people out (Stream.roles); beside passers-by it does not.
+    tracking = {**POLICE, "data_categories": ["location"], "data_subjects": ["suspects", "minors"]}
+    covert = {"streams.list": [tracking], "proportionality.intrusiveness_factors": ["covert"],
+              "legality.offences_served": {"s1": "any_offence"}}
+    assert hits("legitimate_aim.covert_measure_for_any_offence", covert)
+    widened = {**covert, "streams.list": [{**tracking, "data_subjects": ["suspects", "minors", "general_public"]}]}
+    assert not hits("legitimate_aim.covert_measure_for_any_offence", widened)
     # Not barred, but the child's age asks for its own justification (Charter Art. 24(2), UNCRC Art. 40(2)(b)).
     child = [f for f in assess({"streams.list": [young_suspect]}, BANK, today=TODAY).findings
              if f.id == "proportionality.child_made_public"]

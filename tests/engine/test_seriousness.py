@@ -314,13 +314,15 @@ def test_a_targeted_measure_on_a_general_law_is_a_condition_where_a_general_one_
 
 def test_a_targeted_measure_stays_targeted_for_minor_suspects_and_victims_but_not_for_associates():
     """"Minors" ticked beside "suspects" says how old the suspects are, not that others are reached; the
-    victims of the offence are singled out by the case as the suspects are; contacts and associates widen the
-    circle to people with no link of their own."""
+    victims of the offence are singled out by the case as the suspects are, but victims alone (a register of
+    people at risk) are not a targeted measure; contacts and associates widen the circle to people with no link
+    of their own."""
     targeted = {"streams.list": [RETROSPECTIVE_SEARCH], **GENERAL_POLICE_LAW}
     for subjects in (["suspects", "minors"], ["suspects", "vulnerable_people"], ["suspects", "victims"]):
         case = {**targeted, "streams.list": [{**RETROSPECTIVE_SEARCH, "data_subjects": subjects}]}
         assert severity("legality.general_competence_only", case) == ("major", "serious"), subjects
-    for subjects in (["suspects", "witnesses_contacts"], ["minors"], ["minors", "general_public"]):
+    for subjects in (["suspects", "witnesses_contacts"], ["minors"], ["minors", "general_public"], ["victims"],
+                     ["victims", "minors"]):
         case = {**targeted, "streams.list": [{**RETROSPECTIVE_SEARCH, "data_subjects": subjects}]}
         assert severity("legality.general_competence_only", case)[0] == "blocker", subjects
 
@@ -428,7 +430,7 @@ def test_plate_reads_of_everyone_kept_for_any_offence_are_barred_when_serious_an
     # A fractional period in each language's notation; data kept with no end (entered as the longest period
     # the questionnaire takes, as its help says) read as such, here and in the retention bar.
     half = fired({**kept, "streams.list": [{**PLATE_READERS, "retention_days": 1.5}]}, rule_id)[0].explanation
-    assert "kept for 1.5 days," in half.en and "conservés 1,5 jours," in half.fr
+    assert "kept for 1.5 days," in half.en and "conservés 1,5 jour," in half.fr
     longest = int(BANK.questions["streams.list"].field("retention_days").maximum)
     no_end = {**kept, "streams.list": [{**PLATE_READERS, "retention_days": longest}]}
     for rule in (rule_id, "proportionality.movements_of_everyone_retained"):
@@ -504,3 +506,29 @@ def test_a_records_project_with_no_place_is_not_asked_how_its_sites_were_chosen(
     assert "project.site_selection" not in unanswered
     assert "project.site_selection" in assess({**records, "project.places": ["public_streets"]}, BANK,
                                               today=TODAY).completeness.unanswered
+    # Ticked beside a real place, "no place in particular" does not hide the question; the condition names every
+    # other kind of place, so a new one cannot be missed.
+    mixed = {**records, "project.places": ["no_physical_place", "schools"]}
+    assert "project.site_selection" in assess(mixed, BANK, today=TODAY).completeness.unanswered
+    places = set(BANK.question("project.places").choice_values()) - {"no_physical_place"}
+    assert set(BANK.question("project.site_selection").show_if.conditions[1].value) == places
+    assert all(BANK.question_applies(BANK.question("project.site_selection"),
+                                     {"project.places": ["no_physical_place", place]}) for place in places)
+
+
+def test_genetic_data_under_a_general_surveillance_power_are_named_and_bring_the_authorisation_question():
+    """A general video-surveillance power does not foresee DNA (ECtHR S. and Marper): the finding says so, and the
+    question on who authorises each use is asked for a genetic stream as for a biometric one."""
+    dna = stream(controller_kind="state_police", purpose_kind="crime_investigation", data_categories=["genetic"],
+                 data_subjects=["convicted"], retention_days=3650, sources=["police_databases"])
+    answers = {"streams.list": [dna], "legality.instrument_kind": {"s1": "statute"},
+               "legality.provision_specificity": {"s1": "general_surveillance_power"}}
+    found = [f for f in assess(answers, BANK, today=TODAY).findings
+             if f.id == "legality.general_power_for_intrusive_processing"]
+    assert found and "genetic" in found[0].explanation.en and "génétiques" in found[0].explanation.fr
+    plain = {**answers, "streams.list": [{**dna, "data_categories": ["identity_contact"]}]}
+    assert "legality.general_power_for_intrusive_processing" not in {
+        f.id for f in assess(plain, BANK, today=TODAY).findings}
+    question = BANK.question("legality.prior_authorisation")
+    assert BANK.question_applies(question, answers, dna)
+    assert not BANK.question_applies(question, plain, plain["streams.list"][0])
