@@ -50,6 +50,30 @@ def test_the_result_names_the_factors_that_raised_and_lowered_it_with_citations(
     assert {"short_retention", "targeted_people_only"} <= {f.id for f in short.lowered}
 
 
+def test_children_among_suspects_stay_targeted_but_children_alone_do_not():
+    # "Children" describes the suspects here (a trait), it does not add a group: the measure stays targeted
+    # and the children's factor weighs on its own, once.
+    adults = level({"streams.list": [{**CCTV, "data_subjects": ["suspects"]}]})
+    minors = level({"streams.list": [{**CCTV, "data_subjects": ["suspects", "minors"]}]})
+    assert "targeted_people_only" in {f.id for f in minors.lowered}
+    assert minors.points == adults.points + 1
+    pupils = level({"streams.list": [{**CCTV, "data_subjects": ["minors"]}]})
+    assert "targeted_people_only" not in {f.id for f in pupils.lowered}
+    staff = level({"streams.list": [{**CCTV, "data_subjects": ["suspects", "employees"]}]})
+    assert "targeted_people_only" not in {f.id for f in staff.lowered}
+
+
+def test_the_targeted_factor_sorts_every_category_of_people():
+    """Each category is a targeted role, a role that is not targeted, or a trait (context.TRAITS) that the
+    factor leaves aside: a category added to the questionnaire must be sorted here too."""
+    from dpia.engine.context import TRAITS
+    factor = next(f for f in BANK.seriousness.factors if f.id == "targeted_people_only")
+    targeted, others = factor.when.conditions[0].value, factor.when.conditions[1].condition.value
+    choices = {c.value for c in BANK.questions["streams.list"].field("data_subjects").choices}
+    assert set(targeted) | set(others) | TRAITS == choices
+    assert not (set(targeted) & set(others)) and not (set(targeted) | set(others)) & TRAITS
+
+
 def test_keeping_the_movements_of_everyone_is_serious_whatever_else():
     # A single, quiet stream: few points, but the movements of all drivers are kept for months.
     result = level({"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"],
