@@ -159,11 +159,17 @@ def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, 
     )
 
 
+def _require_open_round(submission, locked: Assessment) -> None:
+    """A closed round (opinion issued) or a superseded submission is part of the record: nothing is added to it."""
+    submission.refresh_from_db(fields=["closed_at"])
+    if submission.closed_at is not None or selectors.current_submission(locked) != submission:
+        raise PermissionDenied("this submission was superseded or closed")
+
+
 def _review_move(*, submission, user, action: str, ip_address=None, **detail) -> Assessment:
     locked = lock(submission.version.assessment)
     check_transition(assessment=locked, user=user, action=action, side="regulator", roles_in=submission.regulator_id)
-    if submission.closed_at is not None or selectors.current_submission(locked) != submission:
-        raise PermissionDenied("this submission was superseded or closed")
+    _require_open_round(submission, locked)
     return move(assessment=locked, user=user, action=action, side="regulator", ip_address=ip_address,
                 roles_in=submission.regulator_id, submission=submission.pk, version=submission.version.number,
                 **detail)
@@ -182,6 +188,7 @@ def _require_reviewer(submission, user) -> None:
 @transaction.atomic
 def review_comment(*, submission, user, question_id: str, text: str):
     _require_reviewer(submission, user)
+    _require_open_round(submission, lock(submission.version.assessment))
     comment = ReviewComment.objects.create(submission=submission, question_id=question_id, text=text.strip(),
                                            author=user)
     assessment = submission.version.assessment
@@ -194,6 +201,7 @@ def review_comment(*, submission, user, question_id: str, text: str):
 @transaction.atomic
 def review_section_verdict(*, submission, user, section: str, verdict: str):
     _require_reviewer(submission, user)
+    _require_open_round(submission, lock(submission.version.assessment))
     record, _ = SectionVerdict.objects.update_or_create(
         submission=submission, section=section, defaults={"verdict": verdict, "reviewer": user})
     audit(actor=user, action="section_verdict", assessment=submission.version.assessment, section=section,

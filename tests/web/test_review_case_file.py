@@ -194,3 +194,36 @@ def test_the_diff_names_streams_shows_before_after_and_folds_unchanged_items(cli
     assert (f"<strong>Live monitoring</strong>: <span class=\"prewrap\">{per_stream.display(before_choice, 'en')}"
             f"</span> → <span class=\"prewrap\">{per_stream.display(after_choice, 'en')}</span>") in html
     assert streams[0]["key"] + ":" not in html and "k-traffic" not in html
+
+
+def test_a_closed_round_takes_no_more_comments_or_verdicts(client, people, assessment):
+    """Once the opinion is issued the round is part of the record: a later comment or section verdict is refused
+    with a message, and nothing is written (an earlier verdict is not overwritten)."""
+    from dpia.models import SectionVerdict
+    submission = submit_with_consultation(client, people, assessment)
+    review(client, people["reviewer"], submission, "start_review")
+    review(client, people["reviewer"], submission, "verdict", section="project", verdict="acceptable")
+    review(client, people["reviewer"], submission, "issue_opinion", kind="advice", text="Fine.")
+    submission.refresh_from_db()
+    assert submission.closed_at is not None
+    response = review(client, people["reviewer"], submission, "verdict", section="project", verdict="to_correct")
+    assert response.status_code == 302
+    assert list(SectionVerdict.objects.filter(submission=submission).values_list("verdict", flat=True)) == \
+        ["acceptable"]
+    response = review(client, people["reviewer"], submission, "comment", question_id="project.summary",
+                      text="After the opinion")
+    assert not ReviewComment.objects.filter(submission=submission).exists()
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("closed" in m for m in messages)
+
+
+def test_a_superseded_round_takes_no_more_comments(client, people, assessment):
+    first = submit_with_consultation(client, people, assessment)
+    review(client, people["reviewer"], first, "start_review")
+    review(client, people["reviewer"], first, "request_information", text="Which retention?")
+    second = resubmit(client, people, assessment)
+    assert second != first
+    review(client, people["reviewer"], first, "comment", question_id="project.summary", text="Late remark")
+    assert not ReviewComment.objects.filter(submission=first).exists()
+    review(client, people["reviewer"], second, "comment", question_id="project.summary", text="On the new round")
+    assert ReviewComment.objects.filter(submission=second).count() == 1
