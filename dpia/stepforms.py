@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -230,6 +231,10 @@ def field_anchor(question: Question, item_key: str | None = None) -> str:
 # Item keys: a new item gets a random key that no item and no per-item answer of the draft holds, so a
 # key is never reused and answers given about a removed item never pass to a new one.
 # ----------------------------------------------------------------------------------------------
+
+
+# What a new row may bring as its own key: letters, digits, "_" and "-" (keys name form fields and anchors).
+ROW_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 def keys_in_use(answers: dict) -> set[str]:
@@ -642,9 +647,16 @@ class StepForm(forms.Form):
                 answers[binding.question.id] = value
         used = keys_in_use(self.answers)
         for question_id, rows in self._rows_by_question().items():
-            items = []
+            # A row keeps the key it posts once only, and only if it is the key of a saved row or one no answer
+            # has ever used: a key posted twice, or the key of another (or a removed) row, would let two rows
+            # share, or a row take over, per-item answers that are not its own.
+            saved = {str(item.get("key")) for item in self.answers.get(question_id) or [] if isinstance(item, dict)}
+            items, taken = [], set()
             for row in rows:
-                key = row["key"] or new_item_key(used)
+                posted = row["key"]
+                own = posted in saved or (ROW_KEY.fullmatch(posted) is not None and posted not in used)
+                key = posted if posted and own and posted not in taken else new_item_key(used)
+                taken.add(key)
                 used.add(key)
                 items.append({"key": key, **{k: v for k, v in row["values"].items() if v is not None}})
             answers[question_id] = items

@@ -176,6 +176,31 @@ def test_item_rows_get_stable_keys_and_can_be_removed(logged_in, assessment):
     assert [i["key"] for i in assessment.answers["streams.list"]] == keys[1:]
 
 
+def test_a_tampered_row_key_cannot_make_two_rows_share_their_answers(logged_in, assessment):
+    """The key field is hidden but postable: a key posted twice, or one the server never gave, gets a fresh key,
+    so no row takes over another's per-stream answers."""
+    save_step(logged_in, assessment, "streams", {"streams.list": [
+        {"name": "Cameras", "purpose_kind": "crime_prevention"}, {"name": "Drones"}]})
+    assessment.refresh_from_db()
+    first, second = [i["key"] for i in assessment.answers["streams.list"]]
+    data = step_post_data(assessment, "streams", {})
+    form = StepForm(section=default_bank().section("streams"), bank=default_bank(),
+                    answers=assessment.answers, language="en", prefix="streams")
+    key_fields = {b.row: form.add_prefix(n) for n, b in form.bindings.items() if b.role == "key"}
+    data[key_fields[1]] = [first]
+    assert logged_in.post(step_url(assessment, "streams"), data).status_code == 302
+    assessment.refresh_from_db()
+    keys = [i["key"] for i in assessment.answers["streams.list"]]
+    assert keys[0] == first and keys[1] not in (first, second) and len(set(keys)) == 2
+    # Markup is not a key either.
+    for posted in ('"><svg/onload=alert(1)>',):
+        data = step_post_data(assessment, "streams", {})
+        data[key_fields[1]] = [posted]
+        logged_in.post(step_url(assessment, "streams"), data)
+        assessment.refresh_from_db()
+        assert posted not in [i["key"] for i in assessment.answers["streams.list"]]
+
+
 def test_finish_revalidates_and_sends_to_the_first_incomplete_step(logged_in, assessment):
     save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
     response = logged_in.get(step_url(assessment, "finish"))
