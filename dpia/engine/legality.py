@@ -183,11 +183,32 @@ def competence_unknown(ctx: Context):
             yield _hit("legality.competence_unknown", s, "legality.competence")
 
 
-@rule(RULES, "legality.gdpr_no_ground")
-def gdpr_no_ground(ctx: Context):
+# Stages at which no personal data are processed yet: the DPIA comes before the processing (GDPR
+# Art. 35(1)), so a ground still to be identified is a condition on starting, not a processing without one.
+NOT_STARTED = {"idea", "procurement"}
+
+
+def _ground_missing(ctx: Context):
     for s in ctx.streams:
         if s.analysis == "gdpr" and ctx.of_stream("legality.gdpr_basis", s) == "none_identified":
-            yield _hit("legality.gdpr_no_ground", s, "legality.gdpr_basis")
+            yield s
+
+
+@rule(RULES, "legality.gdpr_no_ground")
+def gdpr_no_ground(ctx: Context):
+    """Processing that runs, or may already run (the stage not given), without a ground of Art. 6(1)."""
+    if ctx.get("project.stage") in NOT_STARTED:
+        return
+    for s in _ground_missing(ctx):
+        yield _hit("legality.gdpr_no_ground", s, "legality.gdpr_basis", "project.stage")
+
+
+@rule(RULES, "legality.gdpr_ground_not_yet_identified")
+def gdpr_ground_not_yet_identified(ctx: Context):
+    if ctx.get("project.stage") not in NOT_STARTED:
+        return
+    for s in _ground_missing(ctx):
+        yield _hit("legality.gdpr_ground_not_yet_identified", s, "legality.gdpr_basis", "project.stage")
 
 
 # Only counts or statistics leave the device, and raw data live in memory only: anonymous by design.

@@ -131,8 +131,11 @@ CASES = [
      {"measures.national_authorisation": "obtained"}),
     ("legality.required_permit_pending", {"measures.national_authorisation": "pending"},
      {"measures.national_authorisation": "not_required"}),
-    ("legality.gdpr_no_ground", on(CITY, legality__gdpr_basis="none_identified"),
-     on(CITY, legality__gdpr_basis="public_task")),
+    ("legality.gdpr_no_ground", {**on(CITY, legality__gdpr_basis="none_identified"), "project.stage": "in_operation"},
+     {**on(CITY, legality__gdpr_basis="none_identified"), "project.stage": "idea"}),
+    ("legality.gdpr_ground_not_yet_identified",
+     {**on(CITY, legality__gdpr_basis="none_identified"), "project.stage": "procurement"},
+     {**on(CITY, legality__gdpr_basis="public_task"), "project.stage": "procurement"}),
     ("legality.legitimate_interests_public_body", on(CITY, legality__gdpr_basis="legitimate_interests"),
      on(stream(controller_kind="private_own_purposes", purpose_kind="other"),
         legality__gdpr_basis="legitimate_interests")),
@@ -648,3 +651,15 @@ def test_a_minor_suspect_shown_in_a_wanted_appeal_is_a_suspect_not_a_passer_by()
     assert child and child[0].severity == "major" and "last resort" in child[0].explanation.en
     assert not hits("proportionality.child_made_public",
                     {"streams.list": [{**young_suspect, "data_subjects": ["suspects"]}]})
+
+
+@pytest.mark.parametrize("stage, severity", [("idea", "major"), ("procurement", "major"), ("pilot_running", "blocker"),
+                                             ("in_operation", "blocker"), ("extension", "blocker"), (None, "blocker")])
+def test_a_ground_still_to_find_bars_processing_that_runs_but_only_conditions_one_not_started(stage, severity):
+    answers = {**on(CITY, legality__gdpr_basis="none_identified"), "project.stage": stage}
+    found = {f.id: f for f in assess(answers, BANK, today=TODAY).findings
+             if f.id in ("legality.gdpr_no_ground", "legality.gdpr_ground_not_yet_identified")}
+    assert [f.severity for f in found.values()] == [severity]
+    if severity == "major":  # the condition says what must happen before the start
+        verdict = assess(answers, BANK, today=TODAY).verdict
+        assert any(c.finding == "legality.gdpr_ground_not_yet_identified" for c in verdict.conditions)
