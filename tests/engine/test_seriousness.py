@@ -556,3 +556,28 @@ def test_genetic_data_under_a_general_surveillance_power_are_named_and_bring_the
     question = BANK.question("legality.prior_authorisation")
     assert BANK.question_applies(question, answers, dna)
     assert not BANK.question_applies(question, plain, plain["streams.list"][0])
+
+
+BODY_CAMERA = stream(controller_kind="state_police", purpose_kind="crime_investigation",
+                     data_categories=["identifiable_images", "criminal_offence"],
+                     data_subjects=["general_public", "suspects"], sources=["own_sensors"], retention_days=30)
+
+
+def test_overt_recording_switched_on_only_for_a_case_weighs_less_than_standing_recording():
+    on_demand = {"streams.list": [BODY_CAMERA], "project.technologies": ["body_cameras"],
+                 "project.operation": "on_demand"}
+    continuous = {**on_demand, "project.operation": "continuous"}
+    assert "activated_per_incident" in {f.id for f in level(on_demand).lowered}
+    assert level(on_demand).points == level(continuous).points - 1
+
+
+@pytest.mark.parametrize("change", [
+    {"proportionality.intrusiveness_factors": ["covert"]},  # per case by nature: secrecy is the interference
+    {"rights.information_layers": ["none"]},
+    {"streams.list": [{**BODY_CAMERA, "sources": ["own_sensors", "police_databases"]}]},  # stored data searched
+    {"project.technologies": ["body_cameras", "data_fusion"]},
+])
+def test_covert_measures_and_analyses_of_stored_data_run_on_request_get_no_such_credit(change):
+    answers = {"streams.list": [BODY_CAMERA], "project.technologies": ["body_cameras"],
+               "project.operation": "on_demand", **change}
+    assert "activated_per_incident" not in {f.id for f in level(answers).lowered}
