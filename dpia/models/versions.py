@@ -72,6 +72,11 @@ class AssessmentVersion(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.assessment} v{self.number}"
 
+    @property
+    def sealed_title(self) -> str:
+        """The assessment's name as sealed in this version (the draft may have been renamed since)."""
+        return ((self.content or {}).get("assessment") or {}).get("title") or self.assessment.title
+
 
 class ReportRender(models.Model):
     """The rendering of one version's or publication's PDF by a task: where it stands, how many tries it

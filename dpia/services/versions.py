@@ -169,6 +169,7 @@ def seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str,
         raise VersionRefused("some sections are incomplete", step=step)
     previous = locked.versions.order_by("-number").first()
     if previous is not None and previous.content.get("revision") == locked.revision and \
+            previous.sealed_title == locked.title and \
             previous.content.get("workflow", {}) == (workflow or {}) and \
             (not new_language_is_a_change or previous.content.get("language") == language):
         return previous  # nothing changed since: a second click freezes nothing new

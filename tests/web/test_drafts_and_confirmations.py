@@ -43,6 +43,39 @@ def test_an_author_renames_a_draft_and_the_audit_log_says_from_what(client, peop
     assert "Plate readers at 12 entry roads" in client.get(reverse("home")).content.decode()
 
 
+def test_freezing_again_after_a_rename_seals_a_version_under_the_new_name(client, people, fake_renderer):
+    assessment = complete_assessment(client, people)
+    client.force_login(people["author"])
+    client.post(reverse("version_freeze", kwargs={"pk": assessment.pk}), {"language": "en"})
+    client.post(reverse("version_freeze", kwargs={"pk": assessment.pk}), {"language": "en"})
+    assert assessment.versions.count() == 1  # nothing changed: a second click seals nothing
+    client.post(url("assessment_rename", assessment), {"title": "Renamed tram cameras"})
+    client.post(reverse("version_freeze", kwargs={"pk": assessment.pk}), {"language": "en"})
+    assert [v.sealed_title for v in assessment.versions.order_by("number")] == ["Tram cameras", "Renamed tram cameras"]
+
+
+def test_a_renamed_draft_seals_its_new_name_and_the_register_keeps_the_published_one(client, people, signed):
+    # Renaming changes no answer; it is still a change of the record: signing afterwards seals a new version
+    # under the new name, and what was already published keeps the name it was published under.
+    act(client, people["signatory"], signed, "publish")
+    first = Publication.objects.get()
+    act(client, people["author"], signed, "revise")
+    client.force_login(people["author"])
+    client.post(url("assessment_rename", signed), {"title": "Renamed tram cameras"})
+    before = signed.versions.count()
+    sign(client, people, signed)
+    act(client, people["signatory"], signed, "publish")
+    latest = signed.versions.order_by("-number").first()
+    assert signed.versions.count() > before and latest.sealed_title == "Renamed tram cameras"
+    second = Publication.objects.exclude(pk=first.pk).get()
+    assert second.version == latest and second.title == "Renamed tram cameras"
+    client.logout()
+    old_page = client.get(reverse("register_detail", kwargs={"pk": first.pk})).content.decode()
+    assert "<h1>Tram cameras</h1>" in old_page and "Renamed" not in old_page
+    listing = client.get(reverse("register")).content.decode()
+    assert "Renamed tram cameras" in listing and ">Tram cameras</a>" in listing
+
+
 @pytest.mark.parametrize("title", ["", "   ", "x" * 201])
 def test_an_empty_or_over_long_name_is_refused_with_a_message_and_the_old_name_is_kept(client, people, draft, title):
     client.force_login(people["author"])
