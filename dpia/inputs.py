@@ -100,6 +100,18 @@ def keep_refused(request, name: str, data) -> None:
                                                if key != "csrfmiddlewaretoken"}
 
 
+def refusal_message(form, when_blank: str) -> str:
+    """Why a form was refused, for the message at the top of the page it returns to: `when_blank` when a field
+    was left empty, otherwise the first field's own error (text over the length limit, a choice not offered)."""
+    for name, errors in form.errors.items():
+        if any(e.code == "required" for e in errors.as_data()):
+            return when_blank
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        return f"{label}: {errors[0]}" if label else str(errors[0])
+    return when_blank
+
+
 def refused_form(request, name: str, form_class, **kwargs):
     """A form bound to what was typed when it was last refused, showing why; otherwise a fresh one."""
     data = request.session.pop(f"dpia_refused:{name}", None)

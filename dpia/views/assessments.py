@@ -119,8 +119,8 @@ def evidence_list(request, pk):
     assessment = selectors.assessment_for(request.user, pk)
     bank = default_bank()
     # Evidence is attached to a draft only: what was frozen stays as it was sealed.
-    can_edit = (policies.can_edit_drafts(selectors.roles_in(request.user, assessment.organisation_id))
-                and assessment.status == assessment.Status.DRAFT)
+    may_edit = policies.can_edit_drafts(selectors.roles_in(request.user, assessment.organisation_id))
+    can_edit = may_edit and assessment.status == assessment.Status.DRAFT
     form = None
     if can_edit:
         form = EvidenceForm(
@@ -140,6 +140,8 @@ def evidence_list(request, pk):
             else:
                 messages.success(request, _("Evidence added."))
             return redirect(request.get_full_path())
+    elif request.method == "POST" and not may_edit:
+        messages.error(request, _("Your role does not allow adding evidence: the authors of this assessment add it."))
     elif request.method == "POST":
         messages.error(request, _("Evidence can be added to a draft only: choose Revise first."))
     language = current_language()

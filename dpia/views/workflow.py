@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
 from dpia.forms import client_ip
-from dpia.inputs import keep_refused, refused_form
+from dpia.inputs import keep_refused, refusal_message, refused_form
 from dpia.labels import current_language
 from dpia.models import DpoAdvice, Opinion, SectionVerdict
 from dpia.reports.pdf import ReportRenderError
@@ -83,14 +83,14 @@ def assessment_action(request, pk, action):
             form = DpoAdviceForm(request.POST)
             if not form.is_valid():
                 keep_refused(request, f"{pk}:{action}", request.POST)
-                raise ValueError(_("Write the advice before sending it."))
+                raise ValueError(refusal_message(form, _("Write the advice before sending it.")))
             services.dpo_advice_give(assessment=assessment, user=request.user, advice=form.cleaned_data["advice"],
                                      ip_address=ip)
         elif action == "record_dpo_decision":
             form = DpoDecisionForm(request.POST)
             if not form.is_valid():
                 keep_refused(request, f"{pk}:{action}", request.POST)
-                raise ValueError(_("Choose whether the advice is followed."))
+                raise ValueError(refusal_message(form, _("Choose whether the advice is followed.")))
             services.dpo_advice_decide(assessment=assessment, user=request.user, ip_address=ip,
                                        decision=form.cleaned_data["decision"], reasons=form.cleaned_data["reasons"])
         elif action == "sign":
@@ -252,5 +252,5 @@ def annotation_reply(request, pk, annotation_pk):
             messages.error(request, str(exc))
     else:
         keep_refused(request, f"reply{annotation_pk}", request.POST)
-        messages.error(request, _("Write a reply first."))
+        messages.error(request, refusal_message(form, _("Write a reply first.")))
     return redirect("assessment_detail", pk=pk)

@@ -156,3 +156,11 @@ def test_evidence_is_added_to_drafts_only(client, people, fake_renderer):
     response = add(client, assessment, url="https://example.org/late", title="Late")
     assert response.status_code == 200 and "Evidence can be added to a draft only" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+def test_who_may_not_add_evidence_is_told_it_is_their_role_not_the_status(client, make_user, assessment):
+    client.force_login(make_user(Membership.Role.DPO, organisation=assessment.organisation))
+    response = add(client, assessment, url="https://example.org/dpo", title="DPO note")
+    page = response.content.decode()
+    assert "Your role does not allow adding evidence" in page and "draft only" not in page
+    assert not Evidence.objects.exists()

@@ -153,6 +153,9 @@ def test_refused_dpo_advice_comes_back_as_typed(client, under_review):
     url = reverse("assessment_action", kwargs={"pk": assessment.pk, "action": "give_dpo_advice"})
     page = client.post(url, {"advice": advice}, follow=True).content.decode()
     assert advice in page and "Ensure this value has at most 10000 characters" in page
+    # The message at the top says why (the length), not "write the advice first".
+    assert re.search(r'class="message message--error">Your advice: Ensure this value has at most 10000', page)
+    assert "Write the advice before sending it." not in page
     # Shown once: the next visit has a fresh form.
     assert advice not in client.get(reverse("assessment_detail", kwargs={"pk": assessment.pk})).content.decode()
 
@@ -170,4 +173,7 @@ def test_a_refused_reply_to_civil_society_comes_back_as_typed(client, author, un
     url = reverse("annotation_reply", kwargs={"pk": under_review["assessment"].pk,
                                               "annotation_pk": under_review["annotation"].pk})
     page = client.post(url, {"reply": reply}, follow=True).content.decode()
-    assert reply in page and "Write a reply first." in page
+    assert reply in page and "Your reply: Ensure this value has at most 5000 characters" in page
+    assert "Write a reply first." not in page
+    blank = client.post(url, {"reply": "  "}, follow=True).content.decode()
+    assert "Write a reply first." in blank
