@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -541,23 +541,31 @@ class QuestionBank:
     def unanswered_required(self, answers: Mapping[str, Any]) -> list[str]:
         """Required questions that apply to these answers and have no answer (for a question asked
         per stream: no answer for at least one stream), in wizard order."""
+        return [qid for qid, _ in self._unanswered(answers, lambda question: question.required)]
+
+    def unanswered_where_asked(self, answers: Mapping[str, Any], question_ids: Iterable[str]) -> list[str]:
+        """Of these questions, those asked of these answers (for a question asked per stream: of at least one
+        stream) and left unanswered there, in wizard order."""
+        wanted = set(question_ids)
+        return [qid for qid, _ in self._unanswered(answers, lambda question: question.id in wanted)]
+
+    def _unanswered(self, answers: Mapping[str, Any], selected):
         counted = self.applicable_answers(answers)
-        out = []
         for section in self.sections:
             if not evaluate(section.show_if, counted):
                 continue
             items = self.repeat_items(section, counted)
             for question in section.questions:
-                if not question.required:
+                if not selected(question):
                     continue
                 if question.per_item:
                     given = counted.get(question.id) or {}
-                    if any(evaluate(question.show_if, counted, item) and not is_answered(given.get(item["key"]))
-                           for item in items):
-                        out.append(question.id)
+                    keys = [item["key"] for item in items
+                            if evaluate(question.show_if, counted, item) and not is_answered(given.get(item["key"]))]
+                    if keys:
+                        yield question.id, keys
                 elif evaluate(question.show_if, counted) and not is_answered(counted.get(question.id)):
-                    out.append(question.id)
-        return out
+                    yield question.id, [None]
 
     def repeat_items(self, section: Section, answers: Mapping[str, Any]) -> list[Mapping]:
         """The items (processing streams) a repeated section is asked for, in order."""

@@ -101,23 +101,18 @@ def stream_tests(ctx: Context, findings: list[Finding]) -> tuple[StreamTest, ...
 
 
 # Points the verdict cannot do without; left unanswered, the verdict says what it assumed.
-ASSUMED_WHEN_UNANSWERED = ("legality.instrument_kind", "legality.legal_provision", "necessity.objective",
+ASSUMED_WHEN_UNANSWERED = ("legality.instrument_kind", "legality.legal_provision", "legality.provision_specificity",
+                           "legality.law_published", "legality.law_specifies", "necessity.objective",
                            "necessity.effectiveness_evidence", "necessity.alternatives",
                            "proportionality.safeguards", "rights.information_layers", "risks.list")
 
 
 def assumptions(ctx: Context) -> tuple:
+    """What the verdict assumed: the questions above that were asked of this project (of one of its streams, for
+    a question asked per stream) and are still unanswered there."""
     out = []
-    for qid in ASSUMED_WHEN_UNANSWERED:
-        question = ctx.bank.questions.get(qid)
-        if question is None:
-            continue
-        if question.per_item:
-            missing = [s.name for s in ctx.streams if ctx.of_stream(qid, s) in (None, "", [])]
-            if not missing:
-                continue
-        elif ctx.answered(qid):
-            continue
+    for qid in ctx.bank.unanswered_where_asked(ctx.raw, ASSUMED_WHEN_UNANSWERED):
+        question = ctx.bank.questions[qid]
         out.append(ctx.reason("verdict.assumed", question=question.label.en, question_fr=question.label.fr))
     return tuple(out)
 

@@ -46,6 +46,24 @@ def test_a_verdict_resting_on_unanswered_points_says_what_it_assumed():
     assert BANK.question("legality.legal_provision").label.en in assumed
 
 
+def test_a_law_whose_publication_and_precision_are_not_given_is_named_as_assumed_only_where_asked():
+    # A serious stream relies on a statute; whether it is published and what it specifies are left open: the
+    # verdict says it assumed them. A stream with no instrument at all is never asked those questions.
+    police = city(controller_kind="state_police", purpose_kind="crime_investigation",
+                  data_categories=["identifiable_images", "location"], data_subjects=["suspects"])
+    asked = assess({"streams.list": [police], "legality.instrument_kind": {"s1": "statute"}}, BANK, today=TODAY)
+    assumed = " ".join(a.en for a in asked.verdict.assumptions)
+    for qid in ("legality.law_published", "legality.law_specifies", "legality.provision_specificity"):
+        assert BANK.question(qid).label.en in assumed
+    answered = assess({"streams.list": [police], "legality.instrument_kind": {"s1": "statute"},
+                       "legality.law_published": {"s1": "yes"}}, BANK, today=TODAY)
+    assert BANK.question("legality.law_published").label.en not in " ".join(
+        a.en for a in answered.verdict.assumptions)
+    not_asked = assess({"streams.list": [police], "legality.instrument_kind": {"s1": "none"}}, BANK, today=TODAY)
+    assert BANK.question("legality.law_published").label.en not in " ".join(
+        a.en for a in not_asked.verdict.assumptions)
+
+
 def test_a_complete_lawful_design_proceeds_and_its_document_is_complete():
     answers, evidence = scenario("cctv_renewal_bus_station_modest")
     result = assess(answers, BANK, today=TODAY, evidence=evidence)
