@@ -604,6 +604,10 @@ class StepForm(forms.Form):
         for name, field in self.fields.items():
             if name not in self.errors:
                 continue
+            if field.widget.is_hidden:  # no label, nothing to link to: only an altered page gets here
+                out.append({"anchor": "", "text": str(_("The page was altered or is out of date; nothing was saved. "
+                                                        "Reload the page and answer again."))})
+                continue
             bound = self[name]
             anchor = bound.auto_id
             if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):

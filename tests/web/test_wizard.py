@@ -351,3 +351,16 @@ def test_the_necessity_step_proposes_the_alternatives_a_regulator_will_ask_about
     assert proposed and all(entry.label.en in page for entry in proposed)
     other_step = logged_in.get(step_url(assessment, "rights")).content.decode()
     assert "Alternatives a regulator will ask about" not in other_step
+
+
+@pytest.mark.parametrize("field, value", [("revision", "abc"), ("revision", "-5")])
+def test_an_altered_hidden_field_gets_a_plain_message_and_saves_nothing(logged_in, assessment, field, value):
+    data = step_post_data(assessment, "screening", {"screening.jurisdiction": "be"})
+    data[f"screening-{field}"] = [value]
+    response = logged_in.post(step_url(assessment, "screening"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The page was altered or is out of date; nothing was saved." in page
+    assert "<li>: " not in page and '<a href="#id_screening-revision">' not in page
+    assessment.refresh_from_db()
+    assert "screening.jurisdiction" not in assessment.answers
