@@ -251,7 +251,7 @@ def top_up() -> None:
         content.update(number=1, previous_digest="")
         digest = content_digest(content)
         body = RealSizedRenderer(pdf)(content, bank, digest=digest)
-        version = AssessmentVersion(number=1, content=content, digest=digest, previous_digest="", pdf=body,
+        version = AssessmentVersion(number=1, content=content, digest=digest, previous_digest="", pdf=body, title=title,
                                     pdf_digest=sha256(body), created_by=source.created_by,
                                     created_at=source.created_at)
         return assessment, version

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 JSON_MAX_DEPTH = 64
@@ -100,6 +101,11 @@ def keep_refused(request, name: str, data) -> None:
                                                if key != "csrfmiddlewaretoken"}
 
 
+def labelled_error(label, error) -> str:
+    """A field's error with the field's name before it (French puts a non-breaking space before the colon)."""
+    return gettext("%(label)s: %(error)s") % {"label": label, "error": error}
+
+
 def refusal_message(form, when_blank: str) -> str:
     """Why a form was refused, for the message at the top of the page it returns to: `when_blank` when a field
     was left empty, otherwise the first field's own error (text over the length limit, a choice not offered)."""
@@ -108,7 +114,7 @@ def refusal_message(form, when_blank: str) -> str:
             return when_blank
         field = form.fields.get(name)
         label = field.label if field is not None and field.label else ""
-        return f"{label}: {errors[0]}" if label else str(errors[0])
+        return labelled_error(label, errors[0]) if label else str(errors[0])
     return when_blank
 
 

@@ -27,6 +27,7 @@ from dpia import widgets
 from dpia.engine.bank import CitationLink, Question, QuestionBank, Section
 from dpia.engine.conditions import AllOf, AnyOf, Compare, Condition, Not, evaluate, evaluate_known, is_answered
 from dpia.fields import UncappedCharField
+from dpia.inputs import labelled_error
 from dpia.labels import current_language
 
 # ----------------------------------------------------------------------------------------------
@@ -605,15 +606,17 @@ class StepForm(forms.Form):
             if name not in self.errors:
                 continue
             if field.widget.is_hidden:  # no label, nothing to link to: only an altered page gets here
-                out.append({"anchor": "", "text": str(_("The page was altered or is out of date; nothing was saved. "
-                                                        "Reload the page and answer again."))})
+                altered = {"anchor": "", "text": str(_("The page was altered or is out of date; nothing was saved. "
+                                                       "Reload the page and answer again."))}
+                if altered not in out:
+                    out.append(altered)
                 continue
             bound = self[name]
             anchor = bound.auto_id
             if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
                 anchor = f"{anchor}_0"  # a group of options: its first option
             label = self.error_labels.get(name, str(field.label or ""))
-            out.extend({"anchor": anchor, "text": f"{label}: {message}"} for message in self.errors[name])
+            out.extend({"anchor": anchor, "text": labelled_error(label, message)} for message in self.errors[name])
         return out
 
     def _rows_by_question(self) -> dict[str, list[dict]]:

@@ -199,8 +199,9 @@ def gdpr_no_ground(ctx: Context):
     """Processing that runs, or may already run (the stage not given), without a ground of Art. 6(1)."""
     if ctx.get("project.stage") in NOT_STARTED:
         return
+    stage = ("project.stage",) if ctx.answered("project.stage") else ()
     for s in _ground_missing(ctx):
-        yield _hit("legality.gdpr_no_ground", s, "legality.gdpr_basis", "project.stage")
+        yield _hit("legality.gdpr_no_ground", s, "legality.gdpr_basis", *stage)
 
 
 @rule(RULES, "legality.gdpr_ground_not_yet_identified")

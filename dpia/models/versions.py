@@ -58,6 +58,8 @@ class AssessmentVersion(AppendOnlyModel):
     pdf_digest = models.CharField(max_length=64, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    # The assessment's name as sealed in `content`, in a column so that lists show it without reading the content.
+    title = models.CharField(max_length=200, blank=True)
 
     objects = SealedQuerySet.as_manager()
 
@@ -72,10 +74,15 @@ class AssessmentVersion(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.assessment} v{self.number}"
 
+    def save(self, *args, **kwargs):
+        if not self.title:
+            self.title = (((self.content or {}).get("assessment") or {}).get("title") or self.assessment.title)[:200]
+        super().save(*args, **kwargs)
+
     @property
     def sealed_title(self) -> str:
         """The assessment's name as sealed in this version (the draft may have been renamed since)."""
-        return ((self.content or {}).get("assessment") or {}).get("title") or self.assessment.title
+        return self.title or ((self.content or {}).get("assessment") or {}).get("title") or self.assessment.title
 
 
 class ReportRender(models.Model):

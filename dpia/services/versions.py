@@ -193,7 +193,7 @@ def seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str,
     )
     digest = content_digest(content)
     version = AssessmentVersion.objects.create(
-        assessment=locked, number=content["number"], content=content, digest=digest,
+        assessment=locked, number=content["number"], content=content, digest=digest, title=locked.title,
         previous_digest=content["previous_digest"], pdf=b"", pdf_digest="",
         created_by=user, created_at=now,
     )

@@ -569,6 +569,8 @@ def test_overt_recording_switched_on_only_for_a_case_weighs_less_than_standing_r
     continuous = {**on_demand, "project.operation": "continuous"}
     assert "activated_per_incident" in {f.id for f in level(on_demand).lowered}
     assert level(on_demand).points == level(continuous).points - 1
+    signed = {**on_demand, "rights.information_layers": ["warning_signs", "dpia_published"]}
+    assert "activated_per_incident" in {f.id for f in level(signed).lowered}
 
 
 @pytest.mark.parametrize("change", [
@@ -576,6 +578,10 @@ def test_overt_recording_switched_on_only_for_a_case_weighs_less_than_standing_r
     {"rights.information_layers": ["none"]},
     {"streams.list": [{**BODY_CAMERA, "sources": ["own_sensors", "police_databases"]}]},  # stored data searched
     {"project.technologies": ["body_cameras", "data_fusion"]},
+    {"project.technologies": ["body_cameras", "post_facial_recognition"]},  # the recordings searched for faces
+    {"proportionality.intrusiveness_factors": ["combines_sources"]},
+    {"rights.information_layers": ["dpia_published"]},  # nobody at the scene is told
+    {"rights.information_restricted": "yes"},
 ])
 def test_covert_measures_and_analyses_of_stored_data_run_on_request_get_no_such_credit(change):
     answers = {"streams.list": [BODY_CAMERA], "project.technologies": ["body_cameras"],

@@ -43,6 +43,16 @@ def test_an_author_renames_a_draft_and_the_audit_log_says_from_what(client, peop
     assert "Plate readers at 12 entry roads" in client.get(reverse("home")).content.decode()
 
 
+def test_the_regulator_reads_the_name_the_submitted_version_was_sealed_under(client, people, signed):
+    act(client, people["signatory"], signed, "submit", regulator=people["regulator"].pk)
+    submission = signed.versions.order_by("-number").first().submissions.get()
+    Assessment.objects.filter(pk=signed.pk).update(title="Later name")  # the live record moves on
+    client.force_login(people["reviewer"])
+    for url_ in (reverse("review_queue"), reverse("review_detail", kwargs={"pk": submission.pk})):
+        text = client.get(url_).content.decode()
+        assert "Tram cameras" in text and "Later name" not in text
+
+
 def test_freezing_again_after_a_rename_seals_a_version_under_the_new_name(client, people, fake_renderer):
     assessment = complete_assessment(client, people)
     client.force_login(people["author"])

@@ -43,6 +43,12 @@ def test_existing_signatures_opinions_replies_and_sealed_evidence_are_filled_in(
     publication = old.get_model("dpia", "Publication").objects.create(
         version=signed, content={}, digest="e" * 64, pdf=b"%PDF", pdf_digest="f" * 64, source_digest="c" * 64,
         published_by=user, published_at=now, verdict="proceed")
+    renamed = Version.objects.create(
+        assessment=assessment, number=3, created_by=user, created_at=timezone.now(), digest="g" * 64, pdf=b"%PDF",
+        pdf_digest="h" * 64, content={"assessment": {"title": "CCTV on the square"}, "workflow": {}, "evidence": []})
+    sealed_name = old.get_model("dpia", "Publication").objects.create(
+        version=renamed, content={}, digest="i" * 64, pdf=b"%PDF", pdf_digest="j" * 64, source_digest="g" * 64,
+        published_by=user, published_at=now, verdict="proceed")
     annotation = old.get_model("dpia", "Annotation").objects.create(
         publication=publication, target="answer:project.summary", text="Really?", organisation=organisation,
         author=user, reply="Yes.", replied_by=user, replied_at=now)
@@ -64,3 +70,11 @@ def test_existing_signatures_opinions_replies_and_sealed_evidence_are_filled_in(
     from dpia.models import SearchDocument
 
     assert "cctv" in SearchDocument.objects.get(publication_id=publication.pk).text
+    # Migration 0011: each version and publication carries the name the version was sealed under, or the draft's
+    # where the version carries none.
+    from dpia.models import AssessmentVersion, Publication
+
+    assert Publication.objects.get(pk=sealed_name.pk).title == "CCTV on the square"
+    assert AssessmentVersion.objects.get(pk=renamed.pk).title == "CCTV on the square"
+    assert Publication.objects.get(pk=publication.pk).title == "CCTV"
+    assert AssessmentVersion.objects.get(pk=signed.pk).title == "CCTV"
