@@ -82,7 +82,12 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # want of proof in Enschede); two are the engine asking less (Shimovolos and SyRI: the unpublished order and the
 # secret risk model were not in the facts, and were left unanswered). The floors follow the measured 42/44, 35/43
 # and 22/28.
-FLOORS = {"unlawful": 0.95, "lawful under conditions": 0.81, "lawful": 0.78}
+# Session 19 (2026-11-29) made two general changes (a ground still to be identified before the processing starts is
+# a condition, not a bar; overt recording switched on only for a specific case lowers the seriousness one point),
+# which brought in Triglav and the Slovenian drones and changed no other verdict; then an eighth blind round of six
+# agreed on 5, with no engine change after (the miss: police keeping old convictions under internal guidelines,
+# held lawful by the Court of Appeal). The floors follow the measured 44/46, 38/45 and 24/30.
+FLOORS = {"unlawful": 0.95, "lawful under conditions": 0.84, "lawful": 0.80}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
