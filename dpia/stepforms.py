@@ -696,6 +696,21 @@ class StepForm(forms.Form):
         return [name for name in names if name] + ([_("The form itself (reload the page)")]
                                                    if any(n not in self.bindings for n in self.errors) else [])
 
+    def with_hidden_fields_repaired(self, typed):
+        """What was typed, to keep pending, with any altered hidden field (the revision, a row's key or count) put
+        back as the stored answers have it, or left out: kept as sent, it would refuse every later save of the
+        step with 'the page was altered'."""
+        stored = self.data_from_answers()
+        repaired = dict(typed)
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self.errors:
+                key = self.add_prefix(name)
+                if key in stored:
+                    repaired[key] = list(stored[key])
+                else:
+                    repaired.pop(key, None)
+        return repaired
+
     def data_from_answers(self) -> dict[str, list[str]]:
         """The POST data that would reproduce the stored answers of this step."""
         data: dict[str, list[str]] = {self.add_prefix("revision"): [str(self.initial.get("revision", 0))]}

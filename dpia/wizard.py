@@ -206,6 +206,7 @@ class AssessmentWizard(NamedUrlWizardView):
             if goto in self.get_form_list() or leaving:
                 # Back and Save-and-leave keep what was typed, even before it validates.
                 typed, dropped = storable(self.request.POST)
+                typed = form.with_hidden_fields_repaired(typed)
                 services.assessment_keep_pending(assessment=self.assessment, user=self.request.user,
                                                  step=step, data=typed)
                 section = form.section.title.get(current_language())

@@ -194,19 +194,31 @@ def _ground_missing(ctx: Context):
             yield s
 
 
+def not_started(ctx: Context) -> bool:
+    """Whether the project says it has not started processing: its stage is idea or procurement, and no start
+    date given is already past (a start date on or before today means it runs, whatever the stage says)."""
+    if ctx.get("project.stage") not in NOT_STARTED:
+        return False
+    try:
+        start = dt.date.fromisoformat(ctx.get("project.start_date"))
+    except (TypeError, ValueError):
+        return True
+    return start > ctx.today
+
+
 @rule(RULES, "legality.gdpr_no_ground")
 def gdpr_no_ground(ctx: Context):
     """Processing that runs, or may already run (the stage not given), without a ground of Art. 6(1)."""
-    if ctx.get("project.stage") in NOT_STARTED:
+    if not_started(ctx):
         return
-    stage = ("project.stage",) if ctx.answered("project.stage") else ()
+    stage = tuple(q for q in ("project.stage", "project.start_date") if ctx.answered(q))
     for s in _ground_missing(ctx):
         yield _hit("legality.gdpr_no_ground", s, "legality.gdpr_basis", *stage)
 
 
 @rule(RULES, "legality.gdpr_ground_not_yet_identified")
 def gdpr_ground_not_yet_identified(ctx: Context):
-    if ctx.get("project.stage") not in NOT_STARTED:
+    if not not_started(ctx):
         return
     for s in _ground_missing(ctx):
         yield _hit("legality.gdpr_ground_not_yet_identified", s, "legality.gdpr_basis", "project.stage")

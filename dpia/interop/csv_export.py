@@ -80,7 +80,7 @@ def register_rows(publications: Iterable[Any], *, verdict_label: Callable[[str],
     for publication in publications:
         assessment = publication.version.assessment
         yield [
-            assessment.title, assessment.organisation.name, publication.city, shadow_label(publication.shadow),
+            publication.title, assessment.organisation.name, publication.city, shadow_label(publication.shadow),
             "; ".join(technology_label(t) for t in publication.technologies),
             "; ".join(regime_label(r) for r in publication.regimes), verdict_label(publication.verdict),
             day(publication.published_at).isoformat(), publication.digest, publication.source_digest,

@@ -663,3 +663,13 @@ def test_a_ground_still_to_find_bars_processing_that_runs_but_only_conditions_on
     if severity == "major":  # the condition says what must happen before the start
         verdict = assess(answers, BANK, today=TODAY).verdict
         assert any(c.finding == "legality.gdpr_ground_not_yet_identified" for c in verdict.conditions)
+
+
+@pytest.mark.parametrize("start, severity", [("2019-01-01", "blocker"), (TODAY.isoformat(), "blocker"),
+                                             ("2027-06-01", "major"), ("not a date", "major")])
+def test_a_project_said_not_to_have_started_whose_start_date_has_passed_is_judged_as_running(start, severity):
+    answers = {**on(CITY, legality__gdpr_basis="none_identified"), "project.stage": "idea",
+               "project.start_date": start}
+    found = [f.severity for f in assess(answers, BANK, today=TODAY).findings
+             if f.id in ("legality.gdpr_no_ground", "legality.gdpr_ground_not_yet_identified")]
+    assert found == [severity]

@@ -582,6 +582,10 @@ def test_overt_recording_switched_on_only_for_a_case_weighs_less_than_standing_r
     {"proportionality.intrusiveness_factors": ["combines_sources"]},
     {"rights.information_layers": ["dpia_published"]},  # nobody at the scene is told
     {"rights.information_restricted": "yes"},
+    {"streams.list": [{**BODY_CAMERA, "data_categories": ["identifiable_images", "biometric_identification"]}]},
+    {"streams.list": [{**BODY_CAMERA, "data_categories": ["communications_content", "voice_audio"]}]},  # a bug
+    {"streams.list": [{**BODY_CAMERA, "data_categories": ["device_identifiers", "location"]}]},  # a phone catcher
+    {"streams.list": [{**BODY_CAMERA, "controller_kind": "intelligence_service", "purpose_kind": "national_security"}]},
 ])
 def test_covert_measures_and_analyses_of_stored_data_run_on_request_get_no_such_credit(change):
     answers = {"streams.list": [BODY_CAMERA], "project.technologies": ["body_cameras"],

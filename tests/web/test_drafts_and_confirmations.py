@@ -48,7 +48,7 @@ def test_the_regulator_reads_the_name_the_submitted_version_was_sealed_under(cli
     submission = signed.versions.order_by("-number").first().submissions.get()
     Assessment.objects.filter(pk=signed.pk).update(title="Later name")  # the live record moves on
     client.force_login(people["reviewer"])
-    for url_ in (reverse("review_queue"), reverse("review_detail", kwargs={"pk": submission.pk})):
+    for url_ in (reverse("review_queue"), reverse("review_detail", kwargs={"pk": submission.pk}), reverse("home")):
         text = client.get(url_).content.decode()
         assert "Tram cameras" in text and "Later name" not in text
 
@@ -84,6 +84,8 @@ def test_a_renamed_draft_seals_its_new_name_and_the_register_keeps_the_published
     assert "<h1>Tram cameras</h1>" in old_page and "Renamed" not in old_page
     listing = client.get(reverse("register")).content.decode()
     assert "Renamed tram cameras" in listing and ">Tram cameras</a>" in listing
+    csv_rows = b"".join(client.get(reverse("register_csv")).streaming_content).decode().splitlines()
+    assert sorted(row.split(",")[0] for row in csv_rows[1:]) == ["Renamed tram cameras", "Tram cameras"]
 
 
 @pytest.mark.parametrize("title", ["", "   ", "x" * 201])

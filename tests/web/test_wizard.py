@@ -364,3 +364,21 @@ def test_an_altered_hidden_field_gets_a_plain_message_and_saves_nothing(logged_i
     assert "<li>: " not in page and '<a href="#id_screening-revision">' not in page
     assessment.refresh_from_db()
     assert "screening.jurisdiction" not in assessment.answers
+
+
+def test_an_altered_hidden_field_kept_on_leaving_does_not_lock_the_step(logged_in, assessment):
+    # Save and leave keeps what was typed even when it does not validate; an altered revision kept as sent would
+    # refuse every later save of the step. It is put back as stored, and the next save goes through.
+    data = step_post_data(assessment, "project", {"project.name": "Tram cameras"})
+    data["project-revision"] = ["abc"]
+    data["save_and_leave"] = ["1"]
+    logged_in.post(step_url(assessment, "project"), data)
+    assessment.refresh_from_db()
+    assert assessment.pending_steps["project"]["project-revision"] == [str(assessment.revision)]
+    page = logged_in.get(step_url(assessment, "project")).content.decode()
+    assert 'value="abc"' not in page
+    response = logged_in.post(step_url(assessment, "project"),
+                              step_post_data(assessment, "project", {"project.name": "Tram cameras"}))
+    assert "The page was altered" not in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.answers.get("project.name") == "Tram cameras"
