@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dpia import labels, selectors, services
 from dpia.engine.bank import default_bank
-from dpia.fields import UncappedCharField
+from dpia.fields import UncappedTextField
 from dpia.forms import RegisterFilterForm
 from dpia.labels import current_language
 from dpia.reports.export import export_document
@@ -47,7 +47,7 @@ def register_list(request):
 class AnnotationForm(forms.Form):
     organisation = forms.ModelChoiceField(label=gettext_lazy("On behalf of"), queryset=None, empty_label=None)
     target = forms.ChoiceField(label=gettext_lazy("Answer or finding"), choices=())
-    text = UncappedCharField(label=gettext_lazy("Your note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = UncappedTextField(label=gettext_lazy("Your note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     evidence_url = forms.URLField(label=gettext_lazy("Counter-evidence (link)"), max_length=500, required=False,
                                   assume_scheme="https")
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dpia import policies, selectors, services
 from dpia.engine.bank import default_bank
+from dpia.fields import TextField
 from dpia.forms import client_ip
 from dpia.inputs import keep_refused, refusal_message, refused_form
 from dpia.labels import current_language
@@ -22,12 +23,12 @@ from dpia.reports.pdf import ReportRenderError
 
 
 class DpoAdviceForm(forms.Form):
-    advice = forms.CharField(label=gettext_lazy("Your advice"), max_length=10000, widget=forms.Textarea)
+    advice = TextField(label=gettext_lazy("Your advice"), max_length=10000, widget=forms.Textarea)
 
 
 class DpoDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=gettext_lazy("The DPO's advice is"), choices=DpoAdvice.Decision.choices)
-    reasons = forms.CharField(label=gettext_lazy("Reasons"), max_length=10000, required=False,
+    reasons = TextField(label=gettext_lazy("Reasons"), max_length=10000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -130,7 +131,7 @@ class CommentForm(forms.Form):
     """A comment posted from beside an answer on the review page: the question is named by the page, not chosen."""
     question_id = forms.ChoiceField(label=gettext_lazy("Question"), choices=(), widget=forms.HiddenInput,
                                     error_messages={"invalid_choice": gettext_lazy("This question does not exist.")})
-    text = forms.CharField(label=gettext_lazy("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = TextField(label=gettext_lazy("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,13 +148,13 @@ class VerdictForm(forms.Form):
 
 
 class InformationRequestForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("What the controller must provide"), max_length=10000,
+    text = TextField(label=gettext_lazy("What the controller must provide"), max_length=10000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class OpinionForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of opinion"), choices=Opinion.Kind.choices)
-    text = forms.CharField(label=gettext_lazy("Opinion"), max_length=20000, widget=forms.Textarea)
+    text = TextField(label=gettext_lazy("Opinion"), max_length=20000, widget=forms.Textarea)
 
 
 QUEUE_PAGE_SIZE = 50
@@ -212,7 +213,7 @@ def review_action(request, pk, action):
     try:
         if form is not None and not form.is_valid():
             keep_refused(request, f"review{pk}:{action}", request.POST)
-            raise ValueError(_("Please correct the form: %(errors)s") % {"errors": form.errors.as_text()})
+            raise ValueError(refusal_message(form, _("Fill in the form first.")))
         if action == "start_review":
             services.review_start(submission=submission, user=request.user, ip_address=ip)
         elif action == "extend_deadline":
@@ -237,7 +238,7 @@ def review_action(request, pk, action):
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label=gettext_lazy("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    reply = TextField(label=gettext_lazy("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @require_POST

@@ -177,3 +177,23 @@ def test_a_refused_reply_to_civil_society_comes_back_as_typed(client, author, un
     assert "Write a reply first." not in page
     blank = client.post(url, {"reply": "  "}, follow=True).content.decode()
     assert "Write a reply first." in blank
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", " \ufeff\u2060 ", "\u200c\u200d"])
+def test_advice_made_only_of_invisible_characters_is_refused_as_empty(client, under_review, invisible):
+    assessment = under_review["assessment"]
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.DPO_REVIEW)
+    client.force_login(under_review["dpo"])
+    url = reverse("assessment_action", kwargs={"pk": assessment.pk, "action": "give_dpo_advice"})
+    page = client.post(url, {"advice": invisible}, follow=True).content.decode()
+    assert "Write the advice before sending it." in page
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DPO_REVIEW
+
+
+def test_a_refused_review_comment_says_which_field_and_why_in_plain_words(client, under_review):
+    client.force_login(under_review["reviewer"])
+    url = reverse("review_action", kwargs={"pk": under_review["submission"].pk, "action": "comment"})
+    page = client.post(url, {"question_id": "necessity.alternatives", "text": "\u200b"}, follow=True)
+    text = page.content.decode()
+    assert "Fill in the form first." in text and "* text" not in text

@@ -66,7 +66,8 @@ def test_a_comment_on_a_question_that_does_not_exist_is_refused_with_a_message(c
     response = review(client, people["reviewer"], submission, "comment", question_id=question_id, text="Hmm")
     assert response.status_code == 302
     assert not ReviewComment.objects.exists()
-    assert "Please correct the form" in client.get(response.url).content.decode()
+    page = client.get(response.url).content.decode()
+    assert "This question does not exist." in page if question_id else "Fill in the form first." in page
 
 
 def test_an_over_long_comment_is_refused_and_comes_back_as_typed_beside_its_question(client, people, assessment):
