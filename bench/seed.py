@@ -288,13 +288,13 @@ def top_up() -> None:
                 publications.append(Publication(
                     version=version, content=public, digest=digest, pdf=body, pdf_digest=sha256(body),
                     source_digest=version.digest, published_by=p.published_by, published_at=p.published_at,
-                    title=version.sealed_title, city=p.city, technologies=p.technologies, regimes=p.regimes,
-                    verdict=p.verdict, shadow=p.shadow))
+                    city=p.city, technologies=p.technologies, regimes=p.regimes, verdict=p.verdict,
+                    shadow=p.shadow))
             publications = Publication.objects.bulk_create(publications)
             ReportRender.objects.bulk_create([ReportRender(publication=c, state=ReportRender.State.RENDERED,
                                                            attempts=1) for c in publications])
             SearchDocument.objects.bulk_create([SearchDocument(publication=c, text=search_text(
-                c.content, bank, title=c.title, organisation=a.organisation.name, city=c.city))
+                c.content, bank, title=c.version.title, organisation=a.organisation.name, city=c.city))
                 for a, c in zip(assessments, publications, strict=True)])
             RegisterFacet.objects.bulk_create([
                 RegisterFacet(publication=c, kind=kind, value=value[:100])

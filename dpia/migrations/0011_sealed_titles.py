@@ -4,21 +4,18 @@ from django.db import migrations, models
 
 
 def titles_from_sealed_versions(apps, schema_editor):
-    """Each version takes the name sealed in its content (the draft's name, for content that carries none), and
-    each publication its version's: one UPDATE each, reading only that key of the content."""
+    """Each version takes the name sealed in its content (the draft's name, for content that carries none): one
+    UPDATE, reading only that key of the content."""
     from django.db.models import OuterRef, Subquery, Value
     from django.db.models.fields.json import KeyTextTransform, KeyTransform
     from django.db.models.functions import Coalesce, Left, NullIf
 
     AssessmentVersion = apps.get_model("dpia", "AssessmentVersion")
     Assessment = apps.get_model("dpia", "Assessment")
-    Publication = apps.get_model("dpia", "Publication")
     draft = Assessment.objects.filter(pk=OuterRef("assessment_id")).values("title")[:1]
     AssessmentVersion.objects.update(title=Left(Coalesce(
         NullIf(KeyTextTransform("title", KeyTransform("assessment", "content")), Value("")), Subquery(draft),
         Value("")), 200))
-    Publication.objects.update(title=Subquery(
-        AssessmentVersion.objects.filter(pk=OuterRef("version_id")).values("title")[:1]))
 
 
 class Migration(migrations.Migration):
@@ -30,11 +27,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='assessmentversion',
-            name='title',
-            field=models.CharField(blank=True, max_length=200),
-        ),
-        migrations.AddField(
-            model_name='publication',
             name='title',
             field=models.CharField(blank=True, max_length=200),
         ),

@@ -21,9 +21,6 @@ class Publication(AppendOnlyModel):
     source_digest = models.CharField(max_length=64)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField()
-    # The assessment's name as sealed in the published version: renaming a later draft does not rename what
-    # was published.
-    title = models.CharField(max_length=200, blank=True)
     # Register facets, copied from the content when published so that filtering needs no JSON queries.
     city = models.CharField(max_length=120, blank=True)
     technologies = models.JSONField(default=list)
@@ -40,11 +37,6 @@ class Publication(AppendOnlyModel):
             models.Index(fields=["verdict", "-published_at"], name="publication_verdict"),
             models.Index(Upper("city"), name="publication_city"),
         ]
-
-    def save(self, *args, **kwargs):
-        if not self.title and self.version_id is not None:
-            self.title = self.version.sealed_title[:200]
-        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"Publication of {self.version}"

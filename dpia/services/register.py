@@ -48,7 +48,7 @@ def register_index(*, publication: Publication, bank: QuestionBank) -> None:
     per technology and regime."""
     assessment = publication.version.assessment
     SearchDocument.objects.create(publication=publication, text=search_text(
-        publication.content, bank, title=publication.title, organisation=assessment.organisation.name,
+        publication.content, bank, title=publication.version.sealed_title, organisation=assessment.organisation.name,
         city=publication.city))
     facets = {(RegisterFacet.Kind.TECHNOLOGY, value) for value in publication.technologies}
     facets |= {(RegisterFacet.Kind.REGIME, value) for value in publication.regimes}
@@ -73,7 +73,7 @@ def _publication_create(*, locked: Assessment, version: AssessmentVersion, user,
     publication = Publication.objects.create(
         version=version, content=public, digest=digest, pdf=b"", pdf_digest="",
         source_digest=version.digest, published_by=user, published_at=now,
-        title=version.sealed_title[:200], city=locked.organisation.city,
+        city=locked.organisation.city,
         technologies=public["answers"].get("project.technologies") or [],
         regimes=sorted({r["regime"] for r in public["result"]["regimes"]}),
         verdict=public["result"]["verdict"]["outcome"],

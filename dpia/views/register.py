@@ -149,7 +149,8 @@ def register_feed(request):
         assessment = publication.version.assessment
         url = request.build_absolute_uri(reverse("register_detail", kwargs={"pk": publication.pk}))
         items.append({
-            "id": publication.digest, "url": url, "title": f"{publication.title} — {assessment.organisation.name}",
+            "id": publication.digest, "url": url,
+            "title": f"{publication.version.sealed_title} — {assessment.organisation.name}",
             "content_text": f"{labels.VERDICTS.get(publication.verdict, publication.verdict)}. "
                             f"Digest {publication.digest}, derived from {publication.source_digest}.",
             "date_published": publication.published_at.isoformat(),
