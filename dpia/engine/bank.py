@@ -541,13 +541,13 @@ class QuestionBank:
     def unanswered_required(self, answers: Mapping[str, Any]) -> list[str]:
         """Required questions that apply to these answers and have no answer (for a question asked
         per stream: no answer for at least one stream), in wizard order."""
-        return [qid for qid, _ in self._unanswered(answers, lambda question: question.required)]
+        return list(self._unanswered(answers, lambda question: question.required))
 
     def unanswered_where_asked(self, answers: Mapping[str, Any], question_ids: Iterable[str]) -> list[str]:
         """Of these questions, those asked of these answers (for a question asked per stream: of at least one
         stream) and left unanswered there, in wizard order."""
         wanted = set(question_ids)
-        return [qid for qid, _ in self._unanswered(answers, lambda question: question.id in wanted)]
+        return list(self._unanswered(answers, lambda question: question.id in wanted))
 
     def _unanswered(self, answers: Mapping[str, Any], selected):
         counted = self.applicable_answers(answers)
@@ -560,12 +560,11 @@ class QuestionBank:
                     continue
                 if question.per_item:
                     given = counted.get(question.id) or {}
-                    keys = [item["key"] for item in items
-                            if evaluate(question.show_if, counted, item) and not is_answered(given.get(item["key"]))]
-                    if keys:
-                        yield question.id, keys
+                    if any(evaluate(question.show_if, counted, item) and not is_answered(given.get(item["key"]))
+                           for item in items):
+                        yield question.id
                 elif evaluate(question.show_if, counted) and not is_answered(counted.get(question.id)):
-                    yield question.id, [None]
+                    yield question.id
 
     def repeat_items(self, section: Section, answers: Mapping[str, Any]) -> list[Mapping]:
         """The items (processing streams) a repeated section is asked for, in order."""

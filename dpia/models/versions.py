@@ -76,7 +76,7 @@ class AssessmentVersion(AppendOnlyModel):
 
     def save(self, *args, **kwargs):
         if not self.title:
-            self.title = (((self.content or {}).get("assessment") or {}).get("title") or self.assessment.title)[:200]
+            self.title = self.sealed_title[:200]
         super().save(*args, **kwargs)
 
     @property
