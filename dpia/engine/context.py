@@ -126,10 +126,14 @@ class Context:
         interference."""
         if stream is None or not stream.roles or not stream.sources:
             return False
-        case_by_case = self.of_stream("legality.led_strict_necessity_assessment", stream) == "case_by_case" \
-            or self.get("project.operation") == "on_demand"
         return stream.roles <= TARGETED_ROLES and bool(stream.roles & OFFENCE_LINKED) \
-            and stream.sources <= OWN_FILES and case_by_case
+            and stream.sources <= OWN_FILES and self.decided_case_by_case(stream)
+
+    def decided_case_by_case(self, stream: Stream) -> bool:
+        """Whether each use of the stream is decided for a given case: someone checks its strict necessity
+        person by person, or the system runs only on demand."""
+        return self.of_stream("legality.led_strict_necessity_assessment", stream) == "case_by_case" \
+            or self.get("project.operation") == "on_demand"
 
     def framed_by_published_rules(self, stream: Stream | None) -> bool:
         """Whether published rules issued under the general law this stream rests on fix whom it may target

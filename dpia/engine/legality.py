@@ -66,11 +66,47 @@ def sub_statutory(ctx: Context):
             yield _hit("legality.sub_statutory_instrument", s, "legality.instrument_kind", "legality.legal_provision")
 
 
+# The general law on police and criminal-justice processing (the act transposing the Law Enforcement Directive,
+# read with the code of criminal procedure or the police act): it frames police processing in general without
+# naming a technique.
+POLICE_DATA_LAW = "police_data_law_only"
+
+
 @rule(RULES, "legality.general_competence_only")
 def general_competence(ctx: Context):
+    """A general competence; the law on police processing counts as one for a stream outside that law's
+    field (processing under the GDPR)."""
     for s in _streams_needing_law(ctx):
-        if ctx.of_stream("legality.provision_specificity", s) == "general_competence_only":
+        specificity = ctx.of_stream("legality.provision_specificity", s)
+        if specificity == "general_competence_only" or (specificity == POLICE_DATA_LAW and s.analysis != "led"):
             yield _hit("legality.general_competence_only", s, "legality.provision_specificity")
+
+
+def _investigating_an_offence(ctx: Context, stream) -> bool:
+    """Evidence gathered in the investigation of a given offence, each use decided for that case: what the
+    rules of criminal procedure frame (whom, when, under which authority), with the law on police processing
+    setting the purposes, data and safeguards (LED Art. 8(2); CJEU C-205/21)."""
+    return stream.purpose_kind == "crime_investigation" and ctx.decided_case_by_case(stream)
+
+
+def _under_police_data_law(ctx: Context, stream) -> bool:
+    return stream.analysis == "led" and ctx.of_stream("legality.provision_specificity", stream) == POLICE_DATA_LAW
+
+
+@rule(RULES, "legality.police_data_law_for_investigation")
+def police_data_law_for_investigation(ctx: Context):
+    for s in _streams_needing_law(ctx):
+        if _under_police_data_law(ctx, s) and _investigating_an_offence(ctx, s):
+            yield _hit("legality.police_data_law_for_investigation", s, "legality.provision_specificity",
+                       "streams.list")
+
+
+@rule(RULES, "legality.police_data_law_beyond_investigation")
+def police_data_law_beyond_investigation(ctx: Context):
+    for s in _streams_needing_law(ctx):
+        if _under_police_data_law(ctx, s) and not _investigating_an_offence(ctx, s):
+            yield _hit("legality.police_data_law_beyond_investigation", s, "legality.provision_specificity",
+                       "streams.list")
 
 
 @rule(RULES, "legality.purpose_not_provided_for")
@@ -118,10 +154,19 @@ def independently_authorised(ctx: Context, stream) -> bool:
         ctx.get("ai_act.rbi_authorisation") in ("judicial", "independent_administrative")
 
 
+# In the investigation of a given offence under the general law on police processing, the rules of criminal
+# procedure say whom a measure may reach (people linked to the case) and when (while the investigation runs,
+# under the authority that directs it).
+SUPPLIED_BY_CRIMINAL_PROCEDURE = {"who_may_be_targeted", "when_and_how_long"}
+
+
 def _specified(ctx: Context, stream) -> set[str]:
     specified = set(ctx.of_stream("legality.law_specifies", stream, [])) - {"none"}
     if ctx.of_stream("legality.law_specifies", stream) and independently_authorised(ctx, stream):
         specified |= SUPPLIED_BY_INDEPENDENT_AUTHORISATION
+    if ctx.of_stream("legality.law_specifies", stream) and _under_police_data_law(ctx, stream) \
+            and _investigating_an_offence(ctx, stream):
+        specified |= SUPPLIED_BY_CRIMINAL_PROCEDURE
     return specified
 
 

@@ -18,6 +18,7 @@ def stream(**fields):
 
 CITY = stream(controller_kind="city_administration", purpose_kind="traffic_management")
 POLICE = stream(controller_kind="state_police", purpose_kind="crime_prevention")
+INVESTIGATION = stream(controller_kind="state_police", purpose_kind="crime_investigation")
 POLICE_BIO = stream(controller_kind="state_police", purpose_kind="crime_prevention",
                     data_categories=["biometric_identification"], data_subjects=["general_public"])
 CITY_BIO = stream(controller_kind="city_administration", purpose_kind="crowd_management",
@@ -105,6 +106,16 @@ CASES = [
     ("legality.general_competence_only",
      on(CITY, legality__instrument_kind="statute", legality__provision_specificity="general_competence_only"),
      on(CITY, legality__instrument_kind="statute", legality__provision_specificity="specific_to_this_processing")),
+    # The general law on police processing: in the investigation of a given offence, each use decided for the
+    # case, the rules of criminal procedure frame it; beyond that (prevention), it does not provide for it.
+    ("legality.police_data_law_for_investigation",
+     {**on(INVESTIGATION, legality__instrument_kind="statute", legality__provision_specificity="police_data_law_only"),
+      "project.operation": "on_demand"},
+     on(POLICE, legality__instrument_kind="statute", legality__provision_specificity="police_data_law_only")),
+    ("legality.police_data_law_beyond_investigation",
+     on(POLICE, legality__instrument_kind="statute", legality__provision_specificity="police_data_law_only"),
+     {**on(INVESTIGATION, legality__instrument_kind="statute", legality__provision_specificity="police_data_law_only"),
+      "project.operation": "on_demand"}),
     # Cameras a law allows for the safety of premises, used to watch how lectures are given.
     ("legality.purpose_not_provided_for",
      on(CITY, legality__instrument_kind="statute", legality__provision_specificity="other_purposes_only"),

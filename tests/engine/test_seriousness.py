@@ -591,3 +591,47 @@ def test_covert_measures_and_analyses_of_stored_data_run_on_request_get_no_such_
     answers = {"streams.list": [BODY_CAMERA], "project.technologies": ["body_cameras"],
                "project.operation": "on_demand", **change}
     assert "activated_per_incident" not in {f.id for f in level(answers).lowered}
+
+
+# The general law on police processing (the act transposing the LED, read with criminal procedure), which does not
+# name the technique: the still of a suspect searched against stored footage of everyone, in one investigation.
+FOOTAGE_SEARCH = stream(controller_kind="state_police", purpose_kind="crime_investigation",
+                        data_categories=["identifiable_images", "biometric_identification"],
+                        data_subjects=["suspects", "general_public"], sources=["reused_existing_data"])
+POLICE_DATA_LAW = {"legality.instrument_kind": {"s1": "statute"},
+                   "legality.provision_specificity": {"s1": "police_data_law_only"},
+                   "legality.law_specifies": {"s1": ["purposes_objectives"]},
+                   "legality.led_strict_necessity_assessment": {"s1": "case_by_case"},
+                   "project.technologies": ["post_facial_recognition"]}
+
+
+def test_the_police_data_law_carries_an_investigative_technique_on_conditions_but_not_surveillance():
+    """LED Art. 8(2), CJEU C-205/21: in the investigation of a given offence, each use decided for the case, the
+    general law on police processing with criminal procedure says whom and when; the technique it does not name
+    is a condition at the serious level. The same law used for prevention is a bar, and a GDPR stream cannot
+    rest on it at all."""
+    investigation = {"streams.list": [FOOTAGE_SEARCH], **POLICE_DATA_LAW}
+    assert severity("legality.police_data_law_for_investigation", investigation) == ("major", "serious")
+    findings = {f.id: f for f in assess(investigation, BANK, today=TODAY).findings}
+    # Criminal procedure says whom and when, so the law does say something; what it leaves open is still named.
+    assert "legality.law_specifies_nothing" not in findings
+    assert "legality.law_scope_open" not in findings
+    assert "legality.police_data_law_beyond_investigation" not in findings
+    assert findings["legality.law_not_foreseeable"].severity == "major"
+    assert "CJEU C-205/21" in {c.act for c in findings["legality.police_data_law_for_investigation"].citations}
+    # Decided wholesale rather than case by case, or run for prevention: no longer an investigation.
+    for widened in ({**investigation, "legality.led_strict_necessity_assessment": {"s1": "systematic"}},
+                    {**investigation, "streams.list": [{**FOOTAGE_SEARCH, "purpose_kind": "crime_prevention"}]}):
+        found = {f.id: f.severity for f in assess(widened, BANK, today=TODAY).findings}
+        assert found["legality.police_data_law_beyond_investigation"] == "blocker"
+        assert found["legality.law_specifies_nothing"] == "blocker"
+        assert "legality.police_data_law_for_investigation" not in found
+    # The most serious interference needs a law of its own, even in an investigation.
+    live = {**investigation, "project.technologies": ["live_facial_recognition"]}
+    assert severity("legality.police_data_law_for_investigation", live) == ("blocker", "most_serious")
+    # A city's cameras under the GDPR: the law on police processing is no basis for them.
+    city = {"streams.list": [{**FOOTAGE_SEARCH, "controller_kind": "city_administration",
+                              "purpose_kind": "traffic_management"}], **POLICE_DATA_LAW}
+    found = {f.id for f in assess(city, BANK, today=TODAY).findings}
+    assert "legality.general_competence_only" in found
+    assert not found & {"legality.police_data_law_for_investigation", "legality.police_data_law_beyond_investigation"}

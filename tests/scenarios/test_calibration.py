@@ -87,7 +87,13 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # which brought in Triglav and the Slovenian drones and changed no other verdict; then an eighth blind round of six
 # agreed on 5, with no engine change after (the miss: police keeping old convictions under internal guidelines,
 # held lawful by the Court of Appeal). The floors follow the measured 44/46, 38/45 and 24/30.
-FLOORS = {"unlawful": 0.95, "lawful under conditions": 0.84, "lawful": 0.80}
+# Session 20 (2026-11-29) told the general law on police processing (the act transposing the LED, read with criminal
+# procedure) apart from a bare competence: it carries an investigative technique it does not name on conditions,
+# up to a serious interference, and nothing beyond an investigation. Four readers re-read blind, from the facts
+# alone, the legal provision of the 38 police streams resting on a general law in 25 cases; the 17 they placed
+# under the new choice were changed, no other answer. Measured once after: the Danish police face search and the
+# ICO's phone extraction agree, no other verdict changed. The floors follow the measured 44/46, 40/45 and 24/30.
+FLOORS = {"unlawful": 0.95, "lawful under conditions": 0.88, "lawful": 0.80}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
