@@ -28,9 +28,9 @@ GROUNDS_WITHOUT_LAW = {"consent", "contract", "vital_interests", "legitimate_int
 NOT_PERSONAL_DATA = "not_personal_data"
 
 
-# Devices a general power over fixed cameras does not foresee: airborne, body-worn or vehicle-mounted
+# Devices a general power over fixed cameras does not foresee: airborne, body-worn, hand-held or vehicle-mounted
 # cameras, and images from devices the controller does not operate (residents' phones, private cameras).
-OTHER_DEVICES = {"drones", "body_cameras", "vehicle_cameras", "citizen_reporting_app"}
+OTHER_DEVICES = {"drones", "body_cameras", "handheld_cameras", "vehicle_cameras", "citizen_reporting_app"}
 OTHER_SOURCES = {"private_cameras", "citizen_reports"}
 
 

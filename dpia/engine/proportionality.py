@@ -121,8 +121,8 @@ MOVEMENT_DATA = {"licence_plates", "device_identifiers"}
 # Technologies that record plates or device identifiers where people pass: only then do they trace movements
 # (the same identifiers in a subscriber or customer register are identity data).
 CAPTURE_AT_PLACES = {"cctv", "video_analytics", "live_facial_recognition", "post_facial_recognition", "anpr",
-                     "audio_sensors", "drones", "body_cameras", "vehicle_cameras", "private_camera_access",
-                     "wifi_tracking", "citizen_reporting_app", "data_fusion"}
+                     "audio_sensors", "drones", "body_cameras", "handheld_cameras", "vehicle_cameras",
+                     "private_camera_access", "wifi_tracking", "citizen_reporting_app", "data_fusion"}
 EVERYONE = {"general_public", "drivers"}
 
 

@@ -483,12 +483,13 @@ def test_showing_suspects_to_the_public_is_not_faulted_as_showing_passers_by():
     assert hits("proportionality.identifiable_people_made_public", {"streams.list": [bystanders]})
 
 
-def test_a_general_power_over_fixed_cameras_does_not_foresee_cameras_on_vehicles():
+@pytest.mark.parametrize("device", ["vehicle_cameras", "handheld_cameras"])
+def test_a_general_power_over_fixed_cameras_does_not_foresee_cameras_on_vehicles_or_in_hand(device):
     general = on(CITY, legality__instrument_kind="statute",
                  legality__provision_specificity="general_surveillance_power")
     assert not hits("legality.general_power_for_intrusive_processing", {**general, "project.technologies": ["cctv"]})
     assert hits("legality.general_power_for_intrusive_processing",
-                {**general, "project.technologies": ["cctv", "vehicle_cameras"]})
+                {**general, "project.technologies": ["cctv", device]})
 
 
 def test_a_stream_of_plain_cameras_is_not_faulted_for_analytics_another_stream_runs():
