@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 
-from dpia.models import Assessment, Membership, Organisation
+from dpia.models import Assessment, DpoAdvice, Membership, Organisation
 
 Role = Membership.Role
 Kind = Organisation.Kind
@@ -37,6 +37,18 @@ S = Assessment.Status
 CONTROLLER_EDITORS = frozenset({Role.AUTHOR, Role.ORG_ADMIN})
 SIGNERS = frozenset({Role.SIGNATORY, Role.ORG_ADMIN})
 REVIEWERS = frozenset({Role.REVIEWER})
+# Who answers civil society's notes on a published assessment, in the controller's name.
+ANNOTATION_REPLIERS = CONTROLLER_EDITORS | SIGNERS
+
+
+def can_reply_to_annotations(roles: Collection[str]) -> bool:
+    return bool(ANNOTATION_REPLIERS.intersection(roles))
+
+
+def decision_needs_reasons(decision: str) -> bool:
+    """Departing from the DPO's advice, partly or wholly, is recorded with the controller's reasons."""
+    return bool(decision) and decision != DpoAdvice.Decision.FOLLOWED
+
 
 TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str], str | frozenset[str]]] = {
     (S.DRAFT, "request_dpo_advice"): (S.DPO_REVIEW, CONTROLLER_EDITORS, "controller"),

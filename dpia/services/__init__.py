@@ -27,6 +27,7 @@ from dpia.services.register import (  # noqa: F401
     annotation_reply,
     assessment_publish,
     assessment_withdraw,
+    check_annotation_reply,
     redact,
     register_index,
     search_text,
@@ -41,10 +42,13 @@ from dpia.services.versions import (  # noqa: F401
     report_render_retry,
 )
 from dpia.services.workflow import (  # noqa: F401
+    REASONS_REQUIRED,
     assessment_request_dpo_advice,
     assessment_revise,
     assessment_sign,
     assessment_submit,
+    check_dpo_decision,
+    check_transition,
     dpo_advice_decide,
     dpo_advice_give,
     review_comment,

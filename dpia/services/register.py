@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dpia import policies, selectors
 from dpia.engine.bank import QuestionBank
@@ -132,13 +133,20 @@ def annotation_add(*, publication, user, organisation: Organisation, target: str
     return annotation
 
 
+def check_annotation_reply(*, annotation, user) -> None:
+    """PermissionDenied, in the reader's language, unless this user may answer the note in the controller's name.
+    Writes nothing: a page checks it before reading what was typed."""
+    roles = selectors.roles_in(user, annotation.publication.version.assessment.organisation_id)
+    require(policies.can_reply_to_annotations(roles),
+            gettext("Only the controller's authors, signatories and administrators may reply to civil-society "
+                    "notes."))
+
+
 @transaction.atomic
 def annotation_reply(*, annotation, user, text: str) -> AnnotationReply:
     """Add the controller's public reply. Replies are append-only: a later one adds to, never replaces, the record."""
     assessment = annotation.publication.version.assessment
-    controller_roles = policies.CONTROLLER_EDITORS | policies.SIGNERS
-    require(bool(controller_roles & selectors.roles_in(user, assessment.organisation_id)),
-            "only the controller replies to annotations")
+    check_annotation_reply(annotation=annotation, user=user)
     reply = AnnotationReply.objects.create(annotation=annotation, text=text.strip(), author=user,
                                            created_at=timezone.now())
     audit(actor=user, action="reply_annotation", assessment=assessment, annotation=annotation.pk, reply=reply.pk)

@@ -6,6 +6,7 @@ no PDF, no audit entry and no status change behind."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from dpia import policies, selectors
 from dpia.deadlines import EXTENSION_DAYS, base_deadline
@@ -78,17 +79,28 @@ def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=Non
     return DpoAdvice.objects.create(version=version, dpo=user, advice=advice.strip())
 
 
+# Why a decision departing from the DPO's advice is refused; the form that asks for it says the same.
+REASONS_REQUIRED = gettext_lazy("Give the reasons for departing from the DPO's advice.")
+
+
+def check_dpo_decision(*, assessment: Assessment, user) -> None:
+    """PermissionDenied, in the reader's language, unless this user may record now whether the DPO's advice is
+    followed. Writes nothing: a page checks it before reading what was typed."""
+    roles = selectors.roles_in(user, assessment.organisation_id)
+    require(bool((policies.CONTROLLER_EDITORS | policies.SIGNERS) & roles),
+            gettext("Only the controller's authors, signatories and administrators may record whether the DPO's "
+                    "advice is followed."))
+    if assessment.status != Assessment.Status.READY_TO_SIGN:
+        raise PermissionDenied(gettext("The DPO's advice can only be answered before signing."))
+
+
 @transaction.atomic
 def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: str, ip_address=None):
     """The controller records whether the DPO's advice is followed; departing from it needs reasons."""
     locked = lock(assessment)
-    require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)) or
-            bool(policies.SIGNERS & selectors.roles_in(user, locked.organisation_id)),
-            "you may not record the controller's decision")
-    if locked.status != Assessment.Status.READY_TO_SIGN:
-        raise PermissionDenied("the DPO's advice can only be answered before signing")
-    if decision != DpoAdvice.Decision.FOLLOWED and not reasons.strip():
-        raise ValueError("departing from the DPO's advice requires reasons")
+    check_dpo_decision(assessment=locked, user=user)
+    if policies.decision_needs_reasons(decision) and not reasons.strip():
+        raise ValueError(str(REASONS_REQUIRED))
     advice = selectors.latest_dpo_advice(locked)
     if advice is None:
         raise PermissionDenied("the DPO has not given advice yet")

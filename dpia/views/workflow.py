@@ -31,6 +31,13 @@ class DpoDecisionForm(forms.Form):
     reasons = TextField(label=gettext_lazy("Reasons"), max_length=10000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
+    def clean(self):
+        cleaned = super().clean()
+        if policies.decision_needs_reasons(cleaned.get("decision", "")) and "reasons" in cleaned \
+                and not cleaned["reasons"]:
+            self.add_error("reasons", forms.ValidationError(services.REASONS_REQUIRED, code="reasons_required"))
+        return cleaned
+
 
 class SubmitForm(forms.Form):
     regulator = forms.ModelChoiceField(label=gettext_lazy("Supervisory authority"), queryset=None, empty_label=None)
@@ -76,11 +83,13 @@ def assessment_action(request, pk, action):
     bank, ip = default_bank(), client_ip(request)
     if _needs_confirmation(request, assessment, action):
         return redirect("assessment_confirm", pk=pk, action=action)
+    # An action with a form is checked before its form is read: whoever may not act is told so, whatever they typed.
     try:
         if action == "request_dpo_advice":
             services.assessment_request_dpo_advice(assessment=assessment, user=request.user, bank=bank,
                                                    language=current_language(), ip_address=ip)
         elif action == "give_dpo_advice":
+            services.check_transition(assessment=assessment, user=request.user, action=action)
             form = DpoAdviceForm(request.POST)
             if not form.is_valid():
                 keep_refused(request, f"{pk}:{action}", request.POST)
@@ -88,6 +97,7 @@ def assessment_action(request, pk, action):
             services.dpo_advice_give(assessment=assessment, user=request.user, advice=form.cleaned_data["advice"],
                                      ip_address=ip)
         elif action == "record_dpo_decision":
+            services.check_dpo_decision(assessment=assessment, user=request.user)
             form = DpoDecisionForm(request.POST)
             if not form.is_valid():
                 keep_refused(request, f"{pk}:{action}", request.POST)
@@ -98,6 +108,7 @@ def assessment_action(request, pk, action):
             services.assessment_sign(assessment=assessment, user=request.user, bank=bank, language=current_language(),
                                      ip_address=ip)
         elif action == "submit":
+            services.check_transition(assessment=assessment, user=request.user, action=action)
             form = SubmitForm(request.POST)
             if not form.is_valid():
                 keep_refused(request, f"{pk}:{action}", request.POST)
@@ -179,15 +190,29 @@ def _round(submission, bank, language) -> dict:
     }
 
 
+def _refused_comment_question(comment_form, case_file, bank, language) -> tuple[str | None, dict | None]:
+    """Where a refused comment comes back as typed: beside its question in the case file; otherwise (a question
+    with no answer there, or no such question) above the case file, with the question's name if it has one."""
+    if not comment_form.is_bound:
+        return None, None
+    question_id = comment_form.data.get("question_id") or ""
+    if any(q.id == question_id for section in case_file for q in section.questions):
+        return question_id, None
+    question = bank.questions.get(question_id)
+    return None, {"id": question_id, "label": question.label.get(language) if question is not None else ""}
+
+
 def review_detail(request, pk):
     submission = selectors.submission_for_reviewer(request.user, pk)
     earlier = selectors.earlier_rounds(submission)
     bank, language = default_bank(), current_language()
     current = _round(submission, bank, language)
+    case_file = selectors.case_file_for_reviewer(submission, earlier, bank=bank, language=language)
     comment_form = refused_form(request, f"review{pk}:comment", CommentForm)
+    refused_question, refused_elsewhere = _refused_comment_question(comment_form, case_file, bank, language)
     return render(request, "review/detail.html", {
-        "case_file": selectors.case_file_for_reviewer(submission, earlier, bank=bank, language=language),
-        "refused_question": comment_form.data.get("question_id") if comment_form.is_bound else None,
+        "case_file": case_file,
+        "refused_question": refused_question, "refused_elsewhere": refused_elsewhere,
         "submission": submission, "assessment": submission.version.assessment,
         "previous": earlier[0] if earlier else None,
         "earlier_rounds": [_round(s, bank, language) for s in earlier],
@@ -244,14 +269,16 @@ class ReplyForm(forms.Form):
 @require_POST
 def annotation_reply(request, pk, annotation_pk):
     annotation = selectors.annotation_for_controller(request.user, pk, annotation_pk)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.annotation_reply(annotation=annotation, user=request.user, text=form.cleaned_data["reply"])
-            messages.success(request, _("Reply published."))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
+    try:
+        # Who may reply comes first: whoever may not is told so, whatever they typed.
+        services.check_annotation_reply(annotation=annotation, user=request.user)
+        form = ReplyForm(request.POST)
+        if not form.is_valid():
+            keep_refused(request, f"reply{annotation_pk}", request.POST)
+            raise ValueError(refusal_message(form, _("Write a reply first.")))
+        services.annotation_reply(annotation=annotation, user=request.user, text=form.cleaned_data["reply"])
+    except (PermissionDenied, ValueError) as exc:
+        messages.error(request, str(exc))
     else:
-        keep_refused(request, f"reply{annotation_pk}", request.POST)
-        messages.error(request, refusal_message(form, _("Write a reply first.")))
+        messages.success(request, _("Reply published."))
     return redirect("assessment_detail", pk=pk)

@@ -43,7 +43,7 @@ def test_from_draft_to_published_through_dpo_signature_submission_and_review(cli
     act(client, people["signatory"], assessment, "sign")
     assert status(assessment) == "ready_to_sign"
     response = act(client, people["author"], assessment, "record_dpo_decision", decision="overruled", reasons="")
-    assert "requires reasons" in client.get(response.url).content.decode()
+    assert "Give the reasons for departing from the DPO&#x27;s advice." in client.get(response.url).content.decode()
     act(client, people["author"], assessment, "record_dpo_decision", decision="overruled",
         reasons="Appeals take 30 days.")
     act(client, people["signatory"], assessment, "sign")
