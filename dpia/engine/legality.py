@@ -136,6 +136,13 @@ def not_published(ctx: Context):
             yield _hit("legality.law_not_published", s, "legality.law_published")
 
 
+@rule(RULES, "legality.law_partly_unpublished")
+def partly_unpublished(ctx: Context):
+    for s in _streams_needing_law(ctx):
+        if _publication(ctx, s) == "partly":
+            yield _hit("legality.law_partly_unpublished", s, "legality.law_published")
+
+
 @rule(RULES, "legality.law_publication_unknown")
 def publication_unknown(ctx: Context):
     for s in _streams_needing_law(ctx):

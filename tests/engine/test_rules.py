@@ -125,6 +125,8 @@ CASES = [
      on(CITY, legality__instrument_kind="statute", legality__provision_specificity="general_surveillance_power")),
     ("legality.law_not_published", on(CITY, legality__instrument_kind="statute", legality__law_published="no"),
      on(CITY, legality__instrument_kind="statute", legality__law_published="yes")),
+    ("legality.law_partly_unpublished", on(CITY, legality__instrument_kind="statute", legality__law_published="partly"),
+     on(CITY, legality__instrument_kind="statute", legality__law_published="yes")),
     ("legality.law_publication_unknown",
      on(CITY, legality__instrument_kind="statute", legality__law_published="unknown"),
      on(CITY, legality__instrument_kind="statute", legality__law_published="yes")),

@@ -635,3 +635,15 @@ def test_the_police_data_law_carries_an_investigative_technique_on_conditions_bu
     found = {f.id for f in assess(city, BANK, today=TODAY).findings}
     assert "legality.general_competence_only" in found
     assert not found & {"legality.police_data_law_for_investigation", "legality.police_data_law_beyond_investigation"}
+
+
+def test_rules_kept_back_in_part_weigh_more_as_the_interference_grows():
+    """Tactical details may stay confidential, what sets the reach of the measure may not (ECHR Art. 8(2)): the
+    gap is a note on a counter and a condition on stored plate reads of every driver."""
+    partly = {"legality.instrument_kind": {"s1": "statute"}, "legality.law_published": {"s1": "partly"}}
+    assert severity("legality.law_partly_unpublished", {"streams.list": [COUNTER], **partly}) == ("info", "light")
+    assert severity("legality.law_partly_unpublished",
+                    {"streams.list": [ANPR_KEEPS_ALL], **partly}) == ("major", "serious")
+    published = {**partly, "legality.law_published": {"s1": "yes"}}
+    assert "legality.law_partly_unpublished" not in {
+        f.id for f in assess({"streams.list": [ANPR_KEEPS_ALL], **published}, BANK, today=TODAY).findings}
