@@ -30,7 +30,13 @@ def can_create_assessment(roles: Collection[str]) -> bool:
 # the assessment was submitted to. Every status change goes through transition().
 # ----------------------------------------------------------------------------------------------
 class InvalidTransition(Exception):
-    """This action is not possible from this status, or not for this user."""
+    """This action is not possible from this status, or not for this user. `status_allows` says which: False when
+    the status does not allow the action at all, True when it does but not for this user (or side). The message is
+    for logs; what a person reads is written by the service from `action` and `status`."""
+
+    def __init__(self, message: str, *, action: str, status: str, status_allows: bool):
+        super().__init__(message)
+        self.action, self.status, self.status_allows = action, status, status_allows
 
 
 S = Assessment.Status
@@ -87,10 +93,12 @@ def transition(status: str, action: str, roles, *, side: str) -> str:
     """The status after `action`, if a user holding `roles` on `side` may take it; else InvalidTransition."""
     entry = TRANSITIONS.get((status, action))
     if entry is None:
-        raise InvalidTransition(f"'{action}' is not possible while the assessment is '{status}'")
+        raise InvalidTransition(f"'{action}' is not possible while the assessment is '{status}'", action=action,
+                                status=status, status_allows=False)
     new_status, allowed, sides = entry
     if side not in _sides(sides) or not allowed.intersection(roles):
-        raise InvalidTransition(f"you may not '{action}' this assessment")
+        raise InvalidTransition(f"you may not '{action}' this assessment", action=action, status=status,
+                                status_allows=True)
     return new_status
 
 

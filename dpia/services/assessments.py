@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dpia import policies, selectors
 from dpia.engine.answers import validate_answers
@@ -38,7 +39,7 @@ def assessment_create(*, user, organisation: Organisation, title: str, bank: Que
                       shadow_of: str = "") -> Assessment:
     require(
         policies.can_create_assessment(selectors.roles_in(user, organisation.pk)),
-        "only authors of the organisation may start an assessment",
+        gettext("Only the organisation's authors may start an assessment."),
     )
     assessment = Assessment.objects.create(
         organisation=organisation, title=title.strip()[:200], created_by=user, updated_by=user,
@@ -54,11 +55,11 @@ def assessment_rename(*, assessment: Assessment, user, title: str) -> Assessment
     """Give a draft a new name; versions already sealed keep the name they were sealed with."""
     locked = lock(assessment)
     require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
-            "you may not rename this assessment")
+            gettext("You may not rename this assessment."))
     require_draft(locked)
     title = title.strip()
     if not title or len(title) > Assessment._meta.get_field("title").max_length:
-        raise ValueError("a name of 1 to 200 characters is needed")
+        raise ValueError(gettext("Give the assessment a name of 1 to 200 characters."))
     old_title = locked.title
     Assessment.objects.filter(pk=locked.pk).update(title=title, updated_by=user, updated_at=timezone.now())
     audit(actor=user, action="rename_draft", assessment=locked, old_title=old_title, new_title=title)
@@ -248,7 +249,7 @@ def _save_step_locked(assessment: Assessment, user, step: str, answers: dict[str
     # The row lock and the permission in one query.
     locked = Assessment.objects.select_for_update().annotate(
         may_edit=selectors.holds_role(user, policies.DRAFT_EDITORS)).get(pk=assessment.pk)
-    require(locked.may_edit, "you may not edit this assessment")
+    require(locked.may_edit, gettext("You may not edit this assessment."))
     require_draft(locked)
     changes = _merge_step(locked, answers, base_revision)
     saved = {"answers": merge_answers(locked.answers, changes),
@@ -289,7 +290,7 @@ def assessment_import_answers(*, assessment: Assessment, user, answers: Mapping[
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         require(
             policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
-            "you may not edit this assessment",
+            gettext("You may not edit this assessment."),
         )
         require_draft(locked)
         locked.answers = _json_ready(dict(answers))
@@ -310,7 +311,7 @@ def assessment_keep_pending(*, assessment: Assessment, user, step: str, data: Ma
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     require(
         policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
-        "you may not edit this assessment",
+        gettext("You may not edit this assessment."),
     )
     require_draft(locked)
     pending = dict(locked.pending_steps)
@@ -345,16 +346,18 @@ def evidence_file_check(upload: UploadedFile) -> str:
     name = upload.name or ""
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in EVIDENCE_TYPES:
-        raise EvidenceRejected(f"files of type {extension or '(none)'} are not accepted")
+        if not extension:
+            raise EvidenceRejected(gettext("files without an extension are not accepted"))
+        raise EvidenceRejected(gettext("files of type %(extension)s are not accepted") % {"extension": extension})
     if upload.size > EVIDENCE_MAX_BYTES:
-        raise EvidenceRejected("the file is larger than 10 MB")
+        raise EvidenceRejected(gettext("the file is larger than %(limit)s MB") % {"limit": EVIDENCE_MAX_BYTES >> 20})
     content_type, signatures = EVIDENCE_TYPES[extension]
     head = upload.read(16)
     upload.seek(0)
     if signatures and not any(head.startswith(sig) for sig in signatures):
-        raise EvidenceRejected("the file's content does not match its type")
+        raise EvidenceRejected(gettext("the file's content does not match its type"))
     if not signatures and b"\x00" in upload.read(4096):
-        raise EvidenceRejected("the file's content does not match its type")
+        raise EvidenceRejected(gettext("the file's content does not match its type"))
     upload.seek(0)
     return content_type
 
@@ -366,7 +369,7 @@ def evidence_add(
 ) -> Evidence:
     require(
         policies.can_edit_drafts(selectors.roles_in(user, assessment.organisation_id)),
-        "you may not edit this assessment",
+        gettext("You may not edit this assessment."),
     )
     require_draft(assessment)
     content_type = evidence_file_check(upload) if upload else ""
@@ -389,7 +392,7 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
     """Remove evidence from the draft. Evidence a version sealed stays stored, unchanged, for that version."""
     require(
         policies.can_edit_drafts(selectors.roles_in(user, evidence.assessment.organisation_id)),
-        "you may not edit this assessment",
+        gettext("You may not edit this assessment."),
     )
     require_draft(evidence.assessment)
     if evidence.sealed_at is not None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext
 
 from dpia.models import Assessment, AuditLogEntry
 from dpia.notifications import send_notification
@@ -14,6 +15,8 @@ audit_log = logging.getLogger("dpia.audit")
 
 
 def require(allowed: bool, message: str) -> None:
+    """PermissionDenied with `message` unless allowed. The message may be shown to the person: pass a sentence in
+    their language (gettext, called while their request is handled), never an internal id."""
     if not allowed:
         raise PermissionDenied(message)
 
@@ -24,7 +27,8 @@ class NotADraft(Exception):
 
 def require_draft(assessment: Assessment) -> None:
     if assessment.status != Assessment.Status.DRAFT:
-        raise NotADraft(f"the assessment is {assessment.get_status_display().lower()}; revise it to change it")
+        raise NotADraft(gettext("This assessment is “%(status)s”: choose Revise to change it.") % {
+            "status": assessment.get_status_display()})
 
 
 def audit(*, actor, action: str, assessment: Assessment | None = None, from_status: str = "", to_status: str = "",

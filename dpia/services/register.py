@@ -93,7 +93,8 @@ def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_a
     version = signed_version(locked)
     submission = selectors.current_submission(locked)
     if locked.status == Assessment.Status.OPINION_ISSUED and (submission is None or submission.version != version):
-        raise PermissionDenied("the version the authority gave its opinion on is not the signed version")
+        raise PermissionDenied(gettext("The authority gave its opinion on another version than the signed one: "
+                                       "the signed version cannot be published."))
     return _publication_create(locked=locked, version=version, user=user, bank=bank, action="publish",
                                ip_address=ip_address)
 
@@ -110,7 +111,8 @@ def shadow_publish(*, assessment: Assessment, user, bank: QuestionBank, language
     locked = lock(assessment)
     check_transition(assessment=locked, user=user, action="publish_shadow")
     if locked.organisation.kind != Organisation.Kind.CIVIL_SOCIETY or not locked.shadow_of:
-        raise PermissionDenied("only a civil society's shadow assessment of a named project is published this way")
+        raise PermissionDenied(gettext("Only a civil-society organisation's shadow assessment of a named project "
+                                       "is published this way."))
     version = seal_version(locked=locked, user=user, bank=bank, language=language,
                            workflow={"shadow_of": locked.shadow_of}, require_complete=False)
     return _publication_create(locked=locked, version=version, user=user, bank=bank, action="publish_shadow",
@@ -126,7 +128,7 @@ def shadow_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessm
 def annotation_add(*, publication, user, organisation: Organisation, target: str, text: str, evidence_url: str = ""):
     require(organisation.kind == Organisation.Kind.CIVIL_SOCIETY and
             policies.Role.AUDITOR in selectors.roles_in(user, organisation.pk),
-            "only civil-society auditors annotate published assessments")
+            gettext("Only civil-society auditors may annotate published assessments."))
     annotation = Annotation.objects.create(publication=publication, target=target, text=text.strip(),
                                            evidence_url=evidence_url, organisation=organisation, author=user)
     audit(actor=user, action="annotate", assessment=publication.version.assessment, target=target)

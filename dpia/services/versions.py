@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from dpia import policies, selectors
 from dpia.engine import assess
@@ -211,7 +211,7 @@ def assessment_freeze_version(*, assessment: Assessment, user, bank: QuestionBan
     with transaction.atomic():
         locked = lock(assessment)
         require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
-                "you may not freeze a version of this assessment")
+                gettext("You may not freeze a version of this assessment."))
         require_draft(locked)
         version = seal_version(locked=locked, user=user, bank=bank, language=language,
                                new_language_is_a_change=True)

@@ -6,7 +6,7 @@ no PDF, no audit entry and no status change behind."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from dpia import policies, selectors
 from dpia.deadlines import EXTENSION_DAYS, base_deadline
@@ -26,15 +26,48 @@ from dpia.models import (
 from dpia.services.common import audit, lock, notify_on_commit, require
 from dpia.services.versions import seal_version
 
+# Each action of the transition table in words, as what the person tried to do (an infinitive phrase that
+# completes "You may not …"): a refusal names the action, never its id.
+ACTION_WORDS = {
+    "request_dpo_advice": pgettext_lazy("workflow action", "ask the DPO for advice on this assessment"),
+    "give_dpo_advice": pgettext_lazy("workflow action", "give the DPO's advice on this assessment"),
+    "sign": pgettext_lazy("workflow action", "sign this assessment"),
+    "submit": pgettext_lazy("workflow action", "submit this assessment to the supervisory authority"),
+    "start_review": pgettext_lazy("workflow action", "start the review of this assessment"),
+    "request_information": pgettext_lazy("workflow action", "request information on this assessment"),
+    "issue_opinion": pgettext_lazy("workflow action", "issue an opinion on this assessment"),
+    "publish": pgettext_lazy("workflow action", "publish this assessment in the public register"),
+    "withdraw": pgettext_lazy("workflow action", "withdraw this assessment from the public register"),
+    "publish_shadow": pgettext_lazy("workflow action", "publish this shadow assessment in the public register"),
+    "withdraw_shadow": pgettext_lazy("workflow action", "withdraw this shadow assessment from the public register"),
+    "extend_deadline": pgettext_lazy("workflow action", "extend the authority's time limit for this assessment"),
+    "revise": pgettext_lazy("workflow action", "revise this assessment"),
+}
+
+
+def refusal(exc: policies.InvalidTransition) -> str:
+    """Why the transition is refused, in the reader's language (the active one when it is refused), with the action
+    in words."""
+    words = ACTION_WORDS.get(exc.action)
+    if words is None:
+        return gettext("You may not do this.")
+    if not exc.status_allows:
+        status = dict(Assessment.Status.choices).get(exc.status, exc.status)
+        # Translators: %(action)s is a workflow action in words, e.g. "sign this assessment"; %(status)s its status.
+        return gettext("You cannot %(action)s while it is “%(status)s”.") % {"action": words, "status": status}
+    # Translators: %(action)s is a workflow action in words, e.g. "give the DPO's advice on this assessment".
+    return gettext("You may not %(action)s.") % {"action": words}
+
 
 def check_transition(*, assessment: Assessment, user, action: str, side: str | None = None, roles_in=None) -> str:
-    """The status `action` leads to, if this user may take it now; PermissionDenied otherwise. Writes nothing."""
+    """The status `action` leads to, if this user may take it now; PermissionDenied, in the reader's language,
+    otherwise. Writes nothing."""
     side = side or policies.side_of(assessment.organisation.kind)
     roles = selectors.roles_in(user, roles_in if roles_in is not None else assessment.organisation_id)
     try:
         return policies.transition(assessment.status, action, roles, side=side)
     except policies.InvalidTransition as exc:
-        raise PermissionDenied(str(exc)) from exc
+        raise PermissionDenied(refusal(exc)) from exc
 
 
 def move(*, assessment: Assessment, user, action: str, side: str | None = None, ip_address=None,
@@ -44,7 +77,7 @@ def move(*, assessment: Assessment, user, action: str, side: str | None = None, 
     old_status = assessment.status
     # Conditional on the status read: of two racing requests only one moves it, also without row locks (SQLite).
     if not Assessment.objects.filter(pk=assessment.pk, status=old_status).update(status=new_status):
-        raise PermissionDenied("the assessment changed in the meantime; reload the page")
+        raise PermissionDenied(gettext("The assessment changed in the meantime: reload the page and try again."))
     assessment.status = new_status
     audit(actor=user, action=action, assessment=assessment, from_status=old_status, to_status=new_status,
           ip_address=ip_address, **detail)
@@ -72,7 +105,7 @@ def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=Non
     # The version handed over for advice: nothing is frozen while the DPO reads it.
     version = selectors.latest_version(locked)
     if version is None:
-        raise PermissionDenied("there is no version to advise on")
+        raise PermissionDenied(gettext("There is no frozen version for the DPO to advise on."))
     move(assessment=locked, user=user, action="give_dpo_advice", ip_address=ip_address, version=version.number)
     notify_on_commit("dpo_advice_given", organisation=locked.organisation,
                      roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=locked)
@@ -103,7 +136,7 @@ def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: s
         raise ValueError(str(REASONS_REQUIRED))
     advice = selectors.latest_dpo_advice(locked)
     if advice is None:
-        raise PermissionDenied("the DPO has not given advice yet")
+        raise PermissionDenied(gettext("The DPO has not given their advice yet."))
     DpoAdvice.objects.filter(pk=advice.pk).update(decision=decision, decision_reasons=reasons.strip(),
                                                   decided_by=user, decided_at=timezone.now())
     audit(actor=user, action="record_dpo_decision", assessment=locked, ip_address=ip_address, decision=decision,
@@ -119,7 +152,7 @@ def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, languag
     check_transition(assessment=locked, user=user, action="sign")
     advice = selectors.latest_dpo_advice(locked)
     if advice is None or not advice.decision:
-        raise PermissionDenied("record whether the DPO's advice is followed before signing")
+        raise PermissionDenied(gettext("Record whether the DPO's advice is followed before signing."))
     workflow = {
         "dpo_advice": {"advice": advice.advice, "dpo": advice.dpo.get_full_name() or advice.dpo.get_username(),
                        "given_at": advice.given_at.isoformat(timespec="seconds"),
@@ -137,7 +170,7 @@ def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, languag
 def signed_version(locked: Assessment) -> AssessmentVersion:
     signature = selectors.current_signature(locked)
     if signature is None:
-        raise PermissionDenied("there is no signed version")
+        raise PermissionDenied(gettext("There is no signed version of this assessment yet."))
     return signature.version
 
 
@@ -152,7 +185,7 @@ def close_open_submissions(locked: Assessment, *, now) -> None:
 def assessment_submit(*, assessment: Assessment, user, regulator: Organisation, today, ip_address=None):
     """Send the signed version to a regulator; when prior consultation is required, start the clock."""
     if regulator.kind != Organisation.Kind.REGULATOR:
-        raise PermissionDenied("submissions go to a data-protection authority")
+        raise PermissionDenied(gettext("Choose the supervisory authority."))
     locked = lock(assessment)
     check_transition(assessment=locked, user=user, action="submit")
     version = signed_version(locked)
@@ -175,7 +208,8 @@ def _require_open_round(submission, locked: Assessment) -> None:
     """A closed round (opinion issued) or a superseded submission is part of the record: nothing is added to it."""
     submission.refresh_from_db(fields=["closed_at"])
     if submission.closed_at is not None or selectors.current_submission(locked) != submission:
-        raise PermissionDenied("this submission was superseded or closed")
+        raise PermissionDenied(gettext("This submission is closed: the authority has given its opinion on it, or a "
+                                       "newer submission replaced it."))
 
 
 def _review_move(*, submission, user, action: str, ip_address=None, **detail) -> Assessment:
@@ -194,7 +228,7 @@ def review_start(*, submission, user, ip_address=None) -> Assessment:
 
 def _require_reviewer(submission, user) -> None:
     require(policies.Role.REVIEWER in selectors.roles_in(user, submission.regulator_id),
-            "only the regulator's reviewers may do this")
+            gettext("Only the authority's reviewers may do this."))
 
 
 @transaction.atomic
@@ -250,6 +284,6 @@ def assessment_revise(*, assessment: Assessment, user, ip_address=None) -> Asses
 def review_extend_deadline(*, submission, user, ip_address=None):
     """The authority extends its time limit once: by six weeks (GDPR Art. 36(2)) or a month (LED Art. 28(5))."""
     if submission.extended_days:
-        raise ValueError("the time limit was already extended")
+        raise ValueError(gettext("The time limit was already extended: it can be extended only once."))
     _review_move(submission=submission, user=user, action="extend_deadline", ip_address=ip_address)
     Submission.objects.filter(pk=submission.pk).update(extended_days=EXTENSION_DAYS.get(submission.regime, 0))

@@ -83,9 +83,11 @@ def assessment_rename(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_rename(assessment=assessment, user=request.user, title=form.cleaned_data["title"])
-        except (services.NotADraft, ValueError):
+        except services.NotADraft:
             messages.error(request, _("Only a draft can be renamed: this assessment is “%(status)s”.") % {
                 "status": assessment.get_status_display()})
+        except ValueError as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("The draft is renamed."))
             return redirect("assessment_detail", pk=pk)

@@ -127,7 +127,7 @@ def assessment_action(request, pk, action):
         elif action == "revise":
             services.assessment_revise(assessment=assessment, user=request.user, ip_address=ip)
         else:
-            raise PermissionDenied("unknown action")
+            raise PermissionDenied(_("This action does not exist."))
     except services.VersionRefused as refused:
         messages.error(request, _("The assessment is not complete yet: finish this section first."))
         return redirect("wizard_step", pk=pk, step=refused.step)
@@ -254,7 +254,7 @@ def review_action(request, pk, action):
             services.review_issue_opinion(submission=submission, user=request.user, ip_address=ip,
                                           **form.cleaned_data)
         else:
-            raise PermissionDenied("unknown action")
+            raise PermissionDenied(_("This action does not exist."))
     except (PermissionDenied, ValueError) as exc:
         messages.error(request, str(exc))
     else:

@@ -134,7 +134,7 @@ def test_dpo_advice_and_submission_on_a_draft_without_a_version_are_refused_with
         response = act(client, people[who], draft, action, **data)
         assert response.status_code == 302
         page = client.get(response.url).content.decode()
-        assert "is not possible while the assessment is" in page or "you may not" in page
+        assert "while it is “Draft”." in page and f"&#x27;{action}&#x27;" not in page  # in words, not its id
     assert status(draft) == "draft" and not AuditLogEntry.objects.filter(assessment=draft).exists()
 
 
