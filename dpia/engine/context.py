@@ -131,9 +131,10 @@ class Context:
 
     def decided_case_by_case(self, stream: Stream) -> bool:
         """Whether each use of the stream is decided for a given case: someone checks its strict necessity
-        person by person, or the system runs only on demand."""
-        return self.of_stream("legality.led_strict_necessity_assessment", stream) == "case_by_case" \
-            or self.get("project.operation") == "on_demand"
+        person by person, or the system runs only on demand and nobody says the data are taken wholesale."""
+        necessity = self.of_stream("legality.led_strict_necessity_assessment", stream)
+        on_demand = self.get("project.operation") == "on_demand"
+        return necessity == "case_by_case" or (necessity != "systematic" and on_demand)
 
     def framed_by_published_rules(self, stream: Stream | None) -> bool:
         """Whether published rules issued under the general law this stream rests on fix whom it may target

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dpia.engine.context import BIOMETRIC_DATA, FRT, PUBLIC_CONTROLLERS, SPECIAL_DATA, Context, Hit, rule
+from dpia.engine.context import (
+    BIOMETRIC_DATA,
+    FRT,
+    OWN_FILES,
+    PUBLIC_CONTROLLERS,
+    SPECIAL_DATA,
+    TARGETED_ROLES,
+    Context,
+    Hit,
+    rule,
+)
 
 RULES: dict = {}
 
@@ -82,11 +92,26 @@ def general_competence(ctx: Context):
             yield _hit("legality.general_competence_only", s, "legality.provision_specificity")
 
 
+# Where the evidence of one case comes from: the authority's own files and sensors, recordings it already holds, and
+# records of other public bodies obtained for the case. Data bought from brokers or providers, gathered on the
+# internet, or drawn from residents' cameras are not evidence of one case: they reach everyone in them.
+CASE_EVIDENCE_SOURCES = OWN_FILES | {"reused_existing_data", "other_public_bodies"}
+
+
 def _investigating_an_offence(ctx: Context, stream) -> bool:
-    """Evidence gathered in the investigation of a given offence, each use decided for that case: what the
-    rules of criminal procedure frame (whom, when, under which authority), with the law on police processing
-    setting the purposes, data and safeguards (LED Art. 8(2); CJEU C-205/21)."""
-    return stream.purpose_kind == "crime_investigation" and ctx.decided_case_by_case(stream)
+    """What the general law on police processing, read with the rules of criminal procedure (whom, when, under which
+    authority), can carry (LED Art. 8(2)): evidence gathered openly in the investigation of a given offence, each use
+    decided for that case, from the case's own evidence. Covert measures need a law of their own (ECHR Art. 8(2));
+    so does identifying people by their body or genes, unless the measure reaches only people linked to the case
+    (LED Art. 10 asks a law that authorises it; EDPB 05/2022)."""
+    return stream.purpose_kind == "crime_investigation" and ctx.decided_case_by_case(stream) and not ctx.covert \
+        and stream.sources <= CASE_EVIDENCE_SOURCES \
+        and (not stream.data & (BIOMETRIC_DATA | {"genetic"}) or ctx.targeted(stream))
+
+
+# The answers that decide whether the stream is the investigation of a given offence.
+INVESTIGATION_ANSWERS = ("legality.provision_specificity", "streams.list", "legality.led_strict_necessity_assessment",
+                         "project.operation", "rights.information_layers", "rights.information_restricted")
 
 
 def _under_police_data_law(ctx: Context, stream) -> bool:
@@ -97,16 +122,14 @@ def _under_police_data_law(ctx: Context, stream) -> bool:
 def police_data_law_for_investigation(ctx: Context):
     for s in _streams_needing_law(ctx):
         if _under_police_data_law(ctx, s) and _investigating_an_offence(ctx, s):
-            yield _hit("legality.police_data_law_for_investigation", s, "legality.provision_specificity",
-                       "streams.list")
+            yield _hit("legality.police_data_law_for_investigation", s, *INVESTIGATION_ANSWERS)
 
 
 @rule(RULES, "legality.police_data_law_beyond_investigation")
 def police_data_law_beyond_investigation(ctx: Context):
     for s in _streams_needing_law(ctx):
         if _under_police_data_law(ctx, s) and not _investigating_an_offence(ctx, s):
-            yield _hit("legality.police_data_law_beyond_investigation", s, "legality.provision_specificity",
-                       "streams.list")
+            yield _hit("legality.police_data_law_beyond_investigation", s, *INVESTIGATION_ANSWERS)
 
 
 @rule(RULES, "legality.purpose_not_provided_for")
@@ -162,9 +185,9 @@ def independently_authorised(ctx: Context, stream) -> bool:
 
 
 # In the investigation of a given offence under the general law on police processing, the rules of criminal
-# procedure say whom a measure may reach (people linked to the case) and when (while the investigation runs,
-# under the authority that directs it).
-SUPPLIED_BY_CRIMINAL_PROCEDURE = {"who_may_be_targeted", "when_and_how_long"}
+# procedure say when a measure may be used (while the investigation runs, under the authority that directs it) and,
+# where it reaches only people the case concerns, whom.
+CASE_ROLES = TARGETED_ROLES | {"witnesses_contacts"}
 
 
 def _specified(ctx: Context, stream) -> set[str]:
@@ -173,7 +196,9 @@ def _specified(ctx: Context, stream) -> set[str]:
         specified |= SUPPLIED_BY_INDEPENDENT_AUTHORISATION
     if ctx.of_stream("legality.law_specifies", stream) and _under_police_data_law(ctx, stream) \
             and _investigating_an_offence(ctx, stream):
-        specified |= SUPPLIED_BY_CRIMINAL_PROCEDURE
+        specified.add("when_and_how_long")
+        if stream.roles and stream.roles <= CASE_ROLES:
+            specified.add("who_may_be_targeted")
     return specified
 
 

@@ -594,47 +594,80 @@ def test_covert_measures_and_analyses_of_stored_data_run_on_request_get_no_such_
 
 
 # The general law on police processing (the act transposing the LED, read with criminal procedure), which does not
-# name the technique: the still of a suspect searched against stored footage of everyone, in one investigation.
-FOOTAGE_SEARCH = stream(controller_kind="state_police", purpose_kind="crime_investigation",
-                        data_categories=["identifiable_images", "biometric_identification"],
-                        data_subjects=["suspects", "general_public"], sources=["reused_existing_data"])
+# name the technique: the contents and locations of a seized phone examined in one investigation.
+PHONE_EXAMINATION = stream(controller_kind="state_police", purpose_kind="crime_investigation",
+                           data_categories=["communications_content", "location", "identity_contact"],
+                           data_subjects=["suspects", "witnesses_contacts"], sources=["reused_existing_data"])
 POLICE_DATA_LAW = {"legality.instrument_kind": {"s1": "statute"},
                    "legality.provision_specificity": {"s1": "police_data_law_only"},
                    "legality.law_specifies": {"s1": ["purposes_objectives"]},
-                   "legality.led_strict_necessity_assessment": {"s1": "case_by_case"},
-                   "project.technologies": ["post_facial_recognition"]}
+                   "project.operation": "on_demand", "project.technologies": ["other"]}
 
 
-def test_the_police_data_law_carries_an_investigative_technique_on_conditions_but_not_surveillance():
-    """LED Art. 8(2), CJEU C-205/21: in the investigation of a given offence, each use decided for the case, the
-    general law on police processing with criminal procedure says whom and when; the technique it does not name
-    is a condition at the serious level. The same law used for prevention is a bar, and a GDPR stream cannot
-    rest on it at all."""
-    investigation = {"streams.list": [FOOTAGE_SEARCH], **POLICE_DATA_LAW}
+def findings_of(answers):
+    return {f.id: f for f in assess(answers, BANK, today=TODAY).findings}
+
+
+def test_the_police_data_law_carries_the_open_gathering_of_a_cases_evidence_on_conditions():
+    """LED Art. 8(2): in the investigation of a given offence, each use decided for the case, the general law on
+    police processing with criminal procedure says when and, for people the case concerns, whom; the technique it
+    does not name is a condition up to the serious level, as for a targeted measure."""
+    investigation = {"streams.list": [PHONE_EXAMINATION], **POLICE_DATA_LAW}
     assert severity("legality.police_data_law_for_investigation", investigation) == ("major", "serious")
-    findings = {f.id: f for f in assess(investigation, BANK, today=TODAY).findings}
-    # Criminal procedure says whom and when, so the law does say something; what it leaves open is still named.
-    assert "legality.law_specifies_nothing" not in findings
-    assert "legality.law_scope_open" not in findings
-    assert "legality.police_data_law_beyond_investigation" not in findings
-    assert findings["legality.law_not_foreseeable"].severity == "major"
-    assert "CJEU C-205/21" in {c.act for c in findings["legality.police_data_law_for_investigation"].citations}
-    # Decided wholesale rather than case by case, or run for prevention: no longer an investigation.
-    for widened in ({**investigation, "legality.led_strict_necessity_assessment": {"s1": "systematic"}},
-                    {**investigation, "streams.list": [{**FOOTAGE_SEARCH, "purpose_kind": "crime_prevention"}]}):
-        found = {f.id: f.severity for f in assess(widened, BANK, today=TODAY).findings}
-        assert found["legality.police_data_law_beyond_investigation"] == "blocker"
-        assert found["legality.law_specifies_nothing"] == "blocker"
-        assert "legality.police_data_law_for_investigation" not in found
-    # The most serious interference needs a law of its own, even in an investigation.
-    live = {**investigation, "project.technologies": ["live_facial_recognition"]}
-    assert severity("legality.police_data_law_for_investigation", live) == ("blocker", "most_serious")
-    # A city's cameras under the GDPR: the law on police processing is no basis for them.
-    city = {"streams.list": [{**FOOTAGE_SEARCH, "controller_kind": "city_administration",
+    found = findings_of(investigation)
+    assert not set(found) & {"legality.law_specifies_nothing", "legality.law_scope_open",
+                             "legality.police_data_law_beyond_investigation"}
+    assert found["legality.law_not_foreseeable"].severity == "major"
+    assert "legality.led_strict_necessity_assessment" in found["legality.police_data_law_for_investigation"].answers
+    profile = BANK.seriousness.profiles["law_for_investigative_technique"]
+    assert [profile.severity(level) for level in ("light", "moderate", "serious", "most_serious")] == \
+        ["minor", "major", "major", "blocker"]
+    # Footage of everyone examined in the case: criminal procedure says when, not whom.
+    footage = {**investigation, "streams.list": [{**PHONE_EXAMINATION, "data_subjects": ["suspects", "general_public"],
+                                                  "data_categories": ["identifiable_images"]}]}
+    assert "legality.law_scope_open" in findings_of(footage)
+
+
+@pytest.mark.parametrize("widened", [
+    # Sensitive data taken wholesale from everyone in a category, even if the system runs on demand.
+    {"legality.led_strict_necessity_assessment": {"s1": "systematic"},
+     "streams.list": [{**PHONE_EXAMINATION,
+                       "data_categories": ["communications_content", "special_categories_other"]}]},
+    {"project.operation": "continuous"},  # runs whatever the case
+    {"rights.information_restricted": "yes"},  # covert
+    {"streams.list": [{**PHONE_EXAMINATION, "purpose_kind": "crime_prevention"}]},
+    {"streams.list": [{**PHONE_EXAMINATION, "sources": ["commercial_providers"]}]},  # a tower dump bought in
+    {"streams.list": [{**PHONE_EXAMINATION, "sources": ["open_sources"]}]},
+    # A suspect's still searched by face against footage of everyone.
+    {"streams.list": [{**PHONE_EXAMINATION, "data_categories": ["identifiable_images", "biometric_identification"],
+                       "data_subjects": ["suspects", "general_public"]}]},
+])
+def test_beyond_what_criminal_procedure_frames_the_police_data_law_is_a_bar(widened):
+    """Prevention, wholesale or standing use, covert measures (ECHR Art. 8(2)), data bought or gathered online, and
+    identifying people the case does not concern by their body (LED Art. 10, EDPB 05/2022) need a law of their own."""
+    answers = {"streams.list": [PHONE_EXAMINATION], **POLICE_DATA_LAW, **widened}
+    found = findings_of(answers)
+    assert found["legality.police_data_law_beyond_investigation"].severity == "blocker"
+    assert "legality.police_data_law_for_investigation" not in found
+
+
+def test_a_face_search_of_the_suspects_register_alone_stays_an_investigation():
+    """The still of an unknown suspect compared with the police's own register, case by case: a targeted measure."""
+    register = {**PHONE_EXAMINATION, "data_categories": ["identifiable_images", "biometric_identification"],
+                "data_subjects": ["suspects"], "sources": ["police_databases"]}
+    answers = {"streams.list": [register], **POLICE_DATA_LAW, "project.technologies": ["post_facial_recognition"],
+               "legality.led_strict_necessity_assessment": {"s1": "case_by_case"}}
+    assert "legality.police_data_law_for_investigation" in findings_of(answers)
+
+
+def test_a_city_cannot_rest_gdpr_processing_on_the_police_data_law():
+    city = {"streams.list": [{**PHONE_EXAMINATION, "controller_kind": "city_administration",
                               "purpose_kind": "traffic_management"}], **POLICE_DATA_LAW}
-    found = {f.id for f in assess(city, BANK, today=TODAY).findings}
+    found = findings_of(city)
     assert "legality.general_competence_only" in found
-    assert not found & {"legality.police_data_law_for_investigation", "legality.police_data_law_beyond_investigation"}
+    assert "police processing" in found["legality.general_competence_only"].explanation.en
+    assert not set(found) & {"legality.police_data_law_for_investigation",
+                             "legality.police_data_law_beyond_investigation"}
 
 
 def test_rules_kept_back_in_part_weigh_more_as_the_interference_grows():

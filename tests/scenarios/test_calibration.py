@@ -96,8 +96,13 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # session (five decisions, four of them police processing) agreed on 3 of 5 with no engine change after: the misses
 # are a police central file kept under the general police-data law, which the authority let run while asking the
 # legislator for precision, and Army records of an arrest in 1994, both read by the engine as needing a law of their
-# own. The floors follow the measured 46/48, 40/46 and 25/32.
-FLOORS = {"unlawful": 0.95, "lawful under conditions": 0.86, "lawful": 0.78}
+# own. A review of the change the same day found the relief too broad, and it was narrowed on legal grounds alone:
+# criminal procedure frames the open gathering of a case's own evidence, so covert measures (ECHR Art. 8(2)), data
+# bought or gathered online, and identifying by their body people the case does not concern (LED Art. 10, EDPB
+# 05/2022) stay with the general rule, and criminal procedure says whom only where the stream reaches people the
+# case concerns. The Danish face search of everyone's footage is a miss again. The floors follow the measured
+# 46/48, 39/46 and 25/32.
+FLOORS = {"unlawful": 0.95, "lawful under conditions": 0.84, "lawful": 0.78}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
