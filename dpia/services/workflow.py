@@ -132,6 +132,8 @@ def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: s
     """The controller records whether the DPO's advice is followed; departing from it needs reasons."""
     locked = lock(assessment)
     check_dpo_decision(assessment=locked, user=user)
+    if decision not in DpoAdvice.Decision.values:
+        raise ValueError(gettext("Say whether the DPO's advice is followed."))
     if policies.decision_needs_reasons(decision) and not reasons.strip():
         raise ValueError(str(REASONS_REQUIRED))
     advice = selectors.latest_dpo_advice(locked)

@@ -143,6 +143,14 @@ def test_the_service_refuses_a_departure_without_reasons_in_the_readers_language
                                    decision="overruled", reasons=" ")
 
 
+@pytest.mark.parametrize("decision", ["", "ignored"])
+def test_the_service_records_only_a_decision_it_knows(advised, city, make_user, decision):
+    with pytest.raises(ValueError, match="Say whether the DPO's advice is followed"):
+        services.dpo_advice_decide(assessment=advised, user=make_user(Role.AUTHOR, organisation=city),
+                                   decision=decision, reasons="Because.")
+    assert not DpoAdvice.objects.filter(version__assessment=advised).exclude(decision="").exists()
+
+
 @pytest.fixture
 def submission(version, make_organisation, make_user):
     regulator = make_organisation(kind=Organisation.Kind.REGULATOR)
