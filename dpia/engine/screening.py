@@ -84,7 +84,7 @@ def public_monitoring_denied(ctx: Context):
     """Cameras in streets while the user says no public area is monitored."""
     watched = ctx.places & {"public_streets", "public_transport", "demonstrations"}
     sensors = ctx.technologies & {"cctv", "video_analytics", "live_facial_recognition", "anpr", "drones",
-                                  "audio_sensors", "vehicle_cameras"}
+                                  "audio_sensors", "vehicle_cameras", "body_cameras", "handheld_cameras"}
     if ctx.get("screening.public_area_monitoring") == "no" and watched and sensors:
         yield Hit("screening.public_monitoring_denied",
                   ("screening.public_area_monitoring", "project.places", "project.technologies"))

@@ -485,6 +485,14 @@ def test_showing_suspects_to_the_public_is_not_faulted_as_showing_passers_by():
     assert hits("proportionality.identifiable_people_made_public", {"streams.list": [bystanders]})
 
 
+@pytest.mark.parametrize("device", ["body_cameras", "handheld_cameras"])
+def test_cameras_carried_by_officers_in_the_street_are_monitoring_of_a_public_area(device):
+    denied = {"screening.public_area_monitoring": "no", "project.places": ["demonstrations"],
+              "project.technologies": [device]}
+    assert hits("screening.public_monitoring_denied", denied)
+    assert not hits("screening.public_monitoring_denied", {**denied, "project.places": ["workplaces"]})
+
+
 @pytest.mark.parametrize("device", ["vehicle_cameras", "handheld_cameras"])
 def test_a_general_power_over_fixed_cameras_does_not_foresee_cameras_on_vehicles_or_in_hand(device):
     general = on(CITY, legality__instrument_kind="statute",
