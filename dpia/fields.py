@@ -1,5 +1,7 @@
 """Form fields shared by the workbench's forms."""
 
+import unicodedata
+
 from django import forms
 
 
@@ -13,8 +15,16 @@ class UncappedCharField(forms.CharField):
         return attrs
 
 
-# Characters that show nothing: zero-width spaces and joiners, the word joiner, the byte-order mark.
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# What shows nothing on its own: separators and spaces (Z*), control and format characters (Cc, Cf: zero-width
+# spaces and joiners, direction marks, the soft hyphen, tags), combining marks with nothing to combine with (Mn,
+# Me), and the letters made to look blank (the Braille blank, the Hangul fillers).
+BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+BLANK_LETTERS = frozenset("\u2800\u3164\u115f\u1160\uffa0")
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether the text is made only of characters a reader cannot see."""
+    return all(c in BLANK_LETTERS or unicodedata.category(c) in BLANK_CATEGORIES for c in text)
 
 
 class TextField(forms.CharField):
@@ -23,7 +33,7 @@ class TextField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return value if value.translate(INVISIBLE).strip() else self.empty_value
+        return self.empty_value if shows_nothing(value) else value
 
 
 class UncappedTextField(UncappedCharField, TextField):

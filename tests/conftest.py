@@ -11,6 +11,16 @@ _counter = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple-42"
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in French leaves its language active in the worker's thread; the next test starts in the default
+    language, as a new request would."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_organisation(db):
     def make(kind=Organisation.Kind.PUBLIC_BODY, **fields):

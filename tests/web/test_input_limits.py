@@ -179,7 +179,10 @@ def test_a_refused_reply_to_civil_society_comes_back_as_typed(client, author, un
     assert "Write a reply first." in blank
 
 
-@pytest.mark.parametrize("invisible", ["\u200b", " \ufeff\u2060 ", "\u200c\u200d"])
+# Zero-width characters, wide and Braille blanks, direction marks, Hangul fillers, soft hyphen and lone marks, tags.
+@pytest.mark.parametrize("invisible", ["\u200b", " \ufeff\u2060 ", "\u200c\u200d", "\u00a0\u3000\u2800",
+                                       "\u200e\u200f\u202e", "\u3164\u115f\u1160\uffa0",
+                                       "\u00ad\u034f\ufe0f\U000e0020", "\u2061\u206a\u180e"])
 def test_advice_made_only_of_invisible_characters_is_refused_as_empty(client, under_review, invisible):
     assessment = under_review["assessment"]
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.DPO_REVIEW)
@@ -189,6 +192,13 @@ def test_advice_made_only_of_invisible_characters_is_refused_as_empty(client, un
     assert "Write the advice before sending it." in page
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DPO_REVIEW
+
+
+def test_text_with_a_visible_character_among_invisible_ones_is_kept():
+    from dpia.fields import TextField
+
+    assert TextField().clean("\u200eé\u2800") == "\u200eé\u2800"
+    assert TextField().clean("\u0645\u064e") == "\u0645\u064e"  # a letter with its vowel mark
 
 
 def test_a_refused_review_comment_says_which_field_and_why_in_plain_words(client, under_review):
