@@ -98,15 +98,29 @@ def general_competence(ctx: Context):
 CASE_EVIDENCE_SOURCES = OWN_FILES | {"reused_existing_data", "other_public_bodies"}
 
 
+def _beyond_criminal_procedure(ctx: Context, stream) -> list:
+    """Why a stream is not what the general law on police processing, read with the rules of criminal procedure
+    (whom, when, under which authority), can carry (LED Art. 8(2)): evidence gathered openly in the investigation of a
+    given offence, each use decided for that case, from the case's own evidence. Covert measures need a law of their
+    own (ECHR Art. 8(2)); so does identifying people by their body or genes, unless the measure reaches only people
+    linked to the case (LED Art. 10 asks a law that authorises it; EDPB 05/2022). Each reason in words; none when
+    the stream is such an investigation."""
+    reasons = []
+    if stream.purpose_kind != "crime_investigation":
+        reasons.append(ctx.reason("legality.beyond_investigation.purpose"))
+    if not ctx.decided_case_by_case(stream):
+        reasons.append(ctx.reason("legality.beyond_investigation.not_case_by_case"))
+    if ctx.covert:
+        reasons.append(ctx.reason("legality.beyond_investigation.covert"))
+    if not stream.sources <= CASE_EVIDENCE_SOURCES:
+        reasons.append(ctx.reason("legality.beyond_investigation.sources"))
+    if stream.data & (BIOMETRIC_DATA | {"genetic"}) and not ctx.targeted(stream):
+        reasons.append(ctx.reason("legality.beyond_investigation.bodies"))
+    return reasons
+
+
 def _investigating_an_offence(ctx: Context, stream) -> bool:
-    """What the general law on police processing, read with the rules of criminal procedure (whom, when, under which
-    authority), can carry (LED Art. 8(2)): evidence gathered openly in the investigation of a given offence, each use
-    decided for that case, from the case's own evidence. Covert measures need a law of their own (ECHR Art. 8(2));
-    so does identifying people by their body or genes, unless the measure reaches only people linked to the case
-    (LED Art. 10 asks a law that authorises it; EDPB 05/2022)."""
-    return stream.purpose_kind == "crime_investigation" and ctx.decided_case_by_case(stream) and not ctx.covert \
-        and stream.sources <= CASE_EVIDENCE_SOURCES \
-        and (not stream.data & (BIOMETRIC_DATA | {"genetic"}) or ctx.targeted(stream))
+    return not _beyond_criminal_procedure(ctx, stream)
 
 
 # The answers that decide whether the stream is the investigation of a given offence.
@@ -128,8 +142,10 @@ def police_data_law_for_investigation(ctx: Context):
 @rule(RULES, "legality.police_data_law_beyond_investigation")
 def police_data_law_beyond_investigation(ctx: Context):
     for s in _streams_needing_law(ctx):
-        if _under_police_data_law(ctx, s) and not _investigating_an_offence(ctx, s):
-            yield _hit("legality.police_data_law_beyond_investigation", s, *INVESTIGATION_ANSWERS)
+        why = _beyond_criminal_procedure(ctx, s) if _under_police_data_law(ctx, s) else []
+        if why:
+            yield _hit("legality.police_data_law_beyond_investigation", s, *INVESTIGATION_ANSWERS,
+                       why=[t.en for t in why], why_fr=[t.fr for t in why])
 
 
 @rule(RULES, "legality.purpose_not_provided_for")

@@ -651,6 +651,15 @@ def test_beyond_what_criminal_procedure_frames_the_police_data_law_is_a_bar(wide
     assert "legality.police_data_law_for_investigation" not in found
 
 
+def test_the_bar_says_which_facts_put_the_stream_beyond_an_investigation():
+    covert = {"streams.list": [{**PHONE_EXAMINATION, "sources": ["commercial_providers"]}], **POLICE_DATA_LAW,
+              "rights.information_restricted": "yes"}
+    finding = findings_of(covert)["legality.police_data_law_beyond_investigation"]
+    assert "it is covert" in finding.explanation.en and "il est dissimulé" in finding.explanation.fr
+    assert "data bought" in finding.explanation.en
+    assert "another purpose" not in finding.explanation.en and "whatever the case" not in finding.explanation.en
+
+
 def test_a_face_search_of_the_suspects_register_alone_stays_an_investigation():
     """The still of an unknown suspect compared with the police's own register, case by case: a targeted measure."""
     register = {**PHONE_EXAMINATION, "data_categories": ["identifiable_images", "biometric_identification"],
