@@ -214,6 +214,8 @@ def review_detail(request, pk):
         "case_file": case_file,
         "refused_question": refused_question, "refused_elsewhere": refused_elsewhere,
         "submission": submission, "assessment": submission.version.assessment,
+        # A closed round (opinion issued, or a newer submission) is part of the record: no form adds to it.
+        "round_open": submission.closed_at is None,
         "previous": earlier[0] if earlier else None,
         "earlier_rounds": [_round(s, bank, language) for s in earlier],
         "clock": selectors.consultation_clock(submission, today=timezone.localdate()),

@@ -216,6 +216,11 @@ def test_a_closed_round_takes_no_more_comments_or_verdicts(client, people, asses
     assert not ReviewComment.objects.filter(submission=submission).exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("closed" in m for m in messages)
+    # Nor does its page offer a form that would only be refused.
+    client.force_login(people["reviewer"])
+    page = client.get(reverse("review_detail", kwargs={"pk": submission.pk})).content.decode()
+    assert "This round is closed: nothing can be added to it." in page
+    assert "/comment/" not in page and "/verdict/" not in page
 
 
 def test_a_superseded_round_takes_no_more_comments(client, people, assessment):
