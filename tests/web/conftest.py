@@ -8,6 +8,12 @@ Role = Membership.Role
 
 
 @pytest.fixture
+def city(make_organisation):
+    """A city's organisation, for tests that need one controller and no workflow people."""
+    return make_organisation(name="Ville de Test")
+
+
+@pytest.fixture
 def people(make_organisation, make_user):
     """A city with an author, a DPO and a signatory, and a regulator with a reviewer."""
     city = make_organisation(name="Ville de Test", city="Testville")

@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from dpia import policies
 from dpia.models import (
     Assessment,
-    AssessmentVersion,
     DpoAdvice,
     Evidence,
     Membership,
@@ -22,6 +21,7 @@ from dpia.models import (
     Submission,
 )
 from dpia.services.workflow import ACTION_WORDS, refusal
+from tests.web.workflow_helpers import frozen_version
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -45,17 +45,9 @@ def assert_no_action_id(text: str, *, french: bool = True) -> None:
 
 
 @pytest.fixture
-def city(make_organisation):
-    return make_organisation(name="Ville de Test")
-
-
-@pytest.fixture
 def version(city, make_user):
     author = make_user(Role.AUTHOR, organisation=city)
-    assessment = Assessment.objects.create(organisation=city, title="Caméras des trams", created_by=author)
-    return AssessmentVersion.objects.create(
-        assessment=assessment, number=1, content={"answers": {"project.summary": "Des caméras dans les trams."}},
-        digest="a" * 64, pdf=b"%PDF", pdf_digest="b" * 64, created_by=author, created_at=timezone.now())
+    return frozen_version(city, author, title="Caméras des trams", summary="Des caméras dans les trams.")
 
 
 def _status(assessment, status):

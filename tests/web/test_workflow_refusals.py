@@ -11,7 +11,6 @@ from dpia.models import (
     Annotation,
     AnnotationReply,
     Assessment,
-    AssessmentVersion,
     AuditLogEntry,
     DpoAdvice,
     Membership,
@@ -20,23 +19,16 @@ from dpia.models import (
     ReviewComment,
     Submission,
 )
+from tests.web.workflow_helpers import frozen_version
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
 
 
 @pytest.fixture
-def city(make_organisation):
-    return make_organisation(name="Ville de Test")
-
-
-@pytest.fixture
 def version(city, make_user):
     author = make_user(Role.AUTHOR, organisation=city)
-    assessment = Assessment.objects.create(organisation=city, title="Tram cameras", created_by=author)
-    return AssessmentVersion.objects.create(
-        assessment=assessment, number=1, content={"answers": {"project.summary": "Cameras on trams."}},
-        digest="a" * 64, pdf=b"%PDF", pdf_digest="b" * 64, created_by=author, created_at=timezone.now())
+    return frozen_version(city, author, title="Tram cameras", summary="Cameras on trams.")
 
 
 @pytest.fixture

@@ -3,11 +3,20 @@
 import copy
 
 from django.urls import reverse
+from django.utils import timezone
 
 from dpia import services
 from dpia.engine.bank import default_bank
-from dpia.models import Assessment
+from dpia.models import Assessment, AssessmentVersion
 from tests.web.wizard_helpers import complete_through_wizard, save_step
+
+
+def frozen_version(organisation, author, *, title, summary):
+    """Version 1 of a new assessment, as sealed (digests and PDF stand in), without going through the pages."""
+    assessment = Assessment.objects.create(organisation=organisation, title=title, created_by=author)
+    return AssessmentVersion.objects.create(
+        assessment=assessment, number=1, content={"answers": {"project.summary": summary}},
+        digest="a" * 64, pdf=b"%PDF", pdf_digest="b" * 64, created_by=author, created_at=timezone.now())
 
 
 def act(client, user, assessment, action, **data):
