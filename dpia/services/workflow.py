@@ -123,6 +123,8 @@ def check_dpo_decision(*, assessment: Assessment, user) -> None:
     require(bool((policies.CONTROLLER_EDITORS | policies.SIGNERS) & roles),
             gettext("Only the controller's authors, signatories and administrators may record whether the DPO's "
                     "advice is followed."))
+    if assessment.status in (Assessment.Status.DRAFT, Assessment.Status.DPO_REVIEW):
+        raise PermissionDenied(gettext("The DPO has not given their advice yet."))
     if assessment.status != Assessment.Status.READY_TO_SIGN:
         raise PermissionDenied(gettext("The DPO's advice can only be answered before signing."))
 

@@ -26,8 +26,13 @@ class DpoAdviceForm(forms.Form):
     advice = TextField(label=gettext_lazy("Your advice"), max_length=10000, widget=forms.Textarea)
 
 
+# A value no option offers can only come from an altered page: say so plainly, without repeating it.
+OFFERED_CHOICE = gettext_lazy("Choose one of the options offered.")
+
+
 class DpoDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=gettext_lazy("The DPO's advice is"), choices=DpoAdvice.Decision.choices)
+    decision = forms.ChoiceField(label=gettext_lazy("The DPO's advice is"), choices=DpoAdvice.Decision.choices,
+                                 error_messages={"invalid_choice": OFFERED_CHOICE})
     reasons = TextField(label=gettext_lazy("Reasons"), max_length=10000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -150,8 +155,10 @@ class CommentForm(forms.Form):
 
 
 class VerdictForm(forms.Form):
-    section = forms.ChoiceField(label=gettext_lazy("Section"), choices=())
-    verdict = forms.ChoiceField(label=gettext_lazy("Verdict"), choices=SectionVerdict.Verdict.choices)
+    section = forms.ChoiceField(label=gettext_lazy("Section"), choices=(),
+                                error_messages={"invalid_choice": OFFERED_CHOICE})
+    verdict = forms.ChoiceField(label=gettext_lazy("Verdict"), choices=SectionVerdict.Verdict.choices,
+                                error_messages={"invalid_choice": OFFERED_CHOICE})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,7 +171,8 @@ class InformationRequestForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind of opinion"), choices=Opinion.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of opinion"), choices=Opinion.Kind.choices,
+                             error_messages={"invalid_choice": OFFERED_CHOICE})
     text = TextField(label=gettext_lazy("Opinion"), max_length=20000, widget=forms.Textarea)
 
 

@@ -180,3 +180,10 @@ def test_an_over_long_comment_on_an_unknown_question_says_so_and_gives_the_text_
     text = "Lost? " + "w" * 5000
     page = _comment(client, submission, "no.such.question", text)
     assert text in page and "This question does not exist." in page
+
+
+def test_a_decision_no_option_offers_is_refused_in_plain_words_keeping_the_reasons(client, advised, city, make_user):
+    page = _decide(client, make_user(Role.AUTHOR, organisation=city), advised, decision="ignored",
+                   reasons="Appeals take 30 days.")
+    assert "Choose one of the options offered." in page and "Appeals take 30 days." in page
+    assert "ignored is not one of" not in page and not DpoAdvice.objects.exclude(decision="").exists()
