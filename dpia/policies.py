@@ -43,12 +43,12 @@ S = Assessment.Status
 CONTROLLER_EDITORS = frozenset({Role.AUTHOR, Role.ORG_ADMIN})
 SIGNERS = frozenset({Role.SIGNATORY, Role.ORG_ADMIN})
 REVIEWERS = frozenset({Role.REVIEWER})
-# Who answers civil society's notes on a published assessment, in the controller's name.
-ANNOTATION_REPLIERS = CONTROLLER_EDITORS | SIGNERS
+# Who speaks in the controller's name: answers the DPO's advice and civil society's notes on a publication.
+CONTROLLER_VOICES = CONTROLLER_EDITORS | SIGNERS
 
 
-def can_reply_to_annotations(roles: Collection[str]) -> bool:
-    return bool(ANNOTATION_REPLIERS.intersection(roles))
+def speaks_for_controller(roles: Collection[str]) -> bool:
+    return bool(CONTROLLER_VOICES.intersection(roles))
 
 
 def decision_needs_reasons(decision: str) -> bool:
@@ -111,6 +111,6 @@ def controller_actions(status: str, roles, *, organisation_kind: str, dpo_decisi
     """What the controller's side may do now: the table's actions, plus recording the decision on the DPO's
     advice, which signing waits for but which changes no status."""
     actions = actions_available(status, roles, side=side_of(organisation_kind))
-    if status == S.READY_TO_SIGN and dpo_decision_pending and (CONTROLLER_EDITORS | SIGNERS).intersection(roles):
+    if status == S.READY_TO_SIGN and dpo_decision_pending and speaks_for_controller(roles):
         actions.insert(0, "record_dpo_decision")
     return actions

@@ -18,7 +18,7 @@ from dpia import policies, selectors
 from dpia.engine.answers import validate_answers
 from dpia.engine.bank import QuestionBank
 from dpia.models import AnswerRevision, Assessment, Evidence, Organisation
-from dpia.services.common import audit, audit_log, lock, require, require_draft
+from dpia.services.common import audit, audit_log, lock, require, require_draft, require_editor
 
 
 class EditConflict(Exception):
@@ -288,10 +288,7 @@ def assessment_import_answers(*, assessment: Assessment, user, answers: Mapping[
         raise AnswersRejected(errors)
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        require(
-            policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
-            gettext("You may not edit this assessment."),
-        )
+        require_editor(user, locked.organisation_id)
         require_draft(locked)
         locked.answers = _json_ready(dict(answers))
         locked.pending_steps = {}
@@ -309,10 +306,7 @@ def assessment_import_answers(*, assessment: Assessment, user, answers: Mapping[
 def assessment_keep_pending(*, assessment: Assessment, user, step: str, data: Mapping[str, list[str]]) -> None:
     """Keep what was typed in a step that does not validate yet (on Back or Save and leave)."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    require(
-        policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
-        gettext("You may not edit this assessment."),
-    )
+    require_editor(user, locked.organisation_id)
     require_draft(locked)
     pending = dict(locked.pending_steps)
     pending[step] = {key: list(values) for key, values in data.items() if key != "csrfmiddlewaretoken"}
@@ -367,10 +361,7 @@ def evidence_add(
     *, assessment: Assessment, user, question_id: str, title: str, url: str = "",
     upload: UploadedFile | None = None, dated: date | None = None, note: str = "",
 ) -> Evidence:
-    require(
-        policies.can_edit_drafts(selectors.roles_in(user, assessment.organisation_id)),
-        gettext("You may not edit this assessment."),
-    )
+    require_editor(user, assessment.organisation_id)
     require_draft(assessment)
     content_type = evidence_file_check(upload) if upload else ""
     evidence = Evidence(
@@ -390,10 +381,7 @@ def evidence_add(
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user) -> None:
     """Remove evidence from the draft. Evidence a version sealed stays stored, unchanged, for that version."""
-    require(
-        policies.can_edit_drafts(selectors.roles_in(user, evidence.assessment.organisation_id)),
-        gettext("You may not edit this assessment."),
-    )
+    require_editor(user, evidence.assessment.organisation_id)
     require_draft(evidence.assessment)
     if evidence.sealed_at is not None:
         Evidence.objects.filter(pk=evidence.pk).update(removed_at=timezone.now())

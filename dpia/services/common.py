@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
+from dpia import policies, selectors
 from dpia.models import Assessment, AuditLogEntry
 from dpia.notifications import send_notification
 
@@ -23,6 +24,12 @@ def require(allowed: bool, message: str) -> None:
 
 class NotADraft(Exception):
     """Only drafts can be changed; a submitted or signed assessment must be revised first."""
+
+
+def require_editor(user, organisation_id) -> None:
+    """PermissionDenied unless the user may edit this organisation's drafts."""
+    require(policies.can_edit_drafts(selectors.roles_in(user, organisation_id)),
+            gettext("You may not edit this assessment."))
 
 
 def require_draft(assessment: Assessment) -> None:

@@ -139,7 +139,7 @@ def check_annotation_reply(*, annotation, user) -> None:
     """PermissionDenied, in the reader's language, unless this user may answer the note in the controller's name.
     Writes nothing: a page checks it before reading what was typed."""
     roles = selectors.roles_in(user, annotation.publication.version.assessment.organisation_id)
-    require(policies.can_reply_to_annotations(roles),
+    require(policies.speaks_for_controller(roles),
             gettext("Only the controller's authors, signatories and administrators may reply to civil-society "
                     "notes."))
 

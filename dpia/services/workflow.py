@@ -120,7 +120,7 @@ def check_dpo_decision(*, assessment: Assessment, user) -> None:
     """PermissionDenied, in the reader's language, unless this user may record now whether the DPO's advice is
     followed. Writes nothing: a page checks it before reading what was typed."""
     roles = selectors.roles_in(user, assessment.organisation_id)
-    require(bool((policies.CONTROLLER_EDITORS | policies.SIGNERS) & roles),
+    require(policies.speaks_for_controller(roles),
             gettext("Only the controller's authors, signatories and administrators may record whether the DPO's "
                     "advice is followed."))
     if assessment.status in (Assessment.Status.DRAFT, Assessment.Status.DPO_REVIEW):

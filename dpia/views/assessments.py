@@ -64,7 +64,7 @@ def assessment_detail(request, pk):
         "preview_language_form": ReportLanguageForm(initial={"language": current_language()}, auto_id="preview-%s"),
         "freeze_language_form": ReportLanguageForm(initial={"language": current_language()}, auto_id="freeze-%s"),
         # Forms refused by assessment_action or annotation_reply come back as they were typed.
-        "can_reply": policies.can_reply_to_annotations(roles),
+        "can_reply": policies.speaks_for_controller(roles),
         "annotations": [{"annotation": a, "target": target_label(a.publication, a.target),
                          "reply_form": refused_form(request, f"reply{a.pk}", ReplyForm)}
                         for a in selectors.annotations_of(assessment)],
