@@ -189,10 +189,21 @@ def identifiable_people_made_public(ctx: Context):
             yield Hit("proportionality.identifiable_people_made_public", ("streams.list",), s.key)
 
 
+@rule(RULES, "proportionality.public_role_made_public")
+def public_role_made_public(ctx: Context):
+    """Officials acting in their duties and people who speak in public debate must bear closer scrutiny of
+    that role (ECHR Art. 10 beside Art. 8): naming them is not barred as for bystanders, but must serve
+    accountability or a public debate and stay within the role."""
+    for s in ctx.streams:
+        if s.item.get("made_public") == "public_role" and "minors" not in s.subjects:
+            yield Hit("proportionality.public_role_made_public", ("streams.list",), s.key)
+
+
 @rule(RULES, "proportionality.child_made_public")
 def child_made_public(ctx: Context):
     """Whatever links them to an offence: a suspect's age does not bar the appeal, but asks for its own
-    justification (the bar for bystanders is identifiable_people_made_public)."""
+    justification (the bar for bystanders is identifiable_people_made_public). A child is in no public role
+    that would lower that bar."""
     for s in ctx.streams:
-        if s.item.get("made_public") == "identifiable" and "minors" in s.subjects:
+        if s.item.get("made_public") in {"identifiable", "public_role"} and "minors" in s.subjects:
             yield Hit("proportionality.child_made_public", ("streams.list",), s.key)

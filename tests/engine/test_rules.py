@@ -6,6 +6,7 @@ import pytest
 
 from dpia.engine import all_rules, alternatives, assess, context_for
 from dpia.engine.bank import default_bank
+from dpia.engine.conditions import evaluate
 from tests.engine.test_rights_rules import CASES as RIGHTS_CASES
 
 BANK = default_bank()
@@ -314,6 +315,9 @@ CASES = [
     ("proportionality.identifiable_people_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["general_public"], "made_public": "identifiable"}]},
      {"streams.list": [{**CITY, "data_subjects": ["general_public"], "made_public": "masked"}]}),
+    ("proportionality.public_role_made_public",
+     {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "public_role"}]},
+     {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "masked"}]}),
     ("proportionality.child_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["suspects", "minors"], "made_public": "identifiable"}]},
      {"streams.list": [{**CITY, "data_subjects": ["suspects", "minors"], "made_public": "masked"}]}),
@@ -483,6 +487,31 @@ def test_showing_suspects_to_the_public_is_not_faulted_as_showing_passers_by():
     assert not hits("proportionality.identifiable_people_made_public", {"streams.list": [wanted]})
     bystanders = {**wanted, "data_subjects": ["suspects", "general_public"]}
     assert hits("proportionality.identifiable_people_made_public", {"streams.list": [bystanders]})
+
+
+def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
+    eu_law = on(CITY, legality__instrument_kind="eu_regulation")
+    assert not hits("legality.sub_statutory_instrument", eu_law) and not hits("legality.no_law", eu_law)
+    status = BANK.question("legality.provision_status")
+    for kind, asked in (("eu_regulation", True), ("contract", False)):
+        ctx = context_for(on(CITY, legality__instrument_kind=kind), BANK, today=TODAY)
+        assert evaluate(status.show_if, ctx.answers_for(ctx.streams[0]), ctx.streams[0].item) is asked
+
+
+def test_officials_named_for_their_public_role_are_a_condition_where_bystanders_are_a_bar():
+    """Officers' conduct in their duties quoted by an oversight body, or a speaker named for what he said in
+    public: accountability can justify it (ECHR Art. 10 beside Art. 8), within the role. A child is in no such
+    role, and anyone else in the images stays a bystander."""
+    officials = {**CITY, "data_subjects": ["employees"], "made_public": "public_role"}
+    found = {f.id: f for f in assess({"streams.list": [officials]}, BANK, today=TODAY).findings}
+    assert "proportionality.identifiable_people_made_public" not in found
+    assert found["proportionality.public_role_made_public"].severity == "major"
+    assert "private life" in found["proportionality.public_role_made_public"].explanation.en
+    named = {**officials, "made_public": "identifiable"}
+    assert hits("proportionality.identifiable_people_made_public", {"streams.list": [named]})
+    child = {**officials, "data_subjects": ["general_public", "minors"]}
+    assert hits("proportionality.child_made_public", {"streams.list": [child]})
+    assert not hits("proportionality.public_role_made_public", {"streams.list": [child]})
 
 
 @pytest.mark.parametrize("device", ["body_cameras", "handheld_cameras"])
