@@ -72,6 +72,19 @@ def problem_claim(ctx: Context):
         yield Hit("evidence.problem_claim_without_document", ("necessity.problem_evidence",))
 
 
+@rule(RULES, "necessity.operates_beyond_problem_times")
+def operates_beyond_problem_times(ctx: Context):
+    """A system running at all hours for a problem the user places at some hours or events: the other hours
+    capture people with nothing to justify it (GDPR Art. 5(1)(c); EDPB 3/2019 on limiting monitoring in time)."""
+    times = ctx.get("necessity.problem_times")
+    if ctx.get("project.operation") != "continuous" or times not in ("certain_times", "during_events") \
+            or ctx.anonymous_at_source:
+        return
+    when = ctx.reason(f"necessity.problem_times.{times}")
+    yield Hit("necessity.operates_beyond_problem_times", ("project.operation", "necessity.problem_times"),
+              params={"when": when.en, "when_fr": when.fr})
+
+
 @rule(RULES, "necessity.effectiveness_unsupported")
 def effectiveness_unsupported(ctx: Context):
     question = ctx.bank.question("necessity.effectiveness_evidence")

@@ -315,6 +315,9 @@ CASES = [
     ("proportionality.identifiable_people_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["general_public"], "made_public": "identifiable"}]},
      {"streams.list": [{**CITY, "data_subjects": ["general_public"], "made_public": "masked"}]}),
+    ("necessity.operates_beyond_problem_times",
+     {"streams.list": [CITY], "project.operation": "continuous", "necessity.problem_times": "certain_times"},
+     {"streams.list": [CITY], "project.operation": "continuous", "necessity.problem_times": "at_all_times"}),
     ("proportionality.public_role_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "public_role"}]},
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "masked"}]}),
@@ -487,6 +490,24 @@ def test_showing_suspects_to_the_public_is_not_faulted_as_showing_passers_by():
     assert not hits("proportionality.identifiable_people_made_public", {"streams.list": [wanted]})
     bystanders = {**wanted, "data_subjects": ["suspects", "general_public"]}
     assert hits("proportionality.identifiable_people_made_public", {"streams.list": [bystanders]})
+
+
+@pytest.mark.parametrize(("operation", "times", "severity"), [
+    ("continuous", "certain_times", "major"), ("continuous", "during_events", "major"),
+    ("continuous", "at_all_times", None), ("continuous", "not_known", None),
+    ("scheduled_events", "during_events", None)])
+def test_a_system_running_at_all_hours_for_a_problem_at_some_hours_is_limited_to_them(operation, times, severity):
+    """Cameras around the clock for night-time vandalism, or on a stadium route every day for match days: the
+    other hours capture people with no need behind them; limiting operation is the condition."""
+    cameras = {**CITY, "data_categories": ["identifiable_images"], "data_subjects": ["general_public"]}
+    answers = {"streams.list": [cameras], "project.technologies": ["cctv"], "project.operation": operation,
+               "necessity.problem_times": times}
+    found = [f for f in assess(answers, BANK, today=TODAY).findings
+             if f.id == "necessity.operates_beyond_problem_times"]
+    assert [(f.severity, f.level) for f in found] == ([(severity, "moderate")] if severity else [])
+    if found:
+        assert "continuously" in found[0].explanation.en and "{" not in found[0].explanation.fr
+        assert "Limit operation" in found[0].resolution.en
 
 
 def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
