@@ -216,9 +216,10 @@ def serious_deployment_not_public(ctx: Context):
 
 @rule(RULES, "rights.objection_not_answered")
 def objection_not_answered(ctx: Context):
-    """People objected to processing on legitimate interests, and the objection was neither honoured nor
-    refused on compelling grounds shown for the objector (GDPR Art. 21(1))."""
+    """People objected to processing on a public task or legitimate interests (the two grounds GDPR Art. 21(1)
+    opens to objection), and the objection was neither honoured nor refused on compelling grounds shown for
+    the objector."""
     for s in ctx.streams:
-        if ctx.of_stream("legality.gdpr_basis", s) == "legitimate_interests" and \
+        if ctx.of_stream("legality.gdpr_basis", s) in ("public_task", "legitimate_interests") and \
                 ctx.of_stream("legality.objections", s) == "not_answered":
             yield Hit("rights.objection_not_answered", ("legality.objections", "legality.gdpr_basis"), s.key)

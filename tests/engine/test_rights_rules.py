@@ -239,7 +239,8 @@ def test_each_gap_is_reported_once():
 
 
 def test_an_objection_is_weighed_only_where_the_ground_allows_it_and_is_asked_there_alone():
-    """GDPR Art. 21(1): the right to object is read on legitimate interests; on consent it is withdrawal."""
+    """GDPR Art. 21(1): the right to object is read on a public task and on legitimate interests; on consent it
+    is withdrawal, and a legal obligation leaves no objection."""
     answers = {"streams.list": [RESIDENTS], "legality.gdpr_basis": {"s1": "legitimate_interests"},
                "legality.objections": {"s1": "not_answered"}}
     found = finding("rights.objection_not_answered", answers)
@@ -247,5 +248,8 @@ def test_an_objection_is_weighed_only_where_the_ground_allows_it_and_is_asked_th
     assert ("GDPR", "21", "1") in {(c.act, c.article, c.paragraph) for c in found.citations}
     for answered in ("none", "upheld", "overriding_grounds"):
         assert hits("rights.objection_not_answered", {**answers, "legality.objections": {"s1": answered}}) == []
-    # Under consent the question is not asked, and an answer left from before does not count.
-    assert hits("rights.objection_not_answered", {**answers, "legality.gdpr_basis": {"s1": "consent"}}) == []
+    # A city filming a square on its public task owes the same answer to one resident's objection.
+    assert hits("rights.objection_not_answered", {**answers, "legality.gdpr_basis": {"s1": "public_task"}})
+    # Under consent or a legal obligation the question is not asked, and an answer left from before does not count.
+    for ground in ("consent", "legal_obligation"):
+        assert hits("rights.objection_not_answered", {**answers, "legality.gdpr_basis": {"s1": ground}}) == []
