@@ -306,8 +306,10 @@ CASES = [
     ("necessity.no_deletion", {"necessity.deletion_mechanism": "none"},
      {"necessity.deletion_mechanism": "automatic_deletion"}),
     ("necessity.unused_capability_not_locked",
-     {"necessity.unused_capabilities": ["sound"], "necessity.unused_capabilities_locked": "setting"},
-     {"necessity.unused_capabilities": ["sound"], "necessity.unused_capabilities_locked": "locked"}),
+     {"project.technologies": ["cctv"], "necessity.unused_capabilities": ["sound"],
+      "necessity.unused_capabilities_locked": "setting"},
+     {"project.technologies": ["cctv"], "necessity.unused_capabilities": ["sound"],
+      "necessity.unused_capabilities_locked": "locked"}),
     ("evidence.anonymisation_claim_unsupported", {"streams.anonymisation_claim": "yes"},
      ({"streams.anonymisation_claim": "yes"}, ["streams.anonymisation_method"])),
     ("evidence.no_storage_claim_unsupported", {"streams.list": [{**CITY, "retention_days": 0}]},
@@ -687,7 +689,7 @@ def test_a_function_the_equipment_has_is_a_condition_until_locked_but_one_the_pr
     """A microphone that is only there asks that it be locked off (a condition, named in the finding); sound
     the project actually records from passers-by all day is judged as what it is."""
     cameras = {**POLICE, "data_categories": ["identifiable_images"], "data_subjects": ["general_public"]}
-    base = {"streams.list": [cameras], "project.operation": "continuous"}
+    base = {"streams.list": [cameras], "project.operation": "continuous", "project.technologies": ["cctv"]}
     unused = assess({**base, "necessity.unused_capabilities": ["sound", "view_private_places"]}, BANK, today=TODAY)
     found = {f.id: f for f in unused.findings}
     assert found["necessity.unused_capability_not_locked"].severity == "major"
@@ -696,6 +698,10 @@ def test_a_function_the_equipment_has_is_a_condition_until_locked_but_one_the_pr
     assert "proportionality.conversations_of_passers_by" not in found
     none = assess({**base, "necessity.unused_capabilities": ["none"]}, BANK, today=TODAY)
     assert "necessity.unused_capability_not_locked" not in {f.id for f in none.findings}
+    # A records database has no microphone or zoom: the question is not asked, and an old answer does not count.
+    records = assess({**base, "project.technologies": ["records_database"],
+                      "necessity.unused_capabilities": ["sound"]}, BANK, today=TODAY)
+    assert "necessity.unused_capability_not_locked" not in {f.id for f in records.findings}
     used = assess({"streams.list": [{**cameras, "data_categories": ["identifiable_images", "voice_audio"]}],
                    "project.operation": "continuous"}, BANK, today=TODAY)
     assert "proportionality.conversations_of_passers_by" in {f.id for f in used.findings}
