@@ -102,7 +102,13 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # 05/2022) stay with the general rule, and criminal procedure says whom only where the stream reaches people the
 # case concerns. The Danish face search of everyone's footage is a miss again. The floors follow the measured
 # 46/48, 39/46 and 25/32.
-FLOORS = {"unlawful": 0.95, "lawful under conditions": 0.84, "lawful": 0.78}
+# Session 21 (2026-11-29): people named for their public role (officials in their duties, a speaker for what he said
+# in public) are a condition, not the bar that protects bystanders; the four streams answered "identifiable" were
+# re-read blind with the new choice, two moved, and the Icelandic body-camera ruling agrees (26/32). A tenth blind
+# round of six, read after that and two other general changes, agreed on 5 with no engine change after; the miss is
+# covert recording on a court warrant that named neither the person nor the measures, which the questionnaire
+# counted as a judicial authorisation. The floors follow the measured 47/50, 41/48 and 28/34.
+FLOORS = {"unlawful": 0.94, "lawful under conditions": 0.85, "lawful": 0.82}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
