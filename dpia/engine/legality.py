@@ -206,10 +206,24 @@ def independently_authorised(ctx: Context, stream) -> bool:
 CASE_ROLES = TARGETED_ROLES | {"witnesses_contacts"}
 
 
+# What an authorisation supplies, by what it states (legality.authorisation_states): an order that names no one
+# does not say whom, and one with no term does not say for how long. Unanswered, it is taken to supply all three.
+SUPPLIED_BY_STATEMENT = {"target": {"who_may_be_targeted", "where"}, "time_limit": {"when_and_how_long"}}
+# Without these an authorisation does not do its work (ECtHR Roman Zakharov §§ 257-267).
+AUTHORISATION_ESSENTIALS = ("target", "measures", "reasons")
+
+
+def _supplied_by_authorisation(ctx: Context, stream) -> set[str]:
+    states = ctx.of_stream("legality.authorisation_states", stream)
+    if not states:
+        return set(SUPPLIED_BY_INDEPENDENT_AUTHORISATION)
+    return set().union(*(SUPPLIED_BY_STATEMENT.get(item, set()) for item in states))
+
+
 def _specified(ctx: Context, stream) -> set[str]:
     specified = set(ctx.of_stream("legality.law_specifies", stream, [])) - {"none"}
     if ctx.of_stream("legality.law_specifies", stream) and independently_authorised(ctx, stream):
-        specified |= SUPPLIED_BY_INDEPENDENT_AUTHORISATION
+        specified |= _supplied_by_authorisation(ctx, stream)
     if ctx.of_stream("legality.law_specifies", stream) and _under_police_data_law(ctx, stream) \
             and _investigating_an_offence(ctx, stream):
         specified.add("when_and_how_long")
@@ -436,6 +450,25 @@ def no_prior_authorisation(ctx: Context):
         # Any answer but a court's or an independent authority's: a manager, a prefect, or nobody.
         if ctx.of_stream("legality.prior_authorisation", s) and not independently_authorised(ctx, s):
             yield _hit("legality.no_prior_independent_authorisation", s, "legality.prior_authorisation")
+
+
+def _alternatives(items: list[str], word: str) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+@rule(RULES, "legality.authorisation_in_general_terms")
+def authorisation_in_general_terms(ctx: Context):
+    for s in ctx.streams:
+        states = ctx.of_stream("legality.authorisation_states", s)
+        if not states or ctx.of_stream("legality.prior_authorisation", s) not in INDEPENDENT:
+            continue
+        missing = [ctx.reason(f"legality.authorisation_states.{item}") for item in AUTHORISATION_ESSENTIALS
+                   if item not in states]
+        if missing:
+            # "whom it targets, which measures it allows or its reasons"; « ... ni ses motifs ».
+            yield _hit("legality.authorisation_in_general_terms", s, "legality.authorisation_states",
+                       "legality.prior_authorisation", missing=_alternatives([m.en for m in missing], "or"),
+                       missing_fr=_alternatives([m.fr for m in missing], "ni"))
 
 
 # Bodies acting for their own purposes hold no public task: GDPR Art. 6(1)(e) and 9(2)(g) need a task

@@ -320,6 +320,11 @@ CASES = [
     ("necessity.operates_beyond_problem_times",
      {"streams.list": [CITY], "project.operation": "continuous", "necessity.problem_times": "certain_times"},
      {"streams.list": [CITY], "project.operation": "continuous", "necessity.problem_times": "at_all_times"}),
+    ("legality.authorisation_in_general_terms",
+     on({**INVESTIGATION, "data_categories": ["voice_audio"]}, legality__prior_authorisation="judicial",
+        legality__authorisation_states=["time_limit"]),
+     on({**INVESTIGATION, "data_categories": ["voice_audio"]}, legality__prior_authorisation="judicial",
+        legality__authorisation_states=["target", "measures", "reasons", "time_limit"])),
     ("proportionality.public_role_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "public_role"}]},
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "masked"}]}),
@@ -510,6 +515,36 @@ def test_a_system_running_at_all_hours_for_a_problem_at_some_hours_is_limited_to
     if found:
         assert "continuously" in found[0].explanation.en and "{" not in found[0].explanation.fr
         assert "Limit operation" in found[0].resolution.en
+
+
+def test_a_court_order_that_names_no_one_supervises_nothing():
+    """Covert recording of a suspect's meetings, authorised by a judge for a month: an order stating only its term
+    does not say whom or what, so it neither supplies the whom the law left to it nor counts as the safeguard of a
+    serious interference (ECtHR Roman Zakharov §§ 257-267). A reasoned order naming the person and the measures
+    does both."""
+    recording = {**INVESTIGATION, "data_categories": ["identifiable_images", "voice_audio", "communications_content"],
+                 "data_subjects": ["suspects", "witnesses_contacts"]}
+    base = {**on(recording, legality__prior_authorisation="judicial", legality__law_specifies=["purposes_objectives"]),
+            "proportionality.intrusiveness_factors": ["covert", "reveals_private_life"]}
+
+    def findings(states):
+        answers = {**base, "legality.authorisation_states": {"s1": states}} if states else base
+        return {f.id: f for f in assess(answers, BANK, today=TODAY).findings}
+
+    vague = findings(["time_limit"])
+    general = vague["legality.authorisation_in_general_terms"]
+    assert (general.level, general.severity) == ("serious", "blocker")
+    assert "whom or what it targets, which measures it allows or its reasons" in general.explanation.en
+    assert "ni ses motifs" in general.explanation.fr
+    assert "legality.law_scope_open" in vague  # nobody said whom: neither the law nor the order
+    reasoned = findings(["target", "measures", "reasons", "time_limit"])
+    assert "legality.authorisation_in_general_terms" not in reasoned and "legality.law_scope_open" not in reasoned
+    # Not said what the orders contain: read as before, the authorisation supplying whom, where and when.
+    assert "legality.law_scope_open" not in findings(None)
+    # A prosecutor's authorisation is not asked about: no independent authorisation to read.
+    prosecutor = {**base, "legality.prior_authorisation": {"s1": "prosecutor"},
+                  "legality.authorisation_states": {"s1": ["time_limit"]}}
+    assert not hits("legality.authorisation_in_general_terms", prosecutor)
 
 
 def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
