@@ -77,8 +77,18 @@ def weak_safeguards(ctx: Context):
                           "missing_fr": [question.choice_label(m, "fr") for m in sorted(missing)]})
 
 
+def _ends_by_itself(ctx: Context, stream: Stream) -> bool:
+    """The stream stops without anyone deciding to stop it: the law relied on expires, or each use rests on an
+    independent authorisation that states its own term."""
+    return bool(ctx.of_stream("legality.provision_end_date", stream)) or (
+        ctx.of_stream("legality.prior_authorisation", stream) in ("judicial", "independent_authority")
+        and "time_limit" in ctx.of_stream("legality.authorisation_states", stream, []))
+
+
 @rule(RULES, "proportionality.pilot_without_sunset")
 def sunset(ctx: Context):
+    if ctx.streams and all(_ends_by_itself(ctx, s) for s in ctx.streams):
+        return
     if ctx.get("project.duration") in ("pilot", "fixed_term") and ctx.answered("proportionality.safeguards") and \
             "sunset_clause" not in ctx.choices("proportionality.safeguards"):
         yield Hit("proportionality.pilot_without_sunset", ("project.duration", "proportionality.safeguards"))

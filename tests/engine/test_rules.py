@@ -547,6 +547,19 @@ def test_a_court_order_that_names_no_one_supervises_nothing():
     assert not hits("legality.authorisation_in_general_terms", prosecutor)
 
 
+def test_a_fixed_term_measure_that_ends_by_itself_needs_no_sunset_clause():
+    """A one-month interception on a judge's order that states its term, or a pilot under a law that expires, ends
+    without anyone deciding to end it; a fixed-term project on an open-ended basis still needs the clause."""
+    tapping = {**INVESTIGATION, "data_categories": ["voice_audio"]}
+    base = {**on(tapping, legality__prior_authorisation="judicial"), "project.duration": "fixed_term",
+            "proportionality.safeguards": ["human_review"]}
+    assert hits("proportionality.pilot_without_sunset", base)
+    termed = {**base, "legality.authorisation_states": {"s1": ["target", "measures", "reasons", "time_limit"]}}
+    assert not hits("proportionality.pilot_without_sunset", termed)
+    expiring = {**base, "legality.provision_end_date": {"s1": "2027-06-30"}}
+    assert not hits("proportionality.pilot_without_sunset", expiring)
+
+
 def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
     eu_law = on(CITY, legality__instrument_kind="eu_regulation")
     assert not hits("legality.sub_statutory_instrument", eu_law) and not hits("legality.no_law", eu_law)
