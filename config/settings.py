@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dpia.middleware.PrivatePagesNoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dpia.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from dpia.views.errors import method_not_allowed
+
 LOGGED_IN_AT = "dpia_logged_in_at"
 LAST_SEEN_AT = "dpia_last_seen_at"
 # Activity is written to the session at most this often, not on every request.
@@ -84,3 +86,17 @@ class PathIdsInRangeMiddleware:
             if isinstance(value, int) and not -(2**63) <= value < 2**63:
                 raise Http404
         return None
+
+
+class MethodNotAllowedPageMiddleware:
+    """Every 405 without a body (a wrong method on any view) gets the site's page, from one place. Last in
+    MIDDLEWARE, so that the page has the user, messages and language, and gets every header on the way out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            return method_not_allowed(request, response)
+        return response

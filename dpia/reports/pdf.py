@@ -16,6 +16,7 @@ import resource
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from django.utils.translation import gettext_noop
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
@@ -27,8 +28,22 @@ DEFAULT_MEMORY_BYTES = 1536 * 1024 * 1024
 log = logging.getLogger("dpia.reports")
 
 
+# Why a render failed, for a person: English msgids, translated where they are shown, in the reader's language (a
+# worker stores the reason; someone reads it later).
+TOO_SLOW = gettext_noop("the report took longer than the time allowed to render")
+STOPPED = gettext_noop("the report renderer stopped before finishing; the report may be too large for the memory "
+                       "allowed")
+TOO_LARGE = gettext_noop("the report needs more memory than allowed")
+FAILED = gettext_noop("the report could not be rendered")
+
+
 class ReportRenderError(Exception):
-    """The report could not be rendered; the message says why in plain words."""
+    """The report could not be rendered. The message gives the details, in English, for logs and the command line;
+    `reason` says why in plain words, as one of the msgids above: show it as gettext(reason)."""
+
+    def __init__(self, message: str, *, reason: str = FAILED):
+        super().__init__(message)
+        self.reason = reason
 
 
 class SafeURLFetcher(URLFetcher):
@@ -63,7 +78,7 @@ def _child(connection, html: str, memory_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         connection.send(("ok", render_pdf_unbounded(html)))
     except MemoryError:
-        connection.send(("error", "the report needs more memory than allowed"))
+        connection.send(("too_large", TOO_LARGE))
     except Exception as exc:  # the child reports every failure as a message
         connection.send(("error", f"{type(exc).__name__}: {exc}"[:500]))
     finally:
@@ -83,16 +98,16 @@ def render_pdf(html: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise ReportRenderError(f"the report took longer than {timeout:g} seconds to render")
+            raise ReportRenderError(f"the report took longer than {timeout:g} seconds to render", reason=TOO_SLOW)
         status, payload = receiver.recv()
     except EOFError as exc:
-        raise ReportRenderError("the report renderer stopped before finishing; the report may be too large "
-                                "for the memory allowed") from exc
+        raise ReportRenderError(STOPPED, reason=STOPPED) from exc
     finally:
         if process.is_alive():
             process.kill()
         process.join(5)
         receiver.close()
     if status != "ok":
-        raise ReportRenderError(f"the report could not be rendered: {payload}")
+        raise ReportRenderError(f"the report could not be rendered: {payload}",
+                                reason=TOO_LARGE if status == "too_large" else FAILED)
     return payload

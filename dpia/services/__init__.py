@@ -28,6 +28,7 @@ from dpia.services.register import (  # noqa: F401
     assessment_publish,
     assessment_withdraw,
     check_annotation_reply,
+    check_confirmation,
     redact,
     register_index,
     search_text,

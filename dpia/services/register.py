@@ -21,7 +21,13 @@ from dpia.reports.export import content_digest
 from dpia.reports.redaction import REDACTED, redact  # noqa: F401 (REDACTED: part of the services API)
 from dpia.services.common import audit, lock, require
 from dpia.services.versions import report_render_start, seal_version
-from dpia.services.workflow import check_transition, close_open_submissions, move, signed_version
+from dpia.services.workflow import (
+    check_transition,
+    close_open_submissions,
+    decided_advice,
+    move,
+    signed_version,
+)
 
 SEARCHED_ANSWERS = ("project.name", "project.summary", "project.purposes", "project.technologies_other")
 LANGUAGES = ("en", "fr")
@@ -84,17 +90,24 @@ def _publication_create(*, locked: Assessment, version: AssessmentVersion, user,
     return publication
 
 
+def publishable_version(locked: Assessment) -> AssessmentVersion:
+    """The signed version, which is published; PermissionDenied, in the reader's language, when there is none or the
+    authority's opinion is on another version."""
+    version = signed_version(locked)
+    submission = selectors.current_submission(locked)
+    if locked.status == Assessment.Status.OPINION_ISSUED and (submission is None or submission.version != version):
+        raise PermissionDenied(gettext("The authority gave its opinion on another version than the signed one: "
+                                       "the signed version cannot be published."))
+    return version
+
+
 @transaction.atomic
 def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_address=None) -> Publication:
     """Publish the signed version (the one submitted, when the regulator was consulted) as a redacted
     derivative, linked to the digest it comes from."""
     locked = lock(assessment)
     check_transition(assessment=locked, user=user, action="publish")
-    version = signed_version(locked)
-    submission = selectors.current_submission(locked)
-    if locked.status == Assessment.Status.OPINION_ISSUED and (submission is None or submission.version != version):
-        raise PermissionDenied(gettext("The authority gave its opinion on another version than the signed one: "
-                                       "the signed version cannot be published."))
+    version = publishable_version(locked)
     return _publication_create(locked=locked, version=version, user=user, bank=bank, action="publish",
                                ip_address=ip_address)
 
@@ -104,15 +117,28 @@ def assessment_withdraw(*, assessment: Assessment, user, ip_address=None) -> Ass
     return move(assessment=lock(assessment), user=user, action="withdraw", ip_address=ip_address)
 
 
+def require_shadow(assessment: Assessment) -> None:
+    """PermissionDenied unless the assessment is a civil society's shadow assessment. Checked first, so that an
+    ordinary assessment is told it is not one rather than refused as "this shadow assessment"."""
+    require(assessment.organisation.kind == Organisation.Kind.CIVIL_SOCIETY,
+            gettext("This assessment is not a shadow assessment: only a civil-society organisation's own assessment "
+                    "of someone else's project is published or withdrawn this way."))
+
+
+def require_named_project(assessment: Assessment) -> None:
+    """A shadow assessment is published as the assessment of a project it names."""
+    require(bool(assessment.shadow_of), gettext("Only a civil-society organisation's shadow assessment of a named "
+                                                "project is published this way."))
+
+
 @transaction.atomic
 def shadow_publish(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
     """A civil society publishes its independent assessment of a named project, built from public facts.
     No DPO or signature: it is labelled as a shadow assessment in the register."""
     locked = lock(assessment)
+    require_shadow(locked)
     check_transition(assessment=locked, user=user, action="publish_shadow")
-    if locked.organisation.kind != Organisation.Kind.CIVIL_SOCIETY or not locked.shadow_of:
-        raise PermissionDenied(gettext("Only a civil-society organisation's shadow assessment of a named project "
-                                       "is published this way."))
+    require_named_project(locked)
     version = seal_version(locked=locked, user=user, bank=bank, language=language,
                            workflow={"shadow_of": locked.shadow_of}, require_complete=False)
     return _publication_create(locked=locked, version=version, user=user, bank=bank, action="publish_shadow",
@@ -121,7 +147,29 @@ def shadow_publish(*, assessment: Assessment, user, bank: QuestionBank, language
 
 @transaction.atomic
 def shadow_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessment:
-    return move(assessment=lock(assessment), user=user, action="withdraw_shadow", ip_address=ip_address)
+    locked = lock(assessment)
+    require_shadow(locked)
+    return move(assessment=locked, user=user, action="withdraw_shadow", ip_address=ip_address)
+
+
+def check_confirmation(*, assessment: Assessment, user, action: str) -> None:
+    """Before the page that confirms signing or publishing (`action`): PermissionDenied when this user may never take
+    the action on this assessment, whatever its status; ValueError, in the reader's language, when they may but not
+    now, saying why. Runs the checks of the service the page leads to; writes nothing."""
+    side = policies.side_of(assessment.organisation.kind)
+    roles = selectors.roles_in(user, assessment.organisation_id)
+    if not any(action in policies.actions_available(status, roles, side=side) for status in Assessment.Status.values):
+        raise PermissionDenied
+    try:
+        check_transition(assessment=assessment, user=user, action=action)
+        if action == "sign":
+            decided_advice(assessment)
+        elif action == "publish":
+            publishable_version(assessment)
+        else:  # a shadow assessment: only a civil society's own ones reach here
+            require_named_project(assessment)
+    except PermissionDenied as refused:
+        raise ValueError(str(refused)) from refused
 
 
 @transaction.atomic

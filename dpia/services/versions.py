@@ -16,6 +16,7 @@ from dpia.engine import assess
 from dpia.engine.bank import QuestionBank, default_bank
 from dpia.models import Assessment, AssessmentVersion, Evidence, Publication, ReportRender
 from dpia.reports.export import content_digest, sha256, version_content
+from dpia.reports.pdf import ReportRenderError
 from dpia.reports.render import report_pdf
 from dpia.services.common import audit, audit_log, lock, require, require_draft
 from dpia.stepforms import first_incomplete_step
@@ -70,8 +71,10 @@ def report_render_run(*, render_id: int) -> str:
     try:
         pdf = render_report(record.content, default_bank(), digest=record.digest)
     except Exception as exc:  # any failure is recorded and retried; nothing is lost
-        reason = str(exc)[:480] or type(exc).__name__
-        log.warning("report render %s failed (try %s): %s", render.pk, render.attempts, reason)
+        detail = str(exc)[:480] or type(exc).__name__
+        log.warning("report render %s failed (try %s): %s", render.pk, render.attempts, detail)
+        # The fenced renderer's reason is stored as its msgid, translated when shown (dpia/views/reports.py).
+        reason = exc.reason if isinstance(exc, ReportRenderError) else detail
         if render.attempts < settings.REPORT_RENDER_ATTEMPTS:
             ReportRender.objects.filter(pk=render.pk).update(error=reason)
             _enqueue_render(render, delay_seconds=settings.REPORT_RENDER_RETRY_SECONDS * render.attempts)

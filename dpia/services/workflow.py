@@ -149,14 +149,21 @@ def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: s
     return advice
 
 
+def decided_advice(assessment: Assessment) -> DpoAdvice:
+    """The DPO's advice a signature carries; PermissionDenied, in the reader's language, until the controller has
+    recorded whether it is followed."""
+    advice = selectors.latest_dpo_advice(assessment)
+    if advice is None or not advice.decision:
+        raise PermissionDenied(gettext("Record whether the DPO's advice is followed before signing."))
+    return advice
+
+
 @transaction.atomic
 def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
     """Seal the version that is signed: its content carries the DPO's advice and the decision on it."""
     locked = lock(assessment)
     check_transition(assessment=locked, user=user, action="sign")
-    advice = selectors.latest_dpo_advice(locked)
-    if advice is None or not advice.decision:
-        raise PermissionDenied(gettext("Record whether the DPO's advice is followed before signing."))
+    advice = decided_advice(locked)
     workflow = {
         "dpo_advice": {"advice": advice.advice, "dpo": advice.dpo.get_full_name() or advice.dpo.get_username(),
                        "given_at": advice.given_at.isoformat(timespec="seconds"),

@@ -52,7 +52,7 @@ def version_freeze(request, pk):
         return redirect(reverse("wizard_step", kwargs={"pk": pk, "step": refused.step}) + "?check=1")
     except ReportRenderError as exc:
         messages.error(request, _("The report could not be produced (%(reason)s). Nothing was frozen.") % {
-            "reason": exc})
+            "reason": _(exc.reason)})
         return redirect("assessment_detail", pk=pk)
     except services.NotADraft:
         messages.error(request, _("Only a draft can be frozen: this assessment is “%(status)s”.") % {
@@ -100,7 +100,8 @@ def pdf_response(request, record, *, filename: str, back_url: str, retry_url: st
         report_render.refresh_from_db()
     failed = report_render is not None and report_render.state == report_render.State.FAILED
     response = render(request, "reports/pdf_pending.html", {
-        # A reason the workbench wrote itself (services.versions.STUCK_REASON) is in the reader's language.
+        # A reason the workbench wrote itself (services.versions.STUCK_REASON, or the renderer's: dpia/reports/pdf.py)
+        # is in the reader's language.
         "failed": failed, "error": _(report_render.error) if failed and report_render.error else "",
         "back_url": back_url,
         "retry_url": retry_url if failed else "", "poll_seconds": PDF_POLL_SECONDS,

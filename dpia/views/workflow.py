@@ -70,15 +70,15 @@ def assessment_confirm(request, pk, action):
     assessment = selectors.assessment_for(request.user, pk)
     if action not in ("sign", *PUBLISHING):
         raise Http404
-    roles = selectors.roles_in(request.user, assessment.organisation_id)
-    advice = selectors.latest_dpo_advice(assessment)
-    if action not in policies.controller_actions(assessment.status, roles,
-                                                 organisation_kind=assessment.organisation.kind,
-                                                 dpo_decision_pending=bool(advice and not advice.decision)):
-        raise PermissionDenied
+    # Whoever may never take the action is refused outright (403); whoever may, but not now, is told why.
+    try:
+        services.check_confirmation(assessment=assessment, user=request.user, action=action)
+    except ValueError as refused:
+        messages.error(request, str(refused))
+        return redirect("assessment_detail", pk=pk)
     context = selectors.decision_preview(assessment, action, bank=default_bank(), language=current_language())
     return render(request, "assessments/confirm.html", {
-        **context, "assessment": assessment, "action": action, "confirmed": CONFIRMED, "advice": advice})
+        **context, "assessment": assessment, "action": action, "confirmed": CONFIRMED})
 
 
 @require_POST
@@ -136,7 +136,9 @@ def assessment_action(request, pk, action):
     except services.VersionRefused as refused:
         messages.error(request, _("The assessment is not complete yet: finish this section first."))
         return redirect("wizard_step", pk=pk, step=refused.step)
-    except (PermissionDenied, ValueError, ReportRenderError) as exc:
+    except ReportRenderError as exc:
+        messages.error(request, _(exc.reason))
+    except (PermissionDenied, ValueError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Done."))

@@ -26,9 +26,15 @@ def test_a_french_report_and_the_error_pages_pass_axe(page, live_server, author,
 
     page.goto(f"{live_server.url}/no-such-page/")
     assert_accessible(page)
+    post_only = f"{live_server.url}/assessments/{assessment.pk}/versions/"  # a GET there is our 405 page
+    assert page.goto(post_only).status == 405
+    assert_accessible(page)
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change language").click()
     page.goto(f"{live_server.url}/no-such-page/")
     assert page.get_by_role("heading", level=1).inner_text() == "Page introuvable"
     assert page.get_by_role("link", name="Aller au contenu principal").count() == 1
+    assert_accessible(page)
+    page.goto(post_only)
+    assert page.get_by_role("heading", level=1).inner_text() == "Impossible de cette façon"
     assert_accessible(page)

@@ -1,6 +1,7 @@
 """Drafts renamed and deleted (kept in the audit log); signing an unlawful project and publishing confirmed first."""
 
 import copy
+import html
 
 import pytest
 from django.urls import reverse
@@ -333,3 +334,53 @@ def test_a_shadow_assessment_is_published_only_after_its_confirmation_page(clien
     assert "labelled as a shadow assessment" in page and "What will be redacted" in page
     client.post(action, {"confirmed": "yes"})
     assert status(shadow) == "published" and Publication.objects.get().shadow
+
+
+# A refusal on the way to a confirmation page is said on the assessment page, not as a bare 403 (hostile test):
+# only who may never sign or publish is refused outright.
+
+def _shown(response) -> str:
+    assert response.status_code == 200 and response.redirect_chain, "not sent back to a page"
+    return html.unescape(response.content.decode())
+
+
+def test_publishing_what_the_status_does_not_allow_says_why_on_the_assessment_page(client, people, draft):
+    client.force_login(people["signatory"])
+    before = (draft.answers, draft.revision)
+    response = client.post(reverse("assessment_action", kwargs={"pk": draft.pk, "action": "publish"}), follow=True)
+    page = _shown(response)
+    assert response.redirect_chain[-1][0] == url("assessment_detail", draft)
+    assert "You cannot publish this assessment in the public register while it is “Draft”." in page
+    draft.refresh_from_db()
+    assert (draft.status, draft.answers, draft.revision) == ("draft", *before)
+
+
+def test_a_second_publication_from_the_confirmation_page_says_it_is_published_already(client, people, signed):
+    act(client, people["signatory"], signed, "publish")
+    client.cookies["django_language"] = "fr"
+    page = _shown(client.get(url("assessment_confirm", signed, action="publish"), follow=True))
+    assert "Vous ne pouvez pas publier cette analyse au registre public tant qu'elle est «\u00a0Publiée\u00a0»." in page
+    assert Publication.objects.count() == 1
+
+
+def test_signing_before_the_decision_on_the_dpo_advice_is_said_before_the_confirmation(client, people,
+                                                                                       fake_renderer):
+    assessment = unlawful(client, people)
+    act(client, people["author"], assessment, "request_dpo_advice")
+    act(client, people["dpo"], assessment, "give_dpo_advice", advice="Do not sign.")
+    client.force_login(people["signatory"])
+    response = client.post(reverse("assessment_action", kwargs={"pk": assessment.pk, "action": "sign"}), follow=True)
+    page = _shown(response)
+    assert "Record whether the DPO's advice is followed before signing." in page
+    assert "Sign an assessment whose verdict" not in page
+    assert status(assessment) == "ready_to_sign" and not assessment.versions.filter(number__gt=1).exists()
+
+
+def test_who_may_never_sign_or_publish_is_still_refused_outright(client, people, draft, make_organisation,
+                                                                 make_user):
+    client.force_login(people["author"])
+    for action in ("sign", "publish"):
+        assert client.get(url("assessment_confirm", draft, action=action)).status_code == 403
+    # An ordinary assessment has no shadow publication to confirm.
+    client.force_login(people["signatory"])
+    assert client.get(url("assessment_confirm", draft, action="publish_shadow")).status_code == 403

@@ -1,5 +1,6 @@
 """Cross-cutting page behaviour: security headers, no inline script, no caching, translations."""
 
+import html
 import re
 from pathlib import Path
 
@@ -113,3 +114,19 @@ def test_static_files_are_served_from_our_origin(client):
     page = client.get(reverse("login")).content.decode()
     stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
     assert stylesheets and all(href.startswith("/static/") for href in stylesheets)
+
+
+@pytest.mark.parametrize("language,heading,back", [("en", "Not possible this way", "Back to the home page"),
+                                                   ("fr", "Impossible de cette façon", "Retour à l'accueil")])
+def test_a_wrong_method_gets_our_405_page_with_its_allow_header(client, author, language, heading, back):
+    """A hostile test: a GET on a POST-only address (a function view, and a class-based one) was an empty page."""
+    client.force_login(author)
+    client.cookies["django_language"] = language
+    for url in (reverse("version_freeze", kwargs={"pk": 1}), reverse("logout")):
+        response = client.get(url)
+        assert response.status_code == 405 and response["Allow"] in ("POST", "POST, OPTIONS")
+        page = html.unescape(response.content.decode())
+        assert f'<html lang="{language}">' in page and f"<h1>{heading}</h1>" in page
+        assert f'<a href="{reverse("home")}">{back}</a>' in page
+        assert "no-store" in response["Cache-Control"] and "frame-ancestors 'none'" in response[
+            "Content-Security-Policy"]

@@ -183,3 +183,27 @@ def test_every_refused_transition_has_words_and_shows_no_id(action, language):
             assert message.endswith(".") and message[0].isupper()
             if language == "fr":
                 assert message.startswith("Vous ne pouvez pas ") and "may not" not in message
+
+
+SHADOW_REFUSAL = {
+    "en": "This assessment is not a shadow assessment:",
+    "fr": f"Cette analyse n'est pas une analyse fantôme{NBSP}:",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("action,status", [("publish_shadow", Assessment.Status.DRAFT),
+                                           ("withdraw_shadow", Assessment.Status.PUBLISHED),
+                                           ("publish_shadow", Assessment.Status.SIGNED)])
+def test_a_shadow_action_on_an_ordinary_assessment_says_it_is_not_a_shadow_assessment(
+        client, version, city, make_user, action, status, language):
+    """A hostile test: a city's own assessment was refused as if it were "this shadow assessment"."""
+    _status(version.assessment, status)
+    page = _act(client, make_user(Role.AUTHOR, Role.SIGNATORY, organisation=city), version.assessment, action,
+                language=language)
+    shown = shown_messages(page)
+    assert SHADOW_REFUSAL[language] in shown
+    assert "this shadow assessment" not in shown and "cette analyse fantôme" not in shown
+    assert_no_action_id(shown, french=language == "fr")
+    version.assessment.refresh_from_db()
+    assert version.assessment.status == status

@@ -221,3 +221,18 @@ def test_a_publications_failed_render_can_be_tried_again_by_its_organisation_onl
     response = client.get(pdf)
     assert response["Content-Type"] == "application/pdf"
     assert hashlib.sha256(response.content).hexdigest() == Publication.objects.get(pk=publication.pk).pdf_digest
+
+
+def test_the_fenced_renderers_reason_reads_in_the_readers_language(client, complete, monkeypatch, settings):
+    """A hostile test: a render that ran out of time was reported in English on a French page."""
+    from dpia.reports.render import report_pdf
+
+    settings.REPORT_RENDER_ATTEMPTS = 1
+    monkeypatch.setattr("dpia.services.versions.report_pdf",
+                        lambda content, bank, **options: report_pdf(content, bank, **options, timeout=0.001))
+    version = freeze(client, complete)
+    assert ReportRender.objects.get(version=version).state == ReportRender.State.FAILED
+    assert "took longer than" in client.get(pdf_url(version)).content.decode()
+    client.cookies["django_language"] = "fr"
+    page = client.get(pdf_url(version)).content.decode()
+    assert "a pris plus de temps que permis" in page and "took longer" not in page
