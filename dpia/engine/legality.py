@@ -206,18 +206,12 @@ def independently_authorised(ctx: Context, stream) -> bool:
 CASE_ROLES = TARGETED_ROLES | {"witnesses_contacts"}
 
 
-# What an authorisation supplies, by what it states (legality.authorisation_states): an order that names no one
-# does not say whom, and one with no term does not say for how long. Unanswered, it is taken to supply all three.
-SUPPLIED_BY_STATEMENT = {"target": {"who_may_be_targeted", "where"}, "time_limit": {"when_and_how_long"}}
-# Without these an authorisation does not do its work (ECtHR Roman Zakharov §§ 257-267).
-AUTHORISATION_ESSENTIALS = ("target", "measures", "reasons")
-
-
 def _supplied_by_authorisation(ctx: Context, stream) -> set[str]:
-    states = ctx.of_stream("legality.authorisation_states", stream)
-    if not states:
-        return set(SUPPLIED_BY_INDEPENDENT_AUTHORISATION)
-    return set().union(*(SUPPLIED_BY_STATEMENT.get(item, set()) for item in states))
+    """An order that names no one and nothing does not say whom or where (legality.authorisation_names_target);
+    not known, it is taken to say so, as courts' orders usually do."""
+    if ctx.of_stream("legality.authorisation_names_target", stream) == "no":
+        return SUPPLIED_BY_INDEPENDENT_AUTHORISATION - {"who_may_be_targeted", "where"}
+    return set(SUPPLIED_BY_INDEPENDENT_AUTHORISATION)
 
 
 def _specified(ctx: Context, stream) -> set[str]:
@@ -452,23 +446,22 @@ def no_prior_authorisation(ctx: Context):
             yield _hit("legality.no_prior_independent_authorisation", s, "legality.prior_authorisation")
 
 
-def _alternatives(items: list[str], word: str) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
 @rule(RULES, "legality.authorisation_in_general_terms")
 def authorisation_in_general_terms(ctx: Context):
     for s in ctx.streams:
-        states = ctx.of_stream("legality.authorisation_states", s)
-        if not states or ctx.of_stream("legality.prior_authorisation", s) not in INDEPENDENT:
-            continue
-        missing = [ctx.reason(f"legality.authorisation_states.{item}") for item in AUTHORISATION_ESSENTIALS
-                   if item not in states]
-        if missing:
-            # "whom it targets, which measures it allows or its reasons"; « ... ni ses motifs ».
-            yield _hit("legality.authorisation_in_general_terms", s, "legality.authorisation_states",
-                       "legality.prior_authorisation", missing=_alternatives([m.en for m in missing], "or"),
-                       missing_fr=_alternatives([m.fr for m in missing], "ni"))
+        if ctx.of_stream("legality.prior_authorisation", s) in INDEPENDENT and \
+                ctx.of_stream("legality.authorisation_names_target", s) == "no":
+            yield _hit("legality.authorisation_in_general_terms", s, "legality.authorisation_names_target",
+                       "legality.prior_authorisation")
+
+
+@rule(RULES, "legality.authorisation_without_reasons")
+def authorisation_without_reasons(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.prior_authorisation", s) in INDEPENDENT and \
+                ctx.of_stream("legality.authorisation_reasoned", s) == "no":
+            yield _hit("legality.authorisation_without_reasons", s, "legality.authorisation_reasoned",
+                       "legality.prior_authorisation")
 
 
 # Bodies acting for their own purposes hold no public task: GDPR Art. 6(1)(e) and 9(2)(g) need a task

@@ -78,11 +78,8 @@ def weak_safeguards(ctx: Context):
 
 
 def _ends_by_itself(ctx: Context, stream: Stream) -> bool:
-    """The stream stops without anyone deciding to stop it: the law relied on expires, or each use rests on an
-    independent authorisation that states its own term."""
-    return bool(ctx.of_stream("legality.provision_end_date", stream)) or (
-        ctx.of_stream("legality.prior_authorisation", stream) in ("judicial", "independent_authority")
-        and "time_limit" in ctx.of_stream("legality.authorisation_states", stream, []))
+    """The stream stops without anyone deciding to stop it: the law relied on expires."""
+    return bool(ctx.of_stream("legality.provision_end_date", stream))
 
 
 @rule(RULES, "proportionality.pilot_without_sunset")

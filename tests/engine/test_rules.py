@@ -322,9 +322,14 @@ CASES = [
      {"streams.list": [CITY], "project.operation": "continuous", "necessity.problem_times": "at_all_times"}),
     ("legality.authorisation_in_general_terms",
      on({**INVESTIGATION, "data_categories": ["voice_audio"]}, legality__prior_authorisation="judicial",
-        legality__authorisation_states=["time_limit"]),
+        legality__authorisation_names_target="no"),
      on({**INVESTIGATION, "data_categories": ["voice_audio"]}, legality__prior_authorisation="judicial",
-        legality__authorisation_states=["target", "measures", "reasons", "time_limit"])),
+        legality__authorisation_names_target="unknown")),
+    ("legality.authorisation_without_reasons",
+     on({**INVESTIGATION, "data_categories": ["voice_audio"]}, legality__prior_authorisation="judicial",
+        legality__authorisation_reasoned="no"),
+     on({**INVESTIGATION, "data_categories": ["voice_audio"]}, legality__prior_authorisation="judicial",
+        legality__authorisation_reasoned="yes")),
     ("proportionality.public_role_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "public_role"}]},
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "masked"}]}),
@@ -518,44 +523,47 @@ def test_a_system_running_at_all_hours_for_a_problem_at_some_hours_is_limited_to
 
 
 def test_a_court_order_that_names_no_one_supervises_nothing():
-    """Covert recording of a suspect's meetings, authorised by a judge for a month: an order stating only its term
-    does not say whom or what, so it neither supplies the whom the law left to it nor counts as the safeguard of a
-    serious interference (ECtHR Roman Zakharov §§ 257-267). A reasoned order naming the person and the measures
-    does both."""
+    """Covert recording of a suspect's meetings, authorised by a judge: an order naming neither whom nor which
+    measures neither supplies the whom the law left to it nor counts as the safeguard of a serious interference
+    (ECtHR Roman Zakharov §§ 257-267); one that names them but gives no reasons is a condition. Not known: read as
+    courts' orders usually are."""
     recording = {**INVESTIGATION, "data_categories": ["identifiable_images", "voice_audio", "communications_content"],
                  "data_subjects": ["suspects", "witnesses_contacts"]}
     base = {**on(recording, legality__prior_authorisation="judicial", legality__law_specifies=["purposes_objectives"]),
             "proportionality.intrusiveness_factors": ["covert", "reveals_private_life"]}
 
-    def findings(states):
-        answers = {**base, "legality.authorisation_states": {"s1": states}} if states else base
+    def findings(names=None, reasoned=None):
+        answers = dict(base)
+        if names:
+            answers["legality.authorisation_names_target"] = {"s1": names}
+        if reasoned:
+            answers["legality.authorisation_reasoned"] = {"s1": reasoned}
         return {f.id: f for f in assess(answers, BANK, today=TODAY).findings}
 
-    vague = findings(["time_limit"])
+    vague = findings("no", "no")
     general = vague["legality.authorisation_in_general_terms"]
+    unreasoned = vague["legality.authorisation_without_reasons"]
     assert (general.level, general.severity) == ("serious", "blocker")
-    assert "whom or what it targets, which measures it allows or its reasons" in general.explanation.en
-    assert "ni ses motifs" in general.explanation.fr
+    assert (unreasoned.level, unreasoned.severity) == ("serious", "major")
     assert "legality.law_scope_open" in vague  # nobody said whom: neither the law nor the order
-    reasoned = findings(["target", "measures", "reasons", "time_limit"])
-    assert "legality.authorisation_in_general_terms" not in reasoned and "legality.law_scope_open" not in reasoned
-    # Not said what the orders contain: read as before, the authorisation supplying whom, where and when.
-    assert "legality.law_scope_open" not in findings(None)
+    specific = findings("yes", "yes")
+    assert not {"legality.authorisation_in_general_terms", "legality.authorisation_without_reasons",
+                "legality.law_scope_open"} & set(specific)
+    for unknown in (findings(), findings("unknown", "unknown")):
+        assert not {"legality.authorisation_in_general_terms", "legality.law_scope_open"} & set(unknown)
     # A prosecutor's authorisation is not asked about: no independent authorisation to read.
     prosecutor = {**base, "legality.prior_authorisation": {"s1": "prosecutor"},
-                  "legality.authorisation_states": {"s1": ["time_limit"]}}
+                  "legality.authorisation_names_target": {"s1": "no"}}
     assert not hits("legality.authorisation_in_general_terms", prosecutor)
 
 
 def test_a_fixed_term_measure_that_ends_by_itself_needs_no_sunset_clause():
-    """A one-month interception on a judge's order that states its term, or a pilot under a law that expires, ends
-    without anyone deciding to end it; a fixed-term project on an open-ended basis still needs the clause."""
+    """A pilot under a law that expires ends without anyone deciding to end it; a fixed-term project on an
+    open-ended basis still needs the clause."""
     tapping = {**INVESTIGATION, "data_categories": ["voice_audio"]}
     base = {**on(tapping, legality__prior_authorisation="judicial"), "project.duration": "fixed_term",
             "proportionality.safeguards": ["human_review"]}
     assert hits("proportionality.pilot_without_sunset", base)
-    termed = {**base, "legality.authorisation_states": {"s1": ["target", "measures", "reasons", "time_limit"]}}
-    assert not hits("proportionality.pilot_without_sunset", termed)
     expiring = {**base, "legality.provision_end_date": {"s1": "2027-06-30"}}
     assert not hits("proportionality.pilot_without_sunset", expiring)
 
