@@ -107,8 +107,12 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # re-read blind with the new choice, two moved, and the Icelandic body-camera ruling agrees (26/32). A tenth blind
 # round of six, read after that and two other general changes, agreed on 5 with no engine change after; the miss is
 # covert recording on a court warrant that named neither the person nor the measures, which the questionnaire
-# counted as a judicial authorisation. The floors follow the measured 47/50, 41/48 and 28/34.
-FLOORS = {"unlawful": 0.94, "lawful under conditions": 0.85, "lawful": 0.82}
+# counted as a judicial authorisation. Two questions were then added on what an authorisation states (whom or what it
+# names, its reasons; ECtHR Roman Zakharov) and re-read blind for the 16 streams authorised by a court or an
+# independent authority: the reader knew the content for five, and answered "no" for the Swiss providers' retention,
+# seeing no order before it, where the first reader had ticked a court's authorisation; that reading turns the Swiss
+# case unlawful. No other verdict changed. The floors follow the measured 47/50, 41/48 and 27/34.
+FLOORS = {"unlawful": 0.94, "lawful under conditions": 0.85, "lawful": 0.79}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
