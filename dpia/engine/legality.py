@@ -196,6 +196,10 @@ INDEPENDENT = {"judicial", "independent_authority"}
 
 
 def independently_authorised(ctx: Context, stream) -> bool:
+    """A court or an independent authority authorises each use, by an order that does not leave whom to target to
+    the officers (one that names no one counts as no independent authorisation; ECtHR Roman Zakharov)."""
+    if ctx.of_stream("legality.authorisation_names_target", stream) == "no":
+        return False
     return ctx.of_stream("legality.prior_authorisation", stream) in INDEPENDENT or \
         ctx.get("ai_act.rbi_authorisation") in ("judicial", "independent_administrative")
 
@@ -206,18 +210,10 @@ def independently_authorised(ctx: Context, stream) -> bool:
 CASE_ROLES = TARGETED_ROLES | {"witnesses_contacts"}
 
 
-def _supplied_by_authorisation(ctx: Context, stream) -> set[str]:
-    """An order that names no one and nothing does not say whom or where (legality.authorisation_names_target);
-    not known, it is taken to say so, as courts' orders usually do."""
-    if ctx.of_stream("legality.authorisation_names_target", stream) == "no":
-        return SUPPLIED_BY_INDEPENDENT_AUTHORISATION - {"who_may_be_targeted", "where"}
-    return set(SUPPLIED_BY_INDEPENDENT_AUTHORISATION)
-
-
 def _specified(ctx: Context, stream) -> set[str]:
     specified = set(ctx.of_stream("legality.law_specifies", stream, [])) - {"none"}
     if ctx.of_stream("legality.law_specifies", stream) and independently_authorised(ctx, stream):
-        specified |= _supplied_by_authorisation(ctx, stream)
+        specified |= SUPPLIED_BY_INDEPENDENT_AUTHORISATION
     if ctx.of_stream("legality.law_specifies", stream) and _under_police_data_law(ctx, stream) \
             and _investigating_an_offence(ctx, stream):
         specified.add("when_and_how_long")
@@ -441,8 +437,10 @@ def law_ends_before_project(ctx: Context):
 @rule(RULES, "legality.no_prior_independent_authorisation")
 def no_prior_authorisation(ctx: Context):
     for s in ctx.streams:
-        # Any answer but a court's or an independent authority's: a manager, a prefect, or nobody.
-        if ctx.of_stream("legality.prior_authorisation", s) and not independently_authorised(ctx, s):
+        # Any answer but a court's or an independent authority's: a manager, a prefect, or nobody. A court's order
+        # that names no one is legality.authorisation_in_general_terms, which weighs the same.
+        authority = ctx.of_stream("legality.prior_authorisation", s)
+        if authority and authority not in INDEPENDENT and not independently_authorised(ctx, s):
             yield _hit("legality.no_prior_independent_authorisation", s, "legality.prior_authorisation")
 
 
@@ -453,6 +451,15 @@ def authorisation_in_general_terms(ctx: Context):
                 ctx.of_stream("legality.authorisation_names_target", s) == "no":
             yield _hit("legality.authorisation_in_general_terms", s, "legality.authorisation_names_target",
                        "legality.prior_authorisation")
+
+
+@rule(RULES, "legality.authorisation_content_unknown")
+def authorisation_content_unknown(ctx: Context):
+    for s in ctx.streams:
+        if ctx.of_stream("legality.prior_authorisation", s) in INDEPENDENT and \
+                ctx.of_stream("legality.authorisation_names_target", s) == "unknown" and \
+                ctx.at_least("serious", s.key):
+            yield _hit("legality.authorisation_content_unknown", s, "legality.authorisation_names_target")
 
 
 @rule(RULES, "legality.authorisation_without_reasons")

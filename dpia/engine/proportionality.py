@@ -3,6 +3,8 @@ interference, and whether safeguards and proven benefits can balance it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dpia.engine.context import BIOMETRIC_DATA, FRT, OFFENCE_LINKED, Context, Hit, Stream, rule
 
 RULES: dict = {}
@@ -78,8 +80,14 @@ def weak_safeguards(ctx: Context):
 
 
 def _ends_by_itself(ctx: Context, stream: Stream) -> bool:
-    """The stream stops without anyone deciding to stop it: the law relied on expires."""
-    return bool(ctx.of_stream("legality.provision_end_date", stream))
+    """The stream stops without anyone deciding to stop it: the law relied on expires no later than the project is
+    planned to end."""
+    try:
+        law_ends = dt.date.fromisoformat(ctx.of_stream("legality.provision_end_date", stream))
+        project_ends = dt.date.fromisoformat(ctx.get("project.end_date"))
+    except (TypeError, ValueError):
+        return False
+    return law_ends <= project_ends
 
 
 @rule(RULES, "proportionality.pilot_without_sunset")
@@ -189,20 +197,36 @@ def _shows_people_with_no_link_to_an_offence(stream: Stream) -> bool:
     return not stream.roles or bool(stream.roles - OFFENCE_LINKED)
 
 
+# Whom a publication "in their public role" can concern: staff acting in their duties (officers quoted by an oversight
+# body), beside people linked to an offence. Anyone else the stream reaches (passers-by, demonstrators, children,
+# vulnerable people) is no official: for them the answer is read as a publication of identifiable people.
+PUBLIC_ROLE_SUBJECTS = frozenset({"employees"}) | OFFENCE_LINKED
+
+
+def _public_role_only(stream: Stream) -> bool:
+    return stream.item.get("made_public") == "public_role" and bool(stream.subjects) and \
+        stream.subjects <= PUBLIC_ROLE_SUBJECTS
+
+
+def _made_public_identifiable(stream: Stream) -> bool:
+    return stream.item.get("made_public") == "identifiable" or (
+        stream.item.get("made_public") == "public_role" and not _public_role_only(stream))
+
+
 @rule(RULES, "proportionality.identifiable_people_made_public")
 def identifiable_people_made_public(ctx: Context):
     for s in ctx.streams:
-        if s.item.get("made_public") == "identifiable" and _shows_people_with_no_link_to_an_offence(s):
+        if _made_public_identifiable(s) and _shows_people_with_no_link_to_an_offence(s):
             yield Hit("proportionality.identifiable_people_made_public", ("streams.list",), s.key)
 
 
 @rule(RULES, "proportionality.public_role_made_public")
 def public_role_made_public(ctx: Context):
-    """Officials acting in their duties and people who speak in public debate must bear closer scrutiny of
-    that role (ECHR Art. 10 beside Art. 8): naming them is not barred as for bystanders, but must serve
-    accountability or a public debate and stay within the role."""
+    """Officials acting in their duties must bear closer scrutiny of that conduct than private persons: naming them
+    is not barred as for bystanders, but must serve accountability and stay within the role. Suspects alone need no
+    such finding (identifiable_people_made_public lets them be shown)."""
     for s in ctx.streams:
-        if s.item.get("made_public") == "public_role" and "minors" not in s.subjects:
+        if _public_role_only(s) and "employees" in s.subjects:
             yield Hit("proportionality.public_role_made_public", ("streams.list",), s.key)
 
 
@@ -212,5 +236,5 @@ def child_made_public(ctx: Context):
     justification (the bar for bystanders is identifiable_people_made_public). A child is in no public role
     that would lower that bar."""
     for s in ctx.streams:
-        if s.item.get("made_public") in {"identifiable", "public_role"} and "minors" in s.subjects:
+        if s.item.get("made_public") in ("identifiable", "public_role") and "minors" in s.subjects:
             yield Hit("proportionality.child_made_public", ("streams.list",), s.key)

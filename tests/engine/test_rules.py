@@ -7,6 +7,7 @@ import pytest
 from dpia.engine import all_rules, alternatives, assess, context_for
 from dpia.engine.bank import default_bank
 from dpia.engine.conditions import evaluate
+from dpia.engine.result import SEVERITY_ORDER
 from tests.engine.test_rights_rules import CASES as RIGHTS_CASES
 
 BANK = default_bank()
@@ -325,6 +326,13 @@ CASES = [
         legality__authorisation_names_target="no"),
      on({**INVESTIGATION, "data_categories": ["voice_audio"]}, legality__prior_authorisation="judicial",
         legality__authorisation_names_target="unknown")),
+    ("legality.authorisation_content_unknown",
+     {**on({**INVESTIGATION, "data_categories": ["voice_audio", "communications_content"],
+            "data_subjects": ["suspects", "witnesses_contacts"]}, legality__prior_authorisation="judicial",
+           legality__authorisation_names_target="unknown"), "proportionality.intrusiveness_factors": ["covert"]},
+     {**on({**INVESTIGATION, "data_categories": ["voice_audio", "communications_content"],
+            "data_subjects": ["suspects", "witnesses_contacts"]}, legality__prior_authorisation="judicial",
+           legality__authorisation_names_target="yes"), "proportionality.intrusiveness_factors": ["covert"]}),
     ("legality.authorisation_without_reasons",
      on({**INVESTIGATION, "data_categories": ["voice_audio"]}, legality__prior_authorisation="judicial",
         legality__authorisation_reasoned="no"),
@@ -507,7 +515,7 @@ def test_showing_suspects_to_the_public_is_not_faulted_as_showing_passers_by():
 @pytest.mark.parametrize(("operation", "times", "severity"), [
     ("continuous", "certain_times", "major"), ("continuous", "during_events", "major"),
     ("continuous", "at_all_times", None), ("continuous", "not_known", None),
-    ("scheduled_events", "during_events", None)])
+    ("continuous", "operation_limited", None), ("scheduled_events", "during_events", None)])
 def test_a_system_running_at_all_hours_for_a_problem_at_some_hours_is_limited_to_them(operation, times, severity):
     """Cameras around the clock for night-time vandalism, or on a stadium route every day for match days: the
     other hours capture people with no need behind them; limiting operation is the condition."""
@@ -523,13 +531,14 @@ def test_a_system_running_at_all_hours_for_a_problem_at_some_hours_is_limited_to
 
 
 def test_a_court_order_that_names_no_one_supervises_nothing():
-    """Covert recording of a suspect's meetings, authorised by a judge: an order naming neither whom nor which
-    measures neither supplies the whom the law left to it nor counts as the safeguard of a serious interference
-    (ECtHR Roman Zakharov §§ 257-267); one that names them but gives no reasons is a condition. Not known: read as
-    courts' orders usually are."""
+    """Covert recording of a suspect's meetings, authorised by a judge: an order naming no one counts as no
+    independent authorisation and no longer supplies the whom the law left to it (ECtHR Roman Zakharov §§ 257-267),
+    so a law silent on whom leaves the scope open; a named, reasoned order does both. Not known: read as courts'
+    orders usually are, with a minor finding to obtain them."""
     recording = {**INVESTIGATION, "data_categories": ["identifiable_images", "voice_audio", "communications_content"],
                  "data_subjects": ["suspects", "witnesses_contacts"]}
-    base = {**on(recording, legality__prior_authorisation="judicial", legality__law_specifies=["purposes_objectives"]),
+    base = {**on(recording, legality__prior_authorisation="judicial",
+                 legality__law_specifies=["purposes_objectives", "when_and_how_long"]),
             "proportionality.intrusiveness_factors": ["covert", "reveals_private_life"]}
 
     def findings(names=None, reasoned=None):
@@ -542,19 +551,33 @@ def test_a_court_order_that_names_no_one_supervises_nothing():
 
     vague = findings("no", "no")
     general = vague["legality.authorisation_in_general_terms"]
-    unreasoned = vague["legality.authorisation_without_reasons"]
-    assert (general.level, general.severity) == ("serious", "blocker")
-    assert (unreasoned.level, unreasoned.severity) == ("serious", "major")
-    assert "legality.law_scope_open" in vague  # nobody said whom: neither the law nor the order
+    assert general.level == "serious" and "does not name whom" in general.explanation.en
+    assert general.severity == BANK.severity_of("legality.no_prior_independent_authorisation", "serious")
+    assert "legality.no_prior_independent_authorisation" not in vague  # one finding for one gap
+    assert "legality.authorisation_without_reasons" in vague
+    assert vague["legality.law_scope_open"].severity == "blocker"  # nobody said whom: neither the law nor the order
     specific = findings("yes", "yes")
     assert not {"legality.authorisation_in_general_terms", "legality.authorisation_without_reasons",
-                "legality.law_scope_open"} & set(specific)
-    for unknown in (findings(), findings("unknown", "unknown")):
-        assert not {"legality.authorisation_in_general_terms", "legality.law_scope_open"} & set(unknown)
-    # A prosecutor's authorisation is not asked about: no independent authorisation to read.
+                "legality.authorisation_content_unknown", "legality.law_scope_open"} & set(specific)
+    unknown = findings("unknown", "unknown")
+    assert not {"legality.authorisation_in_general_terms", "legality.law_scope_open"} & set(unknown)
+    assert unknown["legality.authorisation_content_unknown"].severity == "minor"
+    assert "legality.authorisation_content_unknown" not in findings()  # not asked yet: the question is open
+    # A prosecutor's authorisation is not asked about: it is no independent authorisation in the first place.
     prosecutor = {**base, "legality.prior_authorisation": {"s1": "prosecutor"},
                   "legality.authorisation_names_target": {"s1": "no"}}
     assert not hits("legality.authorisation_in_general_terms", prosecutor)
+    assert hits("legality.no_prior_independent_authorisation", prosecutor)
+
+
+@pytest.mark.parametrize("level", ["light", "moderate", "serious", "most_serious"])
+@pytest.mark.parametrize("eu_law", [True, False])
+def test_a_vague_or_unreasoned_order_weighs_no_more_than_no_independent_order(level, eu_law):
+    """Saying honestly what the orders contain must never cost more than saying there is no independent order."""
+    none = BANK.severity_of("legality.no_prior_independent_authorisation", level, eu_law=eu_law)
+    for rule_id in ("legality.authorisation_in_general_terms", "legality.authorisation_without_reasons"):
+        severity = BANK.severity_of(rule_id, level, eu_law=eu_law)
+        assert SEVERITY_ORDER[severity] >= SEVERITY_ORDER[none], (rule_id, severity, none)  # 0 is the heaviest
 
 
 def test_a_fixed_term_measure_that_ends_by_itself_needs_no_sunset_clause():
@@ -564,12 +587,17 @@ def test_a_fixed_term_measure_that_ends_by_itself_needs_no_sunset_clause():
     base = {**on(tapping, legality__prior_authorisation="judicial"), "project.duration": "fixed_term",
             "proportionality.safeguards": ["human_review"]}
     assert hits("proportionality.pilot_without_sunset", base)
-    expiring = {**base, "legality.provision_end_date": {"s1": "2027-06-30"}}
+    expiring = {**base, "legality.provision_end_date": {"s1": "2027-06-30"}, "project.end_date": "2027-06-30"}
     assert not hits("proportionality.pilot_without_sunset", expiring)
+    # A law that outlives the project, or a date that is not one, ends nothing in time.
+    for law_ends in ("2099-12-31", "soon"):
+        assert hits("proportionality.pilot_without_sunset",
+                    {**expiring, "legality.provision_end_date": {"s1": law_ends}})
 
 
 def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
     eu_law = on(CITY, legality__instrument_kind="eu_regulation")
+    assert "eu_regulation" in {c.value for c in BANK.question("legality.instrument_kind").choices}
     assert not hits("legality.sub_statutory_instrument", eu_law) and not hits("legality.no_law", eu_law)
     status = BANK.question("legality.provision_status")
     for kind, asked in (("eu_regulation", True), ("contract", False)):
@@ -578,19 +606,27 @@ def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
 
 
 def test_officials_named_for_their_public_role_are_a_condition_where_bystanders_are_a_bar():
-    """Officers' conduct in their duties quoted by an oversight body, or a speaker named for what he said in
-    public: accountability can justify it (ECHR Art. 10 beside Art. 8), within the role. A child is in no such
-    role, and anyone else in the images stays a bystander."""
+    """Officers' conduct in their duties quoted by an oversight body: accountability can justify it, within the role.
+    The answer relieves nothing for anyone else the stream reaches: passers-by, demonstrators and children stay
+    bystanders (and a child the subject of its own rule)."""
     officials = {**CITY, "data_subjects": ["employees"], "made_public": "public_role"}
     found = {f.id: f for f in assess({"streams.list": [officials]}, BANK, today=TODAY).findings}
     assert "proportionality.identifiable_people_made_public" not in found
     assert found["proportionality.public_role_made_public"].severity == "major"
     assert "private life" in found["proportionality.public_role_made_public"].explanation.en
-    named = {**officials, "made_public": "identifiable"}
-    assert hits("proportionality.identifiable_people_made_public", {"streams.list": [named]})
-    child = {**officials, "data_subjects": ["general_public", "minors"]}
-    assert hits("proportionality.child_made_public", {"streams.list": [child]})
-    assert not hits("proportionality.public_role_made_public", {"streams.list": [child]})
+    assert hits("proportionality.identifiable_people_made_public",
+                {"streams.list": [{**officials, "made_public": "identifiable"}]})
+    for others in (["employees", "general_public"], ["general_public", "protesters"], ["general_public", "minors"],
+                   ["employees", "vulnerable_people"], ["drivers"]):
+        square = {"streams.list": [{**officials, "data_subjects": others}]}
+        assert hits("proportionality.identifiable_people_made_public", square), others
+        assert not hits("proportionality.public_role_made_public", square), others
+    assert hits("proportionality.child_made_public",
+                {"streams.list": [{**officials, "data_subjects": ["general_public", "minors"]}]})
+    # Suspects alone may be shown anyway (appeals for witnesses): no finding either way.
+    wanted = {"streams.list": [{**POLICE, "data_subjects": ["suspects"], "made_public": "public_role"}]}
+    assert not hits("proportionality.public_role_made_public", wanted)
+    assert not hits("proportionality.identifiable_people_made_public", wanted)
 
 
 @pytest.mark.parametrize("device", ["body_cameras", "handheld_cameras"])
