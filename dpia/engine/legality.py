@@ -453,6 +453,13 @@ def authorisation_in_general_terms(ctx: Context):
                        "legality.prior_authorisation")
 
 
+@rule(RULES, "legality.listing_criteria_not_written")
+def listing_criteria_not_written(ctx: Context):
+    for s in ctx.streams:
+        if "no_written_criteria" in ctx.of_stream("legality.listing_grounds", s, []):
+            yield _hit("legality.listing_criteria_not_written", s, "legality.listing_grounds")
+
+
 @rule(RULES, "legality.authorisation_content_unknown")
 def authorisation_content_unknown(ctx: Context):
     for s in ctx.streams:

@@ -72,6 +72,13 @@ def problem_claim(ctx: Context):
         yield Hit("evidence.problem_claim_without_document", ("necessity.problem_evidence",))
 
 
+@rule(RULES, "necessity.listed_by_association")
+def listed_by_association(ctx: Context):
+    for s in ctx.streams:
+        if "association" in ctx.of_stream("legality.listing_grounds", s, []):
+            yield Hit("necessity.listed_by_association", ("legality.listing_grounds",), s.key)
+
+
 @rule(RULES, "necessity.operates_beyond_problem_times")
 def operates_beyond_problem_times(ctx: Context):
     """A system running at all hours for a problem the user places at some hours or events: the other hours

@@ -213,6 +213,13 @@ def _made_public_identifiable(stream: Stream) -> bool:
         stream.item.get("made_public") == "public_role" and not _public_role_only(stream))
 
 
+@rule(RULES, "proportionality.listed_for_beliefs_or_civic_activity")
+def listed_for_beliefs_or_civic_activity(ctx: Context):
+    for s in ctx.streams:
+        if "beliefs_or_civic_activity" in ctx.of_stream("legality.listing_grounds", s, []):
+            yield Hit("proportionality.listed_for_beliefs_or_civic_activity", ("legality.listing_grounds",), s.key)
+
+
 @rule(RULES, "proportionality.identifiable_people_made_public")
 def identifiable_people_made_public(ctx: Context):
     for s in ctx.streams:

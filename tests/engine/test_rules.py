@@ -338,6 +338,15 @@ CASES = [
         legality__authorisation_reasoned="no"),
      on({**INVESTIGATION, "data_categories": ["voice_audio"]}, legality__prior_authorisation="judicial",
         legality__authorisation_reasoned="yes")),
+    ("legality.listing_criteria_not_written",
+     on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["no_written_criteria"]),
+     on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["individual_facts"])),
+    ("proportionality.listed_for_beliefs_or_civic_activity",
+     on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["beliefs_or_civic_activity"]),
+     on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["own_record"])),
+    ("necessity.listed_by_association",
+     on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["association", "own_record"]),
+     on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["individual_facts", "own_record"])),
     ("proportionality.public_role_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "public_role"}]},
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "masked"}]}),
@@ -593,6 +602,27 @@ def test_a_fixed_term_measure_that_ends_by_itself_needs_no_sunset_clause():
     for law_ends in ("2099-12-31", "soon"):
         assert hits("proportionality.pilot_without_sunset",
                     {**expiring, "legality.provision_end_date": {"s1": law_ends}})
+
+
+def test_the_grounds_for_listing_a_person_decide_what_the_list_is():
+    """A watchlist of activists for their campaigning is barred whatever else it does (LED Art. 11(3), ECHR Art. 11);
+    contacts listed for whom they know and officers listing at will are findings that grow with the seriousness;
+    facts about the person or their own record raise none. Asked only of streams that list or score people."""
+    watchlist = {**POLICE, "data_categories": ["identity_contact", "risk_scores"], "data_subjects": ["suspects"]}
+
+    def found(grounds, stream=watchlist):
+        answers = on(stream, legality__listing_grounds=grounds)
+        return {f.id: f for f in assess(answers, BANK, today=TODAY).findings}
+
+    rule_id = "proportionality.listed_for_beliefs_or_civic_activity"
+    activists = found(["individual_facts", "beliefs_or_civic_activity"])[rule_id]
+    assert activists.severity == "blocker" and "freedoms of expression and assembly" in activists.explanation.en
+    listing_rules = {"proportionality.listed_for_beliefs_or_civic_activity", "necessity.listed_by_association",
+                     "legality.listing_criteria_not_written"}
+    assert not listing_rules & set(found(["individual_facts", "own_record", "system_patterns"]))
+    # Without scores or lists the question is not asked, and an answer left from before counts for nothing.
+    plain = {**watchlist, "data_categories": ["identity_contact"]}
+    assert not listing_rules & set(found(["beliefs_or_civic_activity", "association"], plain))
 
 
 def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
