@@ -113,9 +113,12 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # seeing no order before it, where the first reader had ticked a court's authorisation; that reading turns the Swiss
 # case unlawful. A review the same day found that an order in general terms then weighed more than no independent
 # order at all (an honest answer punished, a vague one rewarded): it now weighs the same, which brings the Swiss case
-# back; a publication "in a public role" relieves only officials, never passers-by or children in the images. The
-# floors follow the measured 47/50, 41/48 and 28/34.
-FLOORS = {"unlawful": 0.94, "lawful under conditions": 0.85, "lawful": 0.82}
+# back; a publication "in a public role" relieves only officials, never passers-by or children in the images. A
+# question on the grounds for listing, flagging or scoring a person (facts, own record, association, beliefs or civic
+# activity, system patterns, no written criteria) was re-read blind for the 18 streams that score people: the
+# Russian travel-alert database of activists now agrees (unlawful); the Butt research, already a miss, stays one.
+# The floors follow the measured 48/50, 41/48 and 28/34.
+FLOORS = {"unlawful": 0.96, "lawful under conditions": 0.85, "lawful": 0.82}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
