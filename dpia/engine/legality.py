@@ -453,6 +453,17 @@ def authorisation_in_general_terms(ctx: Context):
                        "legality.prior_authorisation")
 
 
+@rule(RULES, "legality.eu_regulation_outside_union")
+def eu_regulation_outside_union(ctx: Context):
+    where = ctx.jurisdiction
+    if where is None or where.eu_law_applies:
+        return
+    for s in ctx.streams:
+        if ctx.of_stream("legality.instrument_kind", s) == "eu_regulation":
+            yield _hit("legality.eu_regulation_outside_union", s, "legality.instrument_kind", "screening.jurisdiction",
+                       country=where.name.en, country_fr=where.name.fr)
+
+
 @rule(RULES, "legality.listing_criteria_not_written")
 def listing_criteria_not_written(ctx: Context):
     for s in ctx.streams:

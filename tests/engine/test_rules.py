@@ -347,6 +347,9 @@ CASES = [
     ("necessity.listed_by_association",
      on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["association", "own_record"]),
      on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["individual_facts", "own_record"])),
+    ("legality.eu_regulation_outside_union",
+     {**on(CITY, legality__instrument_kind="eu_regulation"), "screening.jurisdiction": "rs"},
+     {**on(CITY, legality__instrument_kind="eu_regulation"), "screening.jurisdiction": "fr"}),
     ("proportionality.public_role_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "public_role"}]},
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "masked"}]}),
@@ -629,6 +632,9 @@ def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
     eu_law = on(CITY, legality__instrument_kind="eu_regulation")
     assert "eu_regulation" in {c.value for c in BANK.question("legality.instrument_kind").choices}
     assert not hits("legality.sub_statutory_instrument", eu_law) and not hits("legality.no_law", eu_law)
+    outside = [f for f in assess({**eu_law, "screening.jurisdiction": "gb"}, BANK, today=TODAY).findings
+               if f.id == "legality.eu_regulation_outside_union"]
+    assert outside and outside[0].severity == "blocker" and "Union law does not apply" in outside[0].explanation.en
     status = BANK.question("legality.provision_status")
     for kind, asked in (("eu_regulation", True), ("contract", False)):
         ctx = context_for(on(CITY, legality__instrument_kind=kind), BANK, today=TODAY)
