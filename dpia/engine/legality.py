@@ -444,13 +444,19 @@ def no_prior_authorisation(ctx: Context):
             yield _hit("legality.no_prior_independent_authorisation", s, "legality.prior_authorisation")
 
 
+def _orders_where(ctx: Context, question: str, answer: str):
+    """Streams whose every use a court or an independent authority authorises, where `question` on what those orders
+    say got `answer`."""
+    for s in ctx.streams:
+        if ctx.of_stream("legality.prior_authorisation", s) in INDEPENDENT and ctx.of_stream(question, s) == answer:
+            yield s
+
+
 @rule(RULES, "legality.authorisation_in_general_terms")
 def authorisation_in_general_terms(ctx: Context):
-    for s in ctx.streams:
-        if ctx.of_stream("legality.prior_authorisation", s) in INDEPENDENT and \
-                ctx.of_stream("legality.authorisation_names_target", s) == "no":
-            yield _hit("legality.authorisation_in_general_terms", s, "legality.authorisation_names_target",
-                       "legality.prior_authorisation")
+    for s in _orders_where(ctx, "legality.authorisation_names_target", "no"):
+        yield _hit("legality.authorisation_in_general_terms", s, "legality.authorisation_names_target",
+                   "legality.prior_authorisation")
 
 
 @rule(RULES, "legality.eu_regulation_outside_union")
@@ -473,20 +479,16 @@ def listing_criteria_not_written(ctx: Context):
 
 @rule(RULES, "legality.authorisation_content_unknown")
 def authorisation_content_unknown(ctx: Context):
-    for s in ctx.streams:
-        if ctx.of_stream("legality.prior_authorisation", s) in INDEPENDENT and \
-                ctx.of_stream("legality.authorisation_names_target", s) == "unknown" and \
-                ctx.at_least("serious", s.key):
+    for s in _orders_where(ctx, "legality.authorisation_names_target", "unknown"):
+        if ctx.at_least("serious", s.key):
             yield _hit("legality.authorisation_content_unknown", s, "legality.authorisation_names_target")
 
 
 @rule(RULES, "legality.authorisation_without_reasons")
 def authorisation_without_reasons(ctx: Context):
-    for s in ctx.streams:
-        if ctx.of_stream("legality.prior_authorisation", s) in INDEPENDENT and \
-                ctx.of_stream("legality.authorisation_reasoned", s) == "no":
-            yield _hit("legality.authorisation_without_reasons", s, "legality.authorisation_reasoned",
-                       "legality.prior_authorisation")
+    for s in _orders_where(ctx, "legality.authorisation_reasoned", "no"):
+        yield _hit("legality.authorisation_without_reasons", s, "legality.authorisation_reasoned",
+                   "legality.prior_authorisation")
 
 
 # Bodies acting for their own purposes hold no public task: GDPR Art. 6(1)(e) and 9(2)(g) need a task
