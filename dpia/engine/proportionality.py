@@ -227,6 +227,16 @@ def identifiable_people_made_public(ctx: Context):
             yield Hit("proportionality.identifiable_people_made_public", ("streams.list",), s.key)
 
 
+@rule(RULES, "proportionality.suspects_shown_beyond_an_appeal")
+def suspects_shown_beyond_an_appeal(ctx: Context):
+    """The relief identifiable_people_made_public grants to suspects holds for an appeal, that is, a stream that
+    investigates an offence; anything else showing them has no law-enforcement need behind it."""
+    for s in ctx.streams:
+        if _made_public_identifiable(s) and not _shows_people_with_no_link_to_an_offence(s) and \
+                s.purpose_kind != "crime_investigation":
+            yield Hit("proportionality.suspects_shown_beyond_an_appeal", ("streams.list",), s.key)
+
+
 @rule(RULES, "proportionality.public_role_made_public")
 def public_role_made_public(ctx: Context):
     """Officials acting in their duties must bear closer scrutiny of that conduct than private persons: naming them

@@ -350,6 +350,10 @@ CASES = [
     ("legality.eu_regulation_outside_union",
      {**on(CITY, legality__instrument_kind="eu_regulation"), "screening.jurisdiction": "rs"},
      {**on(CITY, legality__instrument_kind="eu_regulation"), "screening.jurisdiction": "fr"}),
+    ("proportionality.suspects_shown_beyond_an_appeal",
+     {"streams.list": [{**POLICE, "purpose_kind": "other", "data_subjects": ["suspects"],
+                        "made_public": "identifiable"}]},
+     {"streams.list": [{**INVESTIGATION, "data_subjects": ["suspects"], "made_public": "identifiable"}]}),
     ("proportionality.public_role_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "public_role"}]},
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "masked"}]}),
@@ -626,6 +630,22 @@ def test_the_grounds_for_listing_a_person_decide_what_the_list_is():
     # Without scores or lists the question is not asked, and an answer left from before counts for nothing.
     plain = {**watchlist, "data_categories": ["identity_contact"]}
     assert not listing_rules & set(found(["beliefs_or_civic_activity", "association"], plain))
+
+
+def test_a_suspect_shown_on_television_is_a_serious_interference_unless_an_appeal_needs_it():
+    """A detained man filmed at the police station and broadcast to inform the public: publication makes the
+    interference serious (Peck), and with no appeal to identify or trace anyone behind it the suspect's exposure is
+    barred. An appeal for witnesses in an investigation may show the suspect, on the law's terms."""
+    filmed = {**POLICE, "purpose_kind": "other", "data_categories": ["identifiable_images", "criminal_offence"],
+              "data_subjects": ["suspects"], "made_public": "identifiable"}
+    result = assess({"streams.list": [filmed]}, BANK, today=TODAY)
+    assert result.seriousness[0].level == "serious"
+    shown = [f for f in result.findings if f.id == "proportionality.suspects_shown_beyond_an_appeal"]
+    assert shown and shown[0].severity == "blocker" and "presumed innocent" in shown[0].explanation.en
+    appeal = {**filmed, "purpose_kind": "crime_investigation"}
+    assert not hits("proportionality.suspects_shown_beyond_an_appeal", {"streams.list": [appeal]})
+    masked = {**filmed, "made_public": "masked"}
+    assert assess({"streams.list": [masked]}, BANK, today=TODAY).seriousness[0].level != "serious"
 
 
 def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
