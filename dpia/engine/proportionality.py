@@ -198,9 +198,9 @@ def _shows_people_with_no_link_to_an_offence(stream: Stream) -> bool:
 
 
 # Whom a publication "in their public role" can concern: staff acting in their duties (officers quoted by an oversight
-# body), beside people linked to an offence. Anyone else the stream reaches (passers-by, demonstrators, children,
-# vulnerable people) is no official: for them the answer is read as a publication of identifiable people.
-PUBLIC_ROLE_SUBJECTS = frozenset({"employees"}) | OFFENCE_LINKED
+# body). Anyone else the stream reaches (suspects, passers-by, demonstrators, children, vulnerable people) is no
+# official acting in a role: for them the answer is read as a publication of identifiable people.
+PUBLIC_ROLE_SUBJECTS = frozenset({"employees"})
 
 
 def _public_role_only(stream: Stream) -> bool:
@@ -229,21 +229,22 @@ def identifiable_people_made_public(ctx: Context):
 
 @rule(RULES, "proportionality.suspects_shown_beyond_an_appeal")
 def suspects_shown_beyond_an_appeal(ctx: Context):
-    """The relief identifiable_people_made_public grants to suspects holds for an appeal, that is, a stream that
-    investigates an offence; anything else showing them has no law-enforcement need behind it."""
+    """The relief identifiable_people_made_public grants to suspects holds for a law-enforcement end (an appeal to
+    identify or trace them, a warning of a danger); shown to inform the public or to display police action, a person
+    presumed innocent has no such need behind the exposure. Convicted persons are not presumed innocent: publication
+    after sentence is left to the law that provides for it."""
     for s in ctx.streams:
         if _made_public_identifiable(s) and not _shows_people_with_no_link_to_an_offence(s) and \
-                s.purpose_kind != "crime_investigation":
+                "suspects" in s.subjects and not ctx.is_law_enforcement_purpose(s.purpose_kind):
             yield Hit("proportionality.suspects_shown_beyond_an_appeal", ("streams.list",), s.key)
 
 
 @rule(RULES, "proportionality.public_role_made_public")
 def public_role_made_public(ctx: Context):
     """Officials acting in their duties must bear closer scrutiny of that conduct than private persons: naming them
-    is not barred as for bystanders, but must serve accountability and stay within the role. Suspects alone need no
-    such finding (identifiable_people_made_public lets them be shown)."""
+    is not barred as for bystanders, but must serve accountability and stay within the role."""
     for s in ctx.streams:
-        if _public_role_only(s) and "employees" in s.subjects:
+        if _public_role_only(s):
             yield Hit("proportionality.public_role_made_public", ("streams.list",), s.key)
 
 

@@ -623,10 +623,14 @@ def test_the_grounds_for_listing_a_person_decide_what_the_list_is():
 
     rule_id = "proportionality.listed_for_beliefs_or_civic_activity"
     activists = found(["individual_facts", "beliefs_or_civic_activity"])[rule_id]
-    assert activists.severity == "blocker" and "freedoms of expression and assembly" in activists.explanation.en
+    assert activists.severity == "blocker"
+    assert "freedoms of expression, assembly and association" in activists.explanation.en
     listing_rules = {"proportionality.listed_for_beliefs_or_civic_activity", "necessity.listed_by_association",
                      "legality.listing_criteria_not_written"}
     assert not listing_rules & set(found(["individual_facts", "own_record", "system_patterns"]))
+    # A face-recognition watchlist is a list too.
+    faces = {**watchlist, "data_categories": ["biometric_identification"]}
+    assert "necessity.listed_by_association" in found(["association"], faces)
     # Without scores or lists the question is not asked, and an answer left from before counts for nothing.
     plain = {**watchlist, "data_categories": ["identity_contact"]}
     assert not listing_rules & set(found(["beliefs_or_civic_activity", "association"], plain))
@@ -642,8 +646,18 @@ def test_a_suspect_shown_on_television_is_a_serious_interference_unless_an_appea
     assert result.seriousness[0].level == "serious"
     shown = [f for f in result.findings if f.id == "proportionality.suspects_shown_beyond_an_appeal"]
     assert shown and shown[0].severity == "blocker" and "presumed innocent" in shown[0].explanation.en
-    appeal = {**filmed, "purpose_kind": "crime_investigation"}
-    assert not hits("proportionality.suspects_shown_beyond_an_appeal", {"streams.list": [appeal]})
+    # Appeals, warnings and wanted notices serve a law-enforcement end, whichever kind the stream is.
+    for purpose in ("crime_investigation", "crime_prevention", "public_security_threats", "execution_of_penalties"):
+        appeal = {**filmed, "purpose_kind": purpose}
+        assert not hits("proportionality.suspects_shown_beyond_an_appeal", {"streams.list": [appeal]}), purpose
+    # Convicted persons are not presumed innocent: their publication is left to the law that provides for it.
+    assert not hits("proportionality.suspects_shown_beyond_an_appeal",
+                    {"streams.list": [{**filmed, "data_subjects": ["convicted"]}]})
+    # Calling the suspect a public figure does not take the images out of the bar, nor the stream out of seriousness.
+    as_public_role = {**filmed, "made_public": "public_role"}
+    assert hits("proportionality.suspects_shown_beyond_an_appeal", {"streams.list": [as_public_role]})
+    assert not hits("proportionality.public_role_made_public", {"streams.list": [as_public_role]})
+    assert assess({"streams.list": [as_public_role]}, BANK, today=TODAY).seriousness[0].level == "serious"
     masked = {**filmed, "made_public": "masked"}
     assert assess({"streams.list": [masked]}, BANK, today=TODAY).seriousness[0].level != "serious"
 
@@ -655,6 +669,8 @@ def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
     outside = [f for f in assess({**eu_law, "screening.jurisdiction": "gb"}, BANK, today=TODAY).findings
                if f.id == "legality.eu_regulation_outside_union"]
     assert outside and outside[0].severity == "blocker" and "Union law does not apply" in outside[0].explanation.en
+    assert BANK.jurisdictions["gb"].name.en in outside[0].explanation.en and "{" not in outside[0].explanation.fr
+    assert not hits("legality.eu_regulation_outside_union", {**eu_law, "screening.jurisdiction": "no"})  # EEA
     status = BANK.question("legality.provision_status")
     for kind, asked in (("eu_regulation", True), ("contract", False)):
         ctx = context_for(on(CITY, legality__instrument_kind=kind), BANK, today=TODAY)
@@ -679,7 +695,7 @@ def test_officials_named_for_their_public_role_are_a_condition_where_bystanders_
         assert not hits("proportionality.public_role_made_public", square), others
     assert hits("proportionality.child_made_public",
                 {"streams.list": [{**officials, "data_subjects": ["general_public", "minors"]}]})
-    # Suspects alone may be shown anyway (appeals for witnesses): no finding either way.
+    # Suspects are no officials in a role: the answer is read as showing them identifiable (an appeal may).
     wanted = {"streams.list": [{**POLICE, "data_subjects": ["suspects"], "made_public": "public_role"}]}
     assert not hits("proportionality.public_role_made_public", wanted)
     assert not hits("proportionality.identifiable_people_made_public", wanted)
