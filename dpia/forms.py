@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from dpia.fields import UncappedCharField
+from dpia.fields import TextField, UncappedCharField
 from dpia.inputs import QueryForm
 from dpia.models import Organisation
 from dpia.services import EvidenceRejected, evidence_file_check
@@ -76,12 +76,22 @@ class ReportLanguageForm(forms.Form):
         return form.cleaned_data["language"] if form.is_valid() else None
 
 
+SHADOW_OF_LABEL = _("For a shadow assessment: the project and the body that runs it")
+SHADOW_OF_HELP = _("Civil-society organisations assess other bodies' projects from public facts; name it here.")
+SHADOW_OF_MISSING = _("Name the project you assess, and the body that runs it.")
+
+
+def shadow_of_field(*, required: bool = False) -> TextField:
+    """The project a civil society assesses (with the body that runs it): text that shows nothing names nothing."""
+    return TextField(label=SHADOW_OF_LABEL, max_length=200, required=required,
+                     error_messages={"required": SHADOW_OF_MISSING}, help_text=SHADOW_OF_HELP)
+
+
 class AssessmentCreateForm(forms.Form):
-    title = forms.CharField(label=_("Name of the project"), max_length=200)
+    # TextField: a name made only of spaces or invisible characters is no name (required: refused).
+    title = TextField(label=_("Name of the project"), max_length=200)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
-    shadow_of = forms.CharField(
-        label=_("For a shadow assessment: the project and the body that runs it"), max_length=200, required=False,
-        help_text=_("Civil-society organisations assess other bodies' projects from public facts; name it here."))
+    shadow_of = shadow_of_field()
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,12 +101,20 @@ class AssessmentCreateForm(forms.Form):
         cleaned = super().clean()
         organisation = cleaned.get("organisation")
         if organisation and organisation.kind == Organisation.Kind.CIVIL_SOCIETY and not cleaned.get("shadow_of"):
-            self.add_error("shadow_of", _("Name the project you assess, and the body that runs it."))
+            self.add_error("shadow_of", SHADOW_OF_MISSING)
         return cleaned
 
 
 class RenameForm(forms.Form):
-    title = forms.CharField(label=_("Name of the project"), max_length=200)
+    """A draft's name; for a civil society's shadow assessment, also the project it assesses (required, as at
+    creation: an assessment imported without one can be named here, and is then publishable)."""
+
+    title = TextField(label=_("Name of the project"), max_length=200)
+
+    def __init__(self, *args, shadow: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if shadow:
+            self.fields["shadow_of"] = shadow_of_field(required=True)
 
 
 class EvidenceForm(forms.Form):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from dpia import widgets
 from dpia.engine.bank import CitationLink, Question, QuestionBank, Section
 from dpia.engine.conditions import AllOf, AnyOf, Compare, Condition, Not, evaluate, evaluate_known, is_answered
-from dpia.fields import UncappedCharField
+from dpia.fields import UncappedTextField
 from dpia.inputs import labelled_error
 from dpia.labels import current_language
 
@@ -55,18 +55,40 @@ def _single_choice(question: Question, language: str) -> forms.Field:
     return forms.ChoiceField(choices=choices, widget=widget, required=False)
 
 
+# The choice that says none of the others applies: ticked with any of them, the answer contradicts itself.
+NONE_CHOICE = "none"
+
+
+class NoneAloneMultipleChoiceField(forms.MultipleChoiceField):
+    """A multiple-choice answer with a "none" choice, which cannot be ticked with other choices."""
+
+    def __init__(self, *, none_label: str, **kwargs):
+        super().__init__(**kwargs)
+        self.none_label = none_label
+
+    def validate(self, value):
+        super().validate(value)
+        if NONE_CHOICE in value and len(value) > 1:
+            raise forms.ValidationError(_("“%(choice)s” cannot be ticked with other choices."), code="none_alone",
+                                        params={"choice": self.none_label})
+
+
 def _multiple_choice(question: Question, language: str) -> forms.Field:
-    return forms.MultipleChoiceField(
-        choices=_choices(question, language), widget=widgets.CheckboxSelectMultiple, required=False
-    )
+    choices = _choices(question, language)
+    if NONE_CHOICE in question.choice_values():
+        return NoneAloneMultipleChoiceField(choices=choices, widget=widgets.CheckboxSelectMultiple, required=False,
+                                            none_label=question.choice_label(NONE_CHOICE, language))
+    return forms.MultipleChoiceField(choices=choices, widget=widgets.CheckboxSelectMultiple, required=False)
 
 
+# Text answers: text made only of spaces or invisible characters (dpia.fields.shows_nothing) is no answer, so a
+# required question stays unanswered and the document incomplete.
 def _short_text(question: Question, language: str) -> forms.Field:
-    return UncappedCharField(max_length=question.max_length, required=False)
+    return UncappedTextField(max_length=question.max_length, required=False)
 
 
 def _long_text(question: Question, language: str) -> forms.Field:
-    return UncappedCharField(
+    return UncappedTextField(
         max_length=question.max_length, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
@@ -334,6 +356,9 @@ class StepForm(forms.Form):
     requires anything, so a half-finished section can always be kept."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**9)
+    # The input kept unsaved in this step (dpia.services.kept_digest) when the page was made, "" when there was
+    # none: a save refuses to replace kept input the person never saw.
+    kept = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     # One renderer for every step form (a class here would build a template engine per form).
     default_renderer = widgets.PythonRenderer()
 
@@ -713,7 +738,8 @@ class StepForm(forms.Form):
 
     def data_from_answers(self) -> dict[str, list[str]]:
         """The POST data that would reproduce the stored answers of this step."""
-        data: dict[str, list[str]] = {self.add_prefix("revision"): [str(self.initial.get("revision", 0))]}
+        data: dict[str, list[str]] = {self.add_prefix("revision"): [str(self.initial.get("revision", 0))],
+                                      self.add_prefix("kept"): [str(self.initial.get("kept", ""))]}
         for name, binding in self.bindings.items():
             key = self.add_prefix(name)
             if binding.role in ("rows", "key"):

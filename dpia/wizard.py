@@ -74,7 +74,10 @@ class AssessmentStorage(BaseStorage):
     def get_step_data(self, step):
         pending = self.wizard.assessment.pending_steps.get(step)
         if pending is not None:
-            return MultiValueDict(pending)
+            data = MultiValueDict(pending)
+            # The page shows this kept input: saving from it may replace it (see StepForm.kept).
+            data.setlist(f"{self.wizard.get_form_prefix(step)}-kept", [services.kept_digest(pending)])
+            return data
         form = self.wizard.get_form(step=step)
         data = form.data_from_answers()
         never_saved = not any(b.question.id in self.wizard.assessment.answers for b in form.bindings.values())
@@ -185,7 +188,8 @@ class AssessmentWizard(NamedUrlWizardView):
         return ByQuestion(lambda: selectors.comments_by_question(self.assessment) if self.was_submitted else {})
 
     def get_form_initial(self, step):
-        return {"revision": self.assessment.revision}
+        return {"revision": self.assessment.revision,
+                "kept": services.kept_digest(self.assessment.pending_steps.get(step))}
 
     def post(self, *args, **kwargs):
         management_form = ManagementForm(self.request.POST, prefix=self.prefix)
@@ -202,13 +206,17 @@ class AssessmentWizard(NamedUrlWizardView):
         # "Keep my answers and attach evidence": what was typed is saved (or kept pending) before leaving.
         attach = self.request.POST.get("attach_evidence")
         leaving = leaving or (attach if attach in self.bank.questions else None)
+        kept = self.request.POST.get(form.add_prefix("kept"), "")
         if not form.is_valid():
             if goto in self.get_form_list() or leaving:
                 # Back and Save-and-leave keep what was typed, even before it validates.
                 typed, dropped = storable(self.request.POST)
                 typed = form.with_hidden_fields_repaired(typed)
-                services.assessment_keep_pending(assessment=self.assessment, user=self.request.user,
-                                                 step=step, data=typed)
+                try:
+                    services.assessment_keep_pending(assessment=self.assessment, user=self.request.user,
+                                                     step=step, data=typed, kept=kept)
+                except services.KeptInputConflict as conflict:
+                    return self.render_kept_conflict(conflict)
                 section = form.section.title.get(current_language())
                 messages.warning(self.request, _("Your input in “%(section)s” was kept, but some answers "
                                                  "need correcting.") % {"section": section})
@@ -220,10 +228,12 @@ class AssessmentWizard(NamedUrlWizardView):
         try:
             self.assessment = services.assessment_save_step(
                 assessment=self.assessment, user=self.request.user, step=step,
-                answers=form.step_answers(), base_revision=form.cleaned_data["revision"],
+                answers=form.step_answers(), base_revision=form.cleaned_data["revision"], kept=kept,
             )
         except services.EditConflict as conflict:
             return self.render_conflict(form, conflict)
+        except services.KeptInputConflict as conflict:
+            return self.render_kept_conflict(conflict)
         if goto in self.get_form_list() or leaving:
             messages.success(self.request, _("Saved."))
             return self._leave(goto, leaving)
@@ -254,7 +264,9 @@ class AssessmentWizard(NamedUrlWizardView):
         others' and, for the answers both changed, both values side by side."""
         step = self.steps.current
         kwargs = {**self.get_form_kwargs(step), "answers": conflict.mine, "counted": None,
-                  "prefix": self.get_form_prefix(step, StepForm), "initial": {"revision": conflict.assessment.revision}}
+                  "prefix": self.get_form_prefix(step, StepForm),
+                  "initial": {"revision": conflict.assessment.revision,
+                              "kept": services.kept_digest(conflict.assessment.pending_steps.get(step))}}
         data = StepForm(**kwargs).data_from_answers()
         form = StepForm(MultiValueDict(data), **kwargs)
         form.is_valid()
@@ -275,6 +287,20 @@ class AssessmentWizard(NamedUrlWizardView):
             "saved_at": conflict.first.saved_at,
             "differences": differences,
         })
+
+    def render_kept_conflict(self, conflict: services.KeptInputConflict):
+        """Someone kept unsaved input in this step after this page was made: nothing was written. The page comes
+        back with what this person posted, now carrying the kept input's digest, so that saving again replaces
+        that input deliberately; opening the step again shows it."""
+        data = self.request.POST.copy()
+        data.setlist(self.get_form_prefix(self.steps.current, StepForm) + "-kept", [conflict.kept])
+        form = self.get_form(data=data)
+        form.is_valid()
+        messages.error(self.request, _("Someone kept unsaved input in this section after you opened this page; "
+                                       "nothing was saved, so that neither is lost. What you typed is below: save "
+                                       "again to replace their input with yours, or open the section again to see "
+                                       "theirs first."))
+        return self.render(form)
 
     def render_revalidation_failure(self, failed_step, form, **kwargs):
         messages.error(self.request, _("Some answers in this section are missing or need correcting."))

@@ -1,5 +1,9 @@
 """The public derivative of a version (what publication shows) and, before anyone publishes, exactly what it
-hides: the preview is read from the derivative itself, so the two cannot disagree."""
+hides: the preview is read from the derivative itself, so the two cannot disagree.
+
+The sealed version keeps every answer as it was typed (a draft keeps the answers of questions that no longer
+apply, so that nothing typed is lost); the public derivative holds only the answers that apply, as the report
+does, because an answer the report hides was never part of the assessment the public reads."""
 
 from __future__ import annotations
 
@@ -13,10 +17,13 @@ REDACTED = "[redacted]"
 
 
 def redact(content: dict, bank: QuestionBank) -> dict:
-    """The public derivative of a version: answers marked sensitive, sensitive fields of item lists, and
-    evidence attached to either, replaced by a visible mark."""
+    """The public derivative of a version: only the answers that apply (bank.applicable_answers: answers to
+    questions, or streams, that no longer apply are left out, and evidence attached to an answer left out is
+    marked); answers marked sensitive, sensitive fields of item lists, and evidence attached to either,
+    replaced by a visible mark."""
     public = copy.deepcopy(content)
-    for question_id, value in content["answers"].items():
+    public["answers"] = copy.deepcopy(bank.applicable_answers(content["answers"]))
+    for question_id, value in list(public["answers"].items()):
         question = bank.questions.get(question_id)
         if question is None:
             continue
@@ -29,6 +36,7 @@ def redact(content: dict, bank: QuestionBank) -> dict:
                                               for item in value]
     hidden = {qid for qid, q in bank.questions.items()
               if q.sensitive or (q.type == "items" and any(f.sensitive for f in q.fields))}
+    hidden |= {qid for qid in content["answers"] if qid not in public["answers"]}  # left out: it does not apply
     public["evidence"] = [e if e["question_id"] not in hidden else {"question_id": e["question_id"], "title": REDACTED}
                           for e in content.get("evidence", [])]
     return public
@@ -41,6 +49,7 @@ class Redaction:
     where: str  # the stream or listed item, "" for an answer given once
     field: str  # the field of a listed item, "" otherwise
     hidden: str  # what is hidden, as the controller reads it
+    left_out: bool = False  # an answer to a question (or for a stream) that no longer applies: not shown at all
 
 
 def redaction_preview(content: dict, bank: QuestionBank, language: str) -> list[Redaction]:
@@ -52,8 +61,20 @@ def redaction_preview(content: dict, bank: QuestionBank, language: str) -> list[
     for question_id, question in bank.questions.items():
         if question_id not in answers or answers[question_id] == shown.get(question_id):
             continue
-        label, value, after = question.label.get(language), answers[question_id], shown[question_id]
-        if isinstance(value, dict):
+        label, value = question.label.get(language), answers[question_id]
+        if question_id not in shown:
+            if isinstance(value, dict) and question.per_item:
+                out += [Redaction(label, streams.get(key, key), "", question.display(item, language), left_out=True)
+                        for key, item in value.items()]
+            else:
+                out.append(Redaction(label, "", "", question.display(value, language), left_out=True))
+            continue
+        after = shown[question_id]
+        if isinstance(value, dict) and question.per_item:
+            out += [Redaction(label, streams.get(key, key), "", question.display(item, language),
+                              left_out=key not in after)
+                    for key, item in value.items() if key not in after or after.get(key) == REDACTED]
+        elif isinstance(value, dict):
             out += [Redaction(label, streams.get(key, key), "", question.display(item, language))
                     for key, item in value.items() if after.get(key) == REDACTED]
         elif isinstance(value, list) and question.type == "items":

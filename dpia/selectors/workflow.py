@@ -145,5 +145,7 @@ def decision_preview(assessment: Assessment, action: str, *, bank, language: str
     preview = {"verdict": labels.VERDICTS.get(outcome, outcome), "unlawful": outcome == UNLAWFUL, "version": version,
                "reasons": [r.get(language) or r.get("en") for r in content["result"]["verdict"]["reasons"]]}
     if action != "sign":
-        preview["redactions"] = redaction_preview(content, bank, language)
+        hidden = redaction_preview(content, bank, language)
+        preview["redactions"] = [r for r in hidden if not r.left_out]
+        preview["left_out"] = [r for r in hidden if r.left_out]
     return preview

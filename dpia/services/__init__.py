@@ -7,6 +7,7 @@ from dpia.services.assessments import (  # noqa: F401
     DeletionRefused,
     EditConflict,
     EvidenceRejected,
+    KeptInputConflict,
     assessment_create,
     assessment_delete_draft,
     assessment_import_answers,
@@ -16,6 +17,7 @@ from dpia.services.assessments import (  # noqa: F401
     evidence_add,
     evidence_delete,
     evidence_file_check,
+    kept_digest,
     merge_answers,
 )
 from dpia.services.common import (  # noqa: F401
@@ -49,6 +51,7 @@ from dpia.services.workflow import (  # noqa: F401
     assessment_sign,
     assessment_submit,
     check_dpo_decision,
+    check_review_action,
     check_transition,
     dpo_advice_decide,
     dpo_advice_give,

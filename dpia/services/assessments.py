@@ -3,6 +3,7 @@ evidence."""
 
 import copy
 import hashlib
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from django.utils.translation import gettext
 from dpia import policies, selectors
 from dpia.engine.answers import validate_answers
 from dpia.engine.bank import QuestionBank
+from dpia.fields import shows_nothing
 from dpia.models import AnswerRevision, Assessment, Evidence, Organisation
 from dpia.services.common import audit, audit_log, lock, require, require_draft, require_editor
 
@@ -32,6 +34,36 @@ class EditConflict(Exception):
         self.conflicts = list(conflicts)
         self.mine = mine if mine is not None else assessment.answers
         super().__init__(f"step {first.step} was saved by {first.saved_by} at revision {first.number}")
+
+
+class KeptInputConflict(Exception):
+    """Someone kept unsaved input in this step after the page that posts was made (the page did not show it):
+    nothing is written, so that their input is not replaced unseen. `kept` is the digest of their input: a page
+    made again with it replaces it deliberately."""
+
+    def __init__(self, *, step: str, kept: str):
+        self.step, self.kept = step, kept
+        super().__init__(f"step {step} has input kept since the page was made")
+
+
+def kept_digest(data: Mapping[str, list[str]] | None) -> str:
+    """A short fingerprint of the input kept unsaved in a step ("" for none), which its page carries (the step form's
+    `kept` field) so that a save or a keep can tell whether the page showed it."""
+    if not data:
+        return ""
+    fields = {key: list(values) for key, values in data.items()
+              if not key.endswith("-kept") and key != "csrfmiddlewaretoken"}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _require_kept_seen(locked: Assessment, step: str, kept: str | None) -> None:
+    """KeptInputConflict when the step holds kept input other than the one the posting page was made with.
+    `kept` None: the caller is not a page (imports, tests of the service), nothing to compare."""
+    if kept is None or step not in locked.pending_steps:
+        return
+    current = kept_digest(locked.pending_steps[step])
+    if current != kept:
+        raise KeptInputConflict(step=step, kept=current)
 
 
 @transaction.atomic
@@ -51,19 +83,31 @@ def assessment_create(*, user, organisation: Organisation, title: str, bank: Que
 
 
 @transaction.atomic
-def assessment_rename(*, assessment: Assessment, user, title: str) -> Assessment:
-    """Give a draft a new name; versions already sealed keep the name they were sealed with."""
+def assessment_rename(*, assessment: Assessment, user, title: str, shadow_of: str | None = None) -> Assessment:
+    """Give a draft a new name; versions already sealed keep the name they were sealed with. For a civil
+    society's shadow assessment, `shadow_of` (when given) names the project it assesses, as at creation."""
     locked = lock(assessment)
     require(policies.can_edit_drafts(selectors.roles_in(user, locked.organisation_id)),
             gettext("You may not rename this assessment."))
     require_draft(locked)
     title = title.strip()
-    if not title or len(title) > Assessment._meta.get_field("title").max_length:
+    if not title or shows_nothing(title) or len(title) > Assessment._meta.get_field("title").max_length:
         raise ValueError(gettext("Give the assessment a name of 1 to 200 characters."))
-    old_title = locked.title
-    Assessment.objects.filter(pk=locked.pk).update(title=title, updated_by=user, updated_at=timezone.now())
-    audit(actor=user, action="rename_draft", assessment=locked, old_title=old_title, new_title=title)
-    locked.title = title
+    changed = {"title": title}
+    detail = {"old_title": locked.title, "new_title": title}
+    if shadow_of is not None and locked.organisation.kind == Organisation.Kind.CIVIL_SOCIETY:
+        shadow_of = shadow_of.strip()
+        if not shadow_of or shows_nothing(shadow_of) or \
+                len(shadow_of) > Assessment._meta.get_field("shadow_of").max_length:
+            raise ValueError(gettext("Name the project you assess, and the body that runs it, in 1 to 200 "
+                                     "characters."))
+        if shadow_of != locked.shadow_of:
+            changed["shadow_of"] = shadow_of
+            detail.update(old_shadow_of=locked.shadow_of, new_shadow_of=shadow_of)
+    Assessment.objects.filter(pk=locked.pk).update(**changed, updated_by=user, updated_at=timezone.now())
+    audit(actor=user, action="rename_draft", assessment=locked, **detail)
+    for name, value in changed.items():
+        setattr(locked, name, value)
     return locked
 
 
@@ -196,18 +240,20 @@ def _merge_step(locked: Assessment, answers: dict[str, Any], base_revision: int)
 
 
 def assessment_save_step(
-    *, assessment: Assessment, user, step: str, answers: Mapping[str, Any], base_revision: int
+    *, assessment: Assessment, user, step: str, answers: Mapping[str, Any], base_revision: int,
+    kept: str | None = None,
 ) -> Assessment:
     """Save one wizard step from the revision the user started from.
 
     Changes others saved since `base_revision` are kept; only answers both changed, differently, stop the
-    save (EditConflict, which says which and who saved first). `assessment` is the draft as the caller read it
-    from the database, unchanged since."""
+    save (EditConflict, which says which and who saved first). Input someone kept unsaved in this step since the
+    page was made (`kept`: the digest the page carries) is not replaced unseen (KeptInputConflict). `assessment` is
+    the draft as the caller read it from the database, unchanged since."""
     answers = _json_ready(answers)
     with transaction.atomic():
         saved = _save_step_as_read(assessment, user, step, answers, base_revision)
         if saved is None:
-            saved = _save_step_locked(assessment, user, step, answers, base_revision)
+            saved = _save_step_locked(assessment, user, step, answers, base_revision, kept)
     audit_log.info("assessment step saved id=%s step=%s rev=%s by=%s",
                    assessment.pk, step, saved.revision, user.pk)
     return saved
@@ -244,13 +290,14 @@ def _save_step_as_read(assessment: Assessment, user, step: str, answers: dict[st
 
 
 def _save_step_locked(assessment: Assessment, user, step: str, answers: dict[str, Any],
-                      base_revision: int) -> Assessment:
+                      base_revision: int, kept: str | None = None) -> Assessment:
     """The save from the locked row: merged with what others saved since `base_revision`."""
     # The row lock and the permission in one query.
     locked = Assessment.objects.select_for_update().annotate(
         may_edit=selectors.holds_role(user, policies.DRAFT_EDITORS)).get(pk=assessment.pk)
     require(locked.may_edit, gettext("You may not edit this assessment."))
     require_draft(locked)
+    _require_kept_seen(locked, step, kept)
     changes = _merge_step(locked, answers, base_revision)
     saved = {"answers": merge_answers(locked.answers, changes),
              "pending_steps": {k: v for k, v in locked.pending_steps.items() if k != step},
@@ -303,11 +350,14 @@ def assessment_import_answers(*, assessment: Assessment, user, answers: Mapping[
 
 
 @transaction.atomic
-def assessment_keep_pending(*, assessment: Assessment, user, step: str, data: Mapping[str, list[str]]) -> None:
-    """Keep what was typed in a step that does not validate yet (on Back or Save and leave)."""
+def assessment_keep_pending(*, assessment: Assessment, user, step: str, data: Mapping[str, list[str]],
+                            kept: str | None = None) -> None:
+    """Keep what was typed in a step that does not validate yet (on Back or Save and leave). Input someone else
+    kept in this step since the page was made (`kept`, as for assessment_save_step) is not replaced unseen."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     require_editor(user, locked.organisation_id)
     require_draft(locked)
+    _require_kept_seen(locked, step, kept)
     pending = dict(locked.pending_steps)
     pending[step] = {key: list(values) for key, values in data.items() if key != "csrfmiddlewaretoken"}
     Assessment.objects.filter(pk=locked.pk).update(pending_steps=pending, last_step=step, updated_by=user,

@@ -242,6 +242,22 @@ def _require_reviewer(submission, user) -> None:
             gettext("Only the authority's reviewers may do this."))
 
 
+REVIEW_MOVES = ("start_review", "request_information", "issue_opinion", "extend_deadline")
+
+
+def check_review_action(*, submission, user, action: str) -> None:
+    """Before a reviewer's form is read: PermissionDenied, in the reader's language, when this user may not take
+    `action` on this submission now (not a reviewer, a move the status does not allow, a closed round). Runs the
+    checks of the service the form leads to; writes nothing. Whoever may not act is told so, whatever they typed."""
+    assessment = submission.version.assessment
+    if action in REVIEW_MOVES:
+        check_transition(assessment=assessment, user=user, action=action, side="regulator",
+                         roles_in=submission.regulator_id)
+    else:
+        _require_reviewer(submission, user)
+    _require_open_round(submission, assessment)
+
+
 @transaction.atomic
 def review_comment(*, submission, user, question_id: str, text: str):
     _require_reviewer(submission, user)

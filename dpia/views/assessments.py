@@ -79,10 +79,13 @@ def assessment_detail(request, pk):
 
 def assessment_rename(request, pk):
     assessment = selectors.assessment_for(request.user, pk, edit=True)
-    form = RenameForm(request.POST or None, initial={"title": assessment.title})
+    shadow = policies.side_of(assessment.organisation.kind) == "civil_society"
+    form = RenameForm(request.POST or None, initial={"title": assessment.title, "shadow_of": assessment.shadow_of},
+                      shadow=shadow)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_rename(assessment=assessment, user=request.user, title=form.cleaned_data["title"])
+            services.assessment_rename(assessment=assessment, user=request.user, title=form.cleaned_data["title"],
+                                       shadow_of=form.cleaned_data.get("shadow_of"))
         except services.NotADraft:
             messages.error(request, _("Only a draft can be renamed: this assessment is “%(status)s”.") % {
                 "status": assessment.get_status_display()})

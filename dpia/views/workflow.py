@@ -248,6 +248,9 @@ def review_action(request, pk, action):
                        "issue_opinion": OpinionForm}
     form = forms_by_action[action](request.POST) if action in forms_by_action else None
     try:
+        if form is not None:
+            # Who may act, on a round still open, comes first: whoever may not is told so, whatever they typed.
+            services.check_review_action(submission=submission, user=request.user, action=action)
         if form is not None and not form.is_valid():
             keep_refused(request, f"review{pk}:{action}", request.POST)
             raise ValueError(refusal_message(form, _("Fill in the form first.")))

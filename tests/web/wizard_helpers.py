@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from dpia.engine.bank import default_bank
-from dpia.services import merge_answers
+from dpia.services import kept_digest, merge_answers
 from dpia.stepforms import StepForm
 
 
@@ -21,6 +21,8 @@ def step_post_data(assessment, step, answers, *, revision=None, **extra):
     form = StepForm(section=bank.section(step), bank=bank, answers=merged, language="en",
                     prefix=step, initial={"revision": assessment.revision if revision is None else revision})
     data = form.data_from_answers()
+    # A page made now carries the input kept unsaved in this step, as the wizard's page does.
+    data[f"{step}-kept"] = [kept_digest(assessment.pending_steps.get(step))]
     data[f"assessment_{assessment.pk}-current_step"] = [step]
     data.update({k: v if isinstance(v, list) else [v] for k, v in extra.items()})
     return data
