@@ -8,6 +8,7 @@ import datetime as dt
 from dpia.engine.context import (
     BIOMETRIC_DATA,
     FRT,
+    OFFENCE_LINKED,
     OWN_FILES,
     PUBLIC_CONTROLLERS,
     SPECIAL_DATA,
@@ -16,6 +17,7 @@ from dpia.engine.context import (
     Hit,
     rule,
 )
+from dpia.engine.proportionality import made_public_identifiable
 
 RULES: dict = {}
 
@@ -468,6 +470,14 @@ def eu_regulation_outside_union(ctx: Context):
         if ctx.of_stream("legality.instrument_kind", s) == "eu_regulation":
             yield _hit("legality.eu_regulation_outside_union", s, "legality.instrument_kind", "screening.jurisdiction",
                        country=where.name.en, country_fr=where.name.fr)
+
+
+@rule(RULES, "legality.publication_without_law")
+def publication_without_law(ctx: Context):
+    for s in ctx.streams:
+        if made_public_identifiable(s) and s.subjects & OFFENCE_LINKED and \
+                ctx.of_stream("legality.publication_provided_by_law", s) == "no":
+            yield _hit("legality.publication_without_law", s, "legality.publication_provided_by_law", "streams.list")
 
 
 @rule(RULES, "legality.listing_criteria_not_written")

@@ -208,7 +208,9 @@ def _public_role_only(stream: Stream) -> bool:
         stream.subjects <= PUBLIC_ROLE_SUBJECTS
 
 
-def _made_public_identifiable(stream: Stream) -> bool:
+def made_public_identifiable(stream: Stream) -> bool:
+    """Images or records of the stream's people are released identifiable (a 'public role' answer counts for anyone
+    but staff acting in their duties)."""
     return stream.item.get("made_public") == "identifiable" or (
         stream.item.get("made_public") == "public_role" and not _public_role_only(stream))
 
@@ -223,7 +225,7 @@ def listed_for_beliefs_or_civic_activity(ctx: Context):
 @rule(RULES, "proportionality.identifiable_people_made_public")
 def identifiable_people_made_public(ctx: Context):
     for s in ctx.streams:
-        if _made_public_identifiable(s) and _shows_people_with_no_link_to_an_offence(s):
+        if made_public_identifiable(s) and _shows_people_with_no_link_to_an_offence(s):
             yield Hit("proportionality.identifiable_people_made_public", ("streams.list",), s.key)
 
 
@@ -234,9 +236,17 @@ def suspects_shown_beyond_an_appeal(ctx: Context):
     presumed innocent has no such need behind the exposure. Convicted persons are not presumed innocent: publication
     after sentence is left to the law that provides for it."""
     for s in ctx.streams:
-        if _made_public_identifiable(s) and not _shows_people_with_no_link_to_an_offence(s) and \
-                "suspects" in s.subjects and not ctx.is_law_enforcement_purpose(s.purpose_kind):
-            yield Hit("proportionality.suspects_shown_beyond_an_appeal", ("streams.list",), s.key)
+        if not (made_public_identifiable(s) and not _shows_people_with_no_link_to_an_offence(s)
+                and "suspects" in s.subjects):
+            continue
+        why = ctx.of_stream("legality.publication_purpose", s)
+        # Said: an appeal or a warning passes, anything else is barred; not said: read from the stream's purpose.
+        unneeded = why in ("inform_or_show_action", "other") or (
+            why is None and not ctx.is_law_enforcement_purpose(s.purpose_kind))
+        if unneeded:
+            yield Hit("proportionality.suspects_shown_beyond_an_appeal",
+                      ("streams.list", "legality.publication_purpose"), s.key)
+
 
 
 @rule(RULES, "proportionality.public_role_made_public")

@@ -354,6 +354,11 @@ CASES = [
      {"streams.list": [{**POLICE, "purpose_kind": "other", "data_subjects": ["suspects"],
                         "made_public": "identifiable"}]},
      {"streams.list": [{**INVESTIGATION, "data_subjects": ["suspects"], "made_public": "identifiable"}]}),
+    ("legality.publication_without_law",
+     on({**INVESTIGATION, "data_subjects": ["suspects"], "made_public": "identifiable"},
+        legality__publication_provided_by_law="no"),
+     on({**INVESTIGATION, "data_subjects": ["suspects"], "made_public": "identifiable"},
+        legality__publication_provided_by_law="yes")),
     ("proportionality.public_role_made_public",
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "public_role"}]},
      {"streams.list": [{**CITY, "data_subjects": ["employees"], "made_public": "masked"}]}),
@@ -660,6 +665,17 @@ def test_a_suspect_shown_on_television_is_a_serious_interference_unless_an_appea
     assert assess({"streams.list": [as_public_role]}, BANK, today=TODAY).seriousness[0].level == "serious"
     masked = {**filmed, "made_public": "masked"}
     assert assess({"streams.list": [masked]}, BANK, today=TODAY).seriousness[0].level != "serious"
+    # Said why, the answer decides over the stream's kind: a prevention stream showing a detainee to display police
+    # action is barred, an appeal on an "other" stream is not; no law for the release bars it whatever the aim.
+    rule_id = "proportionality.suspects_shown_beyond_an_appeal"
+    shown_off = on({**filmed, "purpose_kind": "crime_prevention"},
+                   legality__publication_purpose="inform_or_show_action")
+    assert hits(rule_id, shown_off)
+    assert not hits(rule_id, on(filmed, legality__publication_purpose="identify_or_trace"))
+    no_law = on({**filmed, "purpose_kind": "crime_investigation"}, legality__publication_purpose="identify_or_trace",
+                legality__publication_provided_by_law="no")
+    assert [f.severity for f in assess(no_law, BANK, today=TODAY).findings
+            if f.id == "legality.publication_without_law"] == ["blocker"]
 
 
 def test_a_directly_applicable_eu_regulation_is_law_and_its_status_is_asked():
