@@ -185,6 +185,14 @@ class Context:
             return default if found is None else found
         return default
 
+    def date(self, question_id: str, stream: Stream | None = None) -> dt.date | None:
+        """A date answer (the project's, or the stream's when `stream` is given); None when unanswered or not a date."""
+        value = self.of_stream(question_id, stream) if stream is not None else self.get(question_id)
+        try:
+            return dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
     def choices(self, question_id: str) -> set[str]:
         value = self.answers.get(question_id)
         return set(value) if isinstance(value, list) else set()

@@ -3,8 +3,6 @@ the body, special categories, criminal data, and re-use of data collected for ot
 
 from __future__ import annotations
 
-import datetime as dt
-
 from dpia.engine.context import (
     BIOMETRIC_DATA,
     FRT,
@@ -298,11 +296,8 @@ def not_started(ctx: Context) -> bool:
     date given is already past (a start date on or before today means it runs, whatever the stage says)."""
     if ctx.get("project.stage") not in NOT_STARTED:
         return False
-    try:
-        start = dt.date.fromisoformat(ctx.get("project.start_date"))
-    except (TypeError, ValueError):
-        return True
-    return start > ctx.today
+    start = ctx.date("project.start_date")
+    return start is None or start > ctx.today
 
 
 @rule(RULES, "legality.gdpr_no_ground")
@@ -405,18 +400,10 @@ def legitimate_interests_balancing(ctx: Context):
                        "legality.gdpr_basis_reasoning")
 
 
-def _end_date(ctx: Context, stream) -> dt.date | None:
-    value = ctx.of_stream("legality.provision_end_date", stream)
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 @rule(RULES, "legality.law_expired")
 def law_expired(ctx: Context):
     for s in _streams_needing_law(ctx):
-        end = _end_date(ctx, s)
+        end = ctx.date("legality.provision_end_date", s)
         if end is not None and end < ctx.today:
             yield _hit("legality.law_expired", s, "legality.provision_end_date", end=end.isoformat())
 
@@ -425,7 +412,7 @@ def law_expired(ctx: Context):
 def law_ends_before_project(ctx: Context):
     planned_end = ctx.get("project.end_date")
     for s in _streams_needing_law(ctx):
-        end = _end_date(ctx, s)
+        end = ctx.date("legality.provision_end_date", s)
         if end is None or end < ctx.today:
             continue
         outlives = ctx.get("project.duration") == "permanent" or (
@@ -461,6 +448,20 @@ def authorisation_in_general_terms(ctx: Context):
                    "legality.prior_authorisation")
 
 
+@rule(RULES, "legality.authorisation_content_unknown")
+def authorisation_content_unknown(ctx: Context):
+    for s in _orders_where(ctx, "legality.authorisation_names_target", "unknown"):
+        if ctx.at_least("serious", s.key):
+            yield _hit("legality.authorisation_content_unknown", s, "legality.authorisation_names_target")
+
+
+@rule(RULES, "legality.authorisation_without_reasons")
+def authorisation_without_reasons(ctx: Context):
+    for s in _orders_where(ctx, "legality.authorisation_reasoned", "no"):
+        yield _hit("legality.authorisation_without_reasons", s, "legality.authorisation_reasoned",
+                   "legality.prior_authorisation")
+
+
 @rule(RULES, "legality.eu_regulation_outside_union")
 def eu_regulation_outside_union(ctx: Context):
     where = ctx.jurisdiction
@@ -485,20 +486,6 @@ def listing_criteria_not_written(ctx: Context):
     for s in ctx.streams:
         if "no_written_criteria" in ctx.of_stream("legality.listing_grounds", s, []):
             yield _hit("legality.listing_criteria_not_written", s, "legality.listing_grounds")
-
-
-@rule(RULES, "legality.authorisation_content_unknown")
-def authorisation_content_unknown(ctx: Context):
-    for s in _orders_where(ctx, "legality.authorisation_names_target", "unknown"):
-        if ctx.at_least("serious", s.key):
-            yield _hit("legality.authorisation_content_unknown", s, "legality.authorisation_names_target")
-
-
-@rule(RULES, "legality.authorisation_without_reasons")
-def authorisation_without_reasons(ctx: Context):
-    for s in _orders_where(ctx, "legality.authorisation_reasoned", "no"):
-        yield _hit("legality.authorisation_without_reasons", s, "legality.authorisation_reasoned",
-                   "legality.prior_authorisation")
 
 
 # Bodies acting for their own purposes hold no public task: GDPR Art. 6(1)(e) and 9(2)(g) need a task

@@ -3,8 +3,6 @@ interference, and whether safeguards and proven benefits can balance it."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from dpia.engine.context import BIOMETRIC_DATA, FRT, OFFENCE_LINKED, Context, Hit, Stream, rule
 
 RULES: dict = {}
@@ -82,12 +80,8 @@ def weak_safeguards(ctx: Context):
 def _ends_by_itself(ctx: Context, stream: Stream) -> bool:
     """The stream stops without anyone deciding to stop it: the law relied on expires no later than the project is
     planned to end."""
-    try:
-        law_ends = dt.date.fromisoformat(ctx.of_stream("legality.provision_end_date", stream))
-        project_ends = dt.date.fromisoformat(ctx.get("project.end_date"))
-    except (TypeError, ValueError):
-        return False
-    return law_ends <= project_ends
+    law_ends, project_ends = ctx.date("legality.provision_end_date", stream), ctx.date("project.end_date")
+    return law_ends is not None and project_ends is not None and law_ends <= project_ends
 
 
 @rule(RULES, "proportionality.pilot_without_sunset")
