@@ -55,29 +55,29 @@ def _single_choice(question: Question, language: str) -> forms.Field:
     return forms.ChoiceField(choices=choices, widget=widget, required=False)
 
 
-# The choice that says none of the others applies: ticked with any of them, the answer contradicts itself.
-NONE_CHOICE = "none"
+# A choice that says none of the others applies ("none", "not known"): ticked with any of them, the answer
+# contradicts itself. The bank marks such choices `exclusive`.
+class ExclusiveChoiceField(forms.MultipleChoiceField):
+    """A multiple-choice answer in which the exclusive choices can only be ticked alone."""
 
-
-class NoneAloneMultipleChoiceField(forms.MultipleChoiceField):
-    """A multiple-choice answer with a "none" choice, which cannot be ticked with other choices."""
-
-    def __init__(self, *, none_label: str, **kwargs):
+    def __init__(self, *, exclusive_labels: dict[str, str], **kwargs):
         super().__init__(**kwargs)
-        self.none_label = none_label
+        self.exclusive_labels = exclusive_labels
 
     def validate(self, value):
         super().validate(value)
-        if NONE_CHOICE in value and len(value) > 1:
+        alone = [v for v in value if v in self.exclusive_labels]
+        if alone and len(value) > 1:
             raise forms.ValidationError(_("“%(choice)s” cannot be ticked with other choices."), code="none_alone",
-                                        params={"choice": self.none_label})
+                                        params={"choice": self.exclusive_labels[alone[0]]})
 
 
 def _multiple_choice(question: Question, language: str) -> forms.Field:
     choices = _choices(question, language)
-    if NONE_CHOICE in question.choice_values():
-        return NoneAloneMultipleChoiceField(choices=choices, widget=widgets.CheckboxSelectMultiple, required=False,
-                                            none_label=question.choice_label(NONE_CHOICE, language))
+    exclusive = question.exclusive_choices()
+    if exclusive:
+        return ExclusiveChoiceField(choices=choices, widget=widgets.CheckboxSelectMultiple, required=False,
+                                    exclusive_labels={v: question.choice_label(v, language) for v in exclusive})
     return forms.MultipleChoiceField(choices=choices, widget=widgets.CheckboxSelectMultiple, required=False)
 
 

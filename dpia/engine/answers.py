@@ -25,6 +25,9 @@ def _check_value(question: Question, value: Any, where: str) -> list[str]:
         wrong = [v for v in value if v not in question.choice_values()]
         if wrong:
             return [f"{where}: {', '.join(map(repr, wrong))} not among {', '.join(question.choice_values())}"]
+        alone = [v for v in value if v in question.exclusive_choices()]
+        if alone and len(value) > 1:
+            return [f"{where}: {alone[0]!r} cannot be ticked with other choices"]
     elif kind in ("short_text", "long_text"):
         if not isinstance(value, str):
             return [f"{where}: expected text"]

@@ -171,6 +171,7 @@ class Choice:
     label: Text
     help: Text | None = None
     citations: tuple[Citation, ...] = ()
+    exclusive: bool = False  # in a multiple choice, says none of the others applies: ticked alone or not at all
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,9 @@ class Question:
         if self.type == "yes_no_unknown":
             return YES_NO_UNKNOWN
         return tuple(c.value for c in self.choices)
+
+    def exclusive_choices(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices if c.exclusive)
 
     def field(self, field_id: str) -> Question | None:
         return next((f for f in self.fields if f.id == field_id), None)
@@ -707,7 +711,10 @@ def _question(raw: Mapping, section_id: str, where: str, acts, errors: _Collecto
             label=_text(c.get("label"), f"{cwhere} label", errors),
             help=_text(c.get("help"), f"{cwhere} help", errors, required=False),
             citations=_citations(c.get("citations"), cwhere, acts, errors),
+            exclusive=c.get("exclusive") is True,
         ))
+        if c.get("exclusive") is True and qtype != "multiple_choice":
+            errors.add(cwhere, "only a multiple-choice answer has an exclusive choice")
     if qtype in CHOICE_TYPES and not choices:
         errors.add(here, "a choice question needs choices")
     if qtype not in CHOICE_TYPES and choices:

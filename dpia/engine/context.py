@@ -154,9 +154,11 @@ class Context:
 
     @property
     def covert(self) -> bool:
-        """The project is covert: information is withheld, or the promoter itself names covert use. The
-        questionnaire asks this for the project as a whole, not stream by stream."""
-        return self.information_withheld or "covert" in self.choices("proportionality.intrusiveness_factors")
+        """The project is covert: information is withheld, the promoter itself names covert use, or it intercepts
+        communications, which is secret by nature. The questionnaire asks this for the project as a whole, not
+        stream by stream."""
+        return self.information_withheld or "covert" in self.choices("proportionality.intrusiveness_factors") \
+            or "communications_interception" in self.technologies
 
     def drafting(self, stream: Stream | None) -> bool:
         """Whether the text framing this stream is still a draft (its gaps are then demands on its drafting)."""

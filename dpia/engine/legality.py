@@ -41,14 +41,16 @@ NOT_PERSONAL_DATA = "not_personal_data"
 # Devices a general power over fixed cameras does not foresee: airborne, body-worn, hand-held or vehicle-mounted
 # cameras, and images from devices the controller does not operate (residents' phones, private cameras).
 OTHER_DEVICES = {"drones", "body_cameras", "handheld_cameras", "vehicle_cameras", "citizen_reporting_app"}
+# Listening to communications is no camera power at all.
+INTERCEPTION = {"communications_interception"}
 OTHER_SOURCES = {"private_cameras", "citizen_reports"}
 
 
 def _intrusive(ctx: Context, stream) -> bool:
     """What a general surveillance power does not foresee: biometric or genetic data, automated analysis,
-    and capture by devices other than the controller's own fixed cameras."""
+    capture by devices other than the controller's own fixed cameras, and interception of communications."""
     return bool(stream.data & (BIOMETRIC_DATA | {"genetic"})) or bool(stream.sources & OTHER_SOURCES) \
-        or bool(ctx.technologies_of(stream) & (AUTOMATED_ANALYSIS | OTHER_DEVICES))
+        or bool(ctx.technologies_of(stream) & (AUTOMATED_ANALYSIS | OTHER_DEVICES | INTERCEPTION))
 
 
 def needs_law(ctx: Context, stream) -> bool:
@@ -479,6 +481,13 @@ def publication_without_law(ctx: Context):
         if made_public_identifiable(s) and s.subjects & OFFENCE_LINKED and \
                 ctx.of_stream("legality.publication_provided_by_law", s) == "no":
             yield _hit("legality.publication_without_law", s, "legality.publication_provided_by_law", "streams.list")
+
+
+@rule(RULES, "legality.listing_grounds_unknown")
+def listing_grounds_unknown(ctx: Context):
+    for s in ctx.streams:
+        if "not_known" in ctx.of_stream("legality.listing_grounds", s, []) and ctx.at_least("serious", s.key):
+            yield _hit("legality.listing_grounds_unknown", s, "legality.listing_grounds")
 
 
 @rule(RULES, "legality.listing_criteria_not_written")

@@ -157,7 +157,7 @@ def _retention_laid_down_for_an_experiment(ctx: Context, stream, days: int) -> b
     legislated = ctx.of_stream("legality.provision_specificity", stream) == "specific_to_this_processing" \
         and "retention" in ctx.of_stream("legality.law_specifies", stream, []) \
         and stream.item.get("retention_fixed") == "by_law"
-    time_limited = ctx.get("project.duration") == "pilot" \
+    time_limited = ctx.get("project.duration") in ("one_off", "pilot") \
         or bool(ctx.of_stream("legality.provision_end_date", stream)) \
         or "sunset_clause" in ctx.get("proportionality.safeguards", [])
     ceiling = ctx.bank.thresholds["movements_laid_down_by_law_days"].value

@@ -23,7 +23,11 @@ def value_for(question):
     if kind in ("yes_no_unknown", "single_choice"):
         return st.sampled_from(question.choice_values())
     if kind == "multiple_choice":
-        return st.lists(st.sampled_from(question.choice_values()), unique=True, max_size=4)
+        # An exclusive choice ("none", "not known") is ticked alone: with others the bank rejects the answer.
+        exclusive = question.exclusive_choices()
+        others = [v for v in question.choice_values() if v not in exclusive]
+        return st.one_of(st.lists(st.sampled_from(others), unique=True, max_size=4),
+                         *(st.just([v]) for v in exclusive))
     if kind in ("short_text", "long_text"):
         return text
     if kind == "number":

@@ -341,6 +341,11 @@ CASES = [
     ("legality.listing_criteria_not_written",
      on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["no_written_criteria"]),
      on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["individual_facts"])),
+    ("legality.listing_grounds_unknown",
+     on({**POLICE, "data_categories": ["risk_scores", "biometric_identification"]},
+        legality__listing_grounds=["not_known"]),
+     on({**POLICE, "data_categories": ["risk_scores", "biometric_identification"]},
+        legality__listing_grounds=["individual_facts"])),
     ("proportionality.listed_for_beliefs_or_civic_activity",
      on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["beliefs_or_civic_activity"]),
      on({**POLICE, "data_categories": ["risk_scores"]}, legality__listing_grounds=["own_record"])),
@@ -641,6 +646,42 @@ def test_the_grounds_for_listing_a_person_decide_what_the_list_is():
     assert not listing_rules & set(found(["beliefs_or_civic_activity", "association"], plain))
 
 
+def test_a_plate_readers_hit_list_and_a_police_file_are_lists_too():
+    """Whom a hit list or a police file holds is asked as for a watch list: the keeper of a car put on a plate reader's
+    list for their campaigning is listed for civic activity; the same plates read with no reader, or a database that
+    holds no offence data, are not asked about."""
+    plates = {**POLICE, "data_categories": ["licence_plates"], "data_subjects": ["drivers"]}
+    police_file = {**POLICE, "data_categories": ["identity_contact", "criminal_offence"], "data_subjects": ["suspects"]}
+    rule_id = "proportionality.listed_for_beliefs_or_civic_activity"
+
+    def found(stream, technologies, grounds=("beliefs_or_civic_activity",)):
+        answers = {**on(stream, legality__listing_grounds=list(grounds)), "project.technologies": technologies}
+        return {f.id for f in assess(answers, BANK, today=TODAY).findings}
+
+    assert rule_id in found(plates, ["anpr"])
+    assert rule_id not in found(plates, ["cctv"])
+    assert rule_id in found(police_file, ["records_database"])
+    assert rule_id not in found({**police_file, "data_categories": ["identity_contact"]}, ["records_database"])
+
+
+def test_grounds_not_known_are_asked_for_only_where_the_interference_is_serious():
+    """Not knowing the grounds of a list is a minor finding for a serious interference, and none for a list of a
+    few suspects' names; "not known" is ticked alone."""
+    serious = {**POLICE, "data_categories": ["risk_scores", "biometric_identification"]}
+    light = {**POLICE, "data_categories": ["risk_scores"], "data_subjects": ["suspects"], "retention_days": 7}
+    rule_id = "legality.listing_grounds_unknown"
+
+    def findings(stream):
+        return {f.id: f for f in assess(on(stream, legality__listing_grounds=["not_known"]), BANK,
+                                        today=TODAY).findings}
+
+    assert findings(serious)[rule_id].severity == "minor"
+    assert rule_id not in findings(light)
+    from dpia.engine.answers import validate_answers
+    both = on(serious, legality__listing_grounds=["not_known", "own_record"])
+    assert any("cannot be ticked with other choices" in e for e in validate_answers(both, BANK))
+
+
 def test_a_suspect_shown_on_television_is_a_serious_interference_unless_an_appeal_needs_it():
     """A detained man filmed at the police station and broadcast to inform the public: publication makes the
     interference serious (Peck), and with no appeal to identify or trace anyone behind it the suspect's exposure is
@@ -931,3 +972,45 @@ def test_a_project_said_not_to_have_started_whose_start_date_has_passed_is_judge
     found = [f.severity for f in assess(answers, BANK, today=TODAY).findings
              if f.id in ("legality.gdpr_no_ground", "legality.gdpr_ground_not_yet_identified")]
     assert found == [severity]
+
+
+def _raised(answers):
+    return {f.id for s in assess(answers, BANK, today=TODAY).seriousness for f in s.raised}
+
+
+def test_interception_of_communications_is_covert_by_nature_and_no_camera_power_covers_it():
+    """Wiretapping is secret while it lasts whatever the information answers say, and a general surveillance power
+    (written for cameras) does not foresee it."""
+    tapping = {**INVESTIGATION, "data_categories": ["communications_content"], "data_subjects": ["suspects"]}
+    answers = {**on(tapping, legality__instrument_kind="statute",
+                    legality__provision_specificity="general_surveillance_power"),
+               "project.technologies": ["communications_interception"]}
+    assert "covert" in _raised(answers)
+    assert hits("legality.general_power_for_intrusive_processing", answers)
+    assert "covert" not in _raised({**answers, "project.technologies": ["records_database"]})
+
+
+def test_people_held_in_custody_raise_the_seriousness():
+    cells = {**POLICE, "data_categories": ["identifiable_images"], "data_subjects": ["suspects"]}
+    held = {"streams.list": [cells], "project.places": ["places_of_detention"]}
+    assert "people_held" in _raised(held)
+    assert "people_held" not in _raised({**held, "project.places": ["public_streets"]})
+
+
+def test_a_one_off_operation_has_an_end_date_and_needs_no_sunset_clause():
+    base = {"streams.list": [CITY], "proportionality.safeguards": ["human_review"], "project.end_date": "2027-01-10"}
+    one_off = {**base, "project.duration": "one_off"}
+    assert "project.end_date" in BANK.applicable_answers(one_off)
+    assert not hits("proportionality.pilot_without_sunset", one_off)
+    assert hits("proportionality.pilot_without_sunset", {**base, "project.duration": "pilot"})
+
+
+def test_no_safeguard_decided_is_an_answer_the_rules_read():
+    """"None of these is decided" is weighed as the absence of every safeguard (not as a question left open), and
+    asks for no description of the safeguards."""
+    answers = {**LFR_POLICE, "proportionality.safeguards": ["none"], "proportionality.safeguards_detail": "x"}
+    assert hits("proportionality.weak_safeguards_for_serious_interference", answers)
+    assert hits("proportionality.led_logging_missing", answers)
+    assert "proportionality.safeguards_detail" not in BANK.applicable_answers(answers)
+    unanswered = {k: v for k, v in answers.items() if not k.startswith("proportionality.safeguards")}
+    assert not hits("proportionality.weak_safeguards_for_serious_interference", unanswered)

@@ -156,3 +156,24 @@ def test_the_project_of_an_imported_shadow_assessment_is_named_on_the_rename_pag
 def test_a_controllers_rename_page_asks_no_project_name(client, people, draft):
     client.force_login(people["author"])
     assert 'name="shadow_of"' not in client.get(reverse("assessment_rename", kwargs={"pk": draft.pk})).content.decode()
+
+
+def test_every_choice_the_bank_marks_exclusive_is_ticked_alone():
+    """Not only "none": "not known" among the grounds for listing someone is refused beside a ground, in the form
+    and on import, while two grounds together stay valid."""
+    from django import forms
+
+    from dpia.engine.answers import validate_answers
+    from dpia.engine.bank import default_bank
+    from dpia.stepforms import _multiple_choice
+
+    question = default_bank().question("legality.listing_grounds")
+    field = _multiple_choice(question, "en")
+    with pytest.raises(forms.ValidationError, match="Not known: the criteria were not available to us"):
+        field.clean(["not_known", "own_record"])
+    assert field.clean(["own_record", "association"]) == ["own_record", "association"]
+    assert field.clean(["not_known"]) == ["not_known"]
+    stream = {"key": "s1", "name": "Hit list", "data_categories": ["risk_scores"]}
+    problems = validate_answers({"streams.list": [stream],
+                                 "legality.listing_grounds": {"s1": ["own_record", "not_known"]}}, default_bank())
+    assert problems == ["legality.listing_grounds.s1: 'not_known' cannot be ticked with other choices"]
