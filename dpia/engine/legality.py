@@ -518,6 +518,10 @@ def relies_on_consent(ctx: Context, stream) -> bool:
 
 @rule(RULES, "legality.consent_in_public_space")
 def consent_public_space(ctx: Context):
+    """Passers-by cannot consent to being watched; a member of the public who signs up to a service online,
+    where the project captures no one at a place, is not a passer-by (the consent rules then apply)."""
+    if ctx.places == {"no_physical_place"}:
+        return
     for s in ctx.streams:
         consent = relies_on_consent(ctx, s)
         if consent and "general_public" in s.subjects:

@@ -180,7 +180,9 @@ def third_party_sources(ctx: Context):
 def restriction_without_law(ctx: Context):
     """Rights restricted by an internal decision, a policy or the software, not by a legislative
     measure (GDPR Art. 23; LED Art. 13(3), 15, 16(4), 18)."""
-    if ctx.get("rights.restrictions") == "yes" and not names_a_law(ctx.text("rights.restrictions_detail")):
+    # Rights withheld because the measure is kept secret rest on the law that keeps it secret, when one is named.
+    if ctx.get("rights.restrictions") == "yes" and not names_a_law(ctx.text("rights.restrictions_detail")) and \
+            not _restricted_by_law(ctx):
         yield Hit("rights.restriction_without_law", ("rights.restrictions", "rights.restrictions_detail"))
 
 

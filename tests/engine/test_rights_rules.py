@@ -172,6 +172,12 @@ def test_a_restriction_needs_a_law_not_a_reason():
                                               "rights.information_restriction_basis": "Security reasons."})
     assert hits("rights.restriction_without_law", {"rights.restrictions": "yes"})  # nothing named at all
     assert hits("rights.restriction_without_law", {"rights.restrictions": "no"}) == []
+    # Rights withheld because the measure is secret rest on the law that keeps it secret, where one is named.
+    secret = {"rights.restrictions": "yes", "rights.restrictions_detail": "People are not told, so cannot ask.",
+              "rights.information_restricted": "yes"}
+    assert hits("rights.restriction_without_law", secret)
+    assert hits("rights.restriction_without_law",
+                {**secret, "rights.information_restriction_basis": "Section 19 of the Interception Act 2000."}) == []
 
 
 def test_a_law_can_restrict_gdpr_information_but_not_the_leds_general_information():

@@ -1014,3 +1014,37 @@ def test_no_safeguard_decided_is_an_answer_the_rules_read():
     assert "proportionality.safeguards_detail" not in BANK.applicable_answers(answers)
     unanswered = {k: v for k, v in answers.items() if not k.startswith("proportionality.safeguards")}
     assert not hits("proportionality.weak_safeguards_for_serious_interference", unanswered)
+
+
+def test_consent_to_an_online_service_is_not_consent_in_public_space():
+    """Passers-by cannot consent to cameras; a member of the public who enrols in an app, where the project captures
+    no one at a place, is judged by the consent rules instead (a public authority's request: presumed unfree)."""
+    enrolment = stream(controller_kind="other_public_body", purpose_kind="public_services",
+                       data_categories=["biometric_identification"], data_subjects=["general_public"])
+    answers = {**on(enrolment, legality__gdpr_basis="public_task", legality__gdpr_special_exception="explicit_consent",
+                    legality__consent_free="yes", legality__consent_collection="opt_in",
+                    legality__consent_refusal_option="same_service_other_means"),
+               "project.places": ["no_physical_place"]}
+    assert not hits("legality.consent_in_public_space", answers)
+    assert hits("claims.consent_presumed_not_free", answers)
+    assert hits("legality.consent_in_public_space", {**answers, "project.places": ["public_streets"]})
+    assert hits("legality.consent_in_public_space", {k: v for k, v in answers.items() if k != "project.places"})
+    # Another way in, kept for whoever refuses, turns the presumption into a condition.
+    account = {"key": "account", "alternative": "Log in with an existing account", "less_intrusive": "yes",
+               "adopted": "yes", "catalogue_entry": "badges_or_staff_instead_of_faces"}
+    kept = {**answers, "necessity.alternatives": [account]}
+    assert not hits("claims.consent_presumed_not_free", kept)
+    assert hits("claims.consent_of_dependent_people_needs_equal_alternative", kept)
+
+
+def test_covertly_reading_the_communications_of_people_under_no_suspicion_is_the_most_serious_interference():
+    chats = {**POLICE, "data_categories": ["communications_content"], "data_subjects": ["general_public"]}
+
+    def level(answers):
+        return assess(answers, BANK, today=TODAY).seriousness[0].level
+
+    covert = {"streams.list": [chats], "project.technologies": ["communications_interception"]}
+    assert level(covert) == "most_serious"
+    assert level({**covert, "streams.list": [{**chats, "data_subjects": ["suspects"]}]}) != "most_serious"
+    assert level({"streams.list": [chats], "project.technologies": ["social_media_monitoring"],
+                  "rights.information_layers": ["full_notice"]}) != "most_serious"
