@@ -154,11 +154,13 @@ class Context:
 
     @property
     def covert(self) -> bool:
-        """The project is covert: information is withheld, the promoter itself names covert use, or it intercepts
-        communications, which is secret by nature. The questionnaire asks this for the project as a whole, not
-        stream by stream."""
-        return self.information_withheld or "covert" in self.choices("proportionality.intrusiveness_factors") \
-            or "communications_interception" in self.technologies
+        """The project is covert: information is withheld, or the promoter itself names covert use. The
+        questionnaire asks this for the project as a whole, not stream by stream."""
+        return self.information_withheld or "covert" in self.choices("proportionality.intrusiveness_factors")
+
+    def covert_of(self, stream: Stream) -> bool:
+        """A stream is covert when the project is, or when it intercepts communications, secret by nature."""
+        return self.covert or "communications_interception" in self.technologies_of(stream)
 
     def drafting(self, stream: Stream | None) -> bool:
         """Whether the text framing this stream is still a draft (its gaps are then demands on its drafting)."""

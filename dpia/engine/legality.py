@@ -15,7 +15,7 @@ from dpia.engine.context import (
     Hit,
     rule,
 )
-from dpia.engine.proportionality import made_public_identifiable
+from dpia.engine.proportionality import CAPTURE_AT_PLACES, made_public_identifiable
 
 RULES: dict = {}
 
@@ -112,7 +112,7 @@ def _beyond_criminal_procedure(ctx: Context, stream) -> list:
         reasons.append(ctx.reason("legality.beyond_investigation.purpose"))
     if not ctx.decided_case_by_case(stream):
         reasons.append(ctx.reason("legality.beyond_investigation.not_case_by_case"))
-    if ctx.covert:
+    if ctx.covert_of(stream):
         reasons.append(ctx.reason("legality.beyond_investigation.covert"))
     if not stream.sources <= CASE_EVIDENCE_SOURCES:
         reasons.append(ctx.reason("legality.beyond_investigation.sources"))
@@ -520,9 +520,9 @@ def relies_on_consent(ctx: Context, stream) -> bool:
 def consent_public_space(ctx: Context):
     """Passers-by cannot consent to being watched; a member of the public who signs up to a service online,
     where the project captures no one at a place, is not a passer-by (the consent rules then apply)."""
-    if ctx.places == {"no_physical_place"}:
-        return
     for s in ctx.streams:
+        if ctx.places == {"no_physical_place"} and not ctx.technologies_of(s) & CAPTURE_AT_PLACES:
+            continue
         consent = relies_on_consent(ctx, s)
         if consent and "general_public" in s.subjects:
             yield _hit("legality.consent_in_public_space", s, "legality.gdpr_basis", "streams.list")

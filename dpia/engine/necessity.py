@@ -39,9 +39,9 @@ SINGLED_OUT = OFFENCE_LINKED | {"victims", "witnesses_contacts"}
 
 @rule(RULES, "legitimate_aim.covert_measure_for_any_offence")
 def covert_measure_for_any_offence(ctx: Context):
-    if not ctx.covert:
-        return
     for s in ctx.streams:
+        if not ctx.covert_of(s):
+            continue
         if ctx.is_law_enforcement_purpose(s.purpose_kind) and s.roles and s.roles <= SINGLED_OUT \
                 and ctx.of_stream("legality.offences_served", s) == "any_offence":
             yield Hit("legitimate_aim.covert_measure_for_any_offence", ("legality.offences_served", "streams.list"),

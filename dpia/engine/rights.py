@@ -46,6 +46,9 @@ NAMES_A_LAW = re.compile(
     r"|loi|lois|d[ée]cret|ordonnance|r[èe]glement|arr[êe]t[ée]|transpos\w*|legislati\w*|l[ée]gislati\w*"
     r"|gesetz|wet|ley|legge|lei|zakon|ustawa)\b",
     re.IGNORECASE)
+# A restriction said to rest on an internal instrument rather than on the law.
+INTERNAL_BASIS = re.compile(r"\b(polic(y|ies)|internal|software|procedures?|politique|interne|logiciel|proc[ée]dure)\b",
+                            re.IGNORECASE)
 # A way to exercise rights described in fewer words than this cannot say where, how and how fast.
 MIN_PROCEDURE_WORDS = 8
 
@@ -180,9 +183,11 @@ def third_party_sources(ctx: Context):
 def restriction_without_law(ctx: Context):
     """Rights restricted by an internal decision, a policy or the software, not by a legislative
     measure (GDPR Art. 23; LED Art. 13(3), 15, 16(4), 18)."""
-    # Rights withheld because the measure is kept secret rest on the law that keeps it secret, when one is named.
-    if ctx.get("rights.restrictions") == "yes" and not names_a_law(ctx.text("rights.restrictions_detail")) and \
-            not _restricted_by_law(ctx):
+    # Rights withheld because the measure is kept secret rest on the law that keeps it secret, when one is named;
+    # not rights refused by a policy, a procedure or the software, which that law does not provide for.
+    detail = ctx.text("rights.restrictions_detail")
+    if ctx.get("rights.restrictions") == "yes" and not names_a_law(detail) and \
+            (not _restricted_by_law(ctx) or INTERNAL_BASIS.search(detail)):
         yield Hit("rights.restriction_without_law", ("rights.restrictions", "rights.restrictions_detail"))
 
 

@@ -178,6 +178,10 @@ def test_a_restriction_needs_a_law_not_a_reason():
     assert hits("rights.restriction_without_law", secret)
     assert hits("rights.restriction_without_law",
                 {**secret, "rights.information_restriction_basis": "Section 19 of the Interception Act 2000."}) == []
+    # A secrecy law does not cover access refused by an internal policy.
+    assert hits("rights.restriction_without_law",
+                {**secret, "rights.information_restriction_basis": "Section 19 of the Interception Act 2000.",
+                 "rights.restrictions_detail": "Access requests are refused under our internal policy."})
 
 
 def test_a_law_can_restrict_gdpr_information_but_not_the_leds_general_information():

@@ -1029,6 +1029,8 @@ def test_consent_to_an_online_service_is_not_consent_in_public_space():
     assert hits("claims.consent_presumed_not_free", answers)
     assert hits("legality.consent_in_public_space", {**answers, "project.places": ["public_streets"]})
     assert hits("legality.consent_in_public_space", {k: v for k, v in answers.items() if k != "project.places"})
+    # A camera is a camera whatever place is ticked.
+    assert hits("legality.consent_in_public_space", {**answers, "project.technologies": ["live_facial_recognition"]})
     # Another way in, kept for whoever refuses, turns the presumption into a condition.
     account = {"key": "account", "alternative": "Log in with an existing account", "less_intrusive": "yes",
                "adopted": "yes", "catalogue_entry": "badges_or_staff_instead_of_faces"}
@@ -1046,5 +1048,20 @@ def test_covertly_reading_the_communications_of_people_under_no_suspicion_is_the
     covert = {"streams.list": [chats], "project.technologies": ["communications_interception"]}
     assert level(covert) == "most_serious"
     assert level({**covert, "streams.list": [{**chats, "data_subjects": ["suspects"]}]}) != "most_serious"
+    # A tap on a suspect's line reaches the people the suspect talks to: serious, not the most serious.
+    assert level({**covert, "streams.list": [{**chats, "data_subjects": ["suspects", "general_public"]}]}) \
+        != "most_serious"
     assert level({"streams.list": [chats], "project.technologies": ["social_media_monitoring"],
                   "rights.information_layers": ["full_notice"]}) != "most_serious"
+
+
+def test_interception_in_one_stream_does_not_make_the_projects_open_cameras_covert():
+    cameras = {**INVESTIGATION, "key": "cctv", "name": "Open cameras", "data_subjects": ["suspects"],
+               "technologies": ["cctv"]}
+    tap = {**INVESTIGATION, "key": "tap", "name": "Tap", "data_categories": ["communications_content"],
+           "data_subjects": ["suspects"], "technologies": ["communications_interception"]}
+    answers = {"streams.list": [cameras, tap], "project.technologies": ["cctv", "communications_interception"],
+               "legality.offences_served": {"cctv": "any_offence", "tap": "any_offence"}}
+    found = {(f.id, f.stream) for f in assess(answers, BANK, today=TODAY).findings}
+    assert ("legitimate_aim.covert_measure_for_any_offence", "tap") in found
+    assert ("legitimate_aim.covert_measure_for_any_offence", "cctv") not in found
