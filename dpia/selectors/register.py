@@ -17,8 +17,11 @@ from dpia.selectors.assessments import assessment_for
 
 
 def published():
-    """The public register: publications of assessments that are still published (not withdrawn)."""
+    """The public register: the latest publication of each assessment that is still published. An earlier
+    publication was superseded or withdrawn before the assessment was published again: it stays out."""
+    later = Publication.objects.filter(version__assessment_id=OuterRef("version__assessment_id"), pk__gt=OuterRef("pk"))
     return (Publication.objects.filter(version__assessment__status=Assessment.Status.PUBLISHED)
+            .exclude(Exists(later))
             .select_related("version__assessment__organisation").order_by("-published_at", "-pk"))
 
 

@@ -1,6 +1,7 @@
 """Sealing versions: the canonical content, its digest in the chain, the PDF rendered once by a task."""
 
 import hashlib
+import json
 import logging
 from datetime import timedelta
 from typing import Any
@@ -160,6 +161,12 @@ def _evidence_record(item: Evidence) -> dict[str, Any]:
     return record
 
 
+def _same_evidence(sealed: list[dict], current: list[dict]) -> bool:
+    def canonical(records):
+        return sorted(json.dumps(r, sort_keys=True, default=str) for r in records)
+    return canonical(sealed) == canonical(current)
+
+
 def seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str, workflow: dict | None = None,
                  require_complete: bool = True, new_language_is_a_change: bool = False) -> AssessmentVersion:
     """Seal a locked assessment as it stands into a new immutable version: re-check every section, run the
@@ -171,20 +178,23 @@ def seal_version(*, locked: Assessment, user, bank: QuestionBank, language: str,
     if step is not None:
         raise VersionRefused("some sections are incomplete", step=step)
     previous = locked.versions.order_by("-number").first()
+    evidence = list(selectors.evidence_current(locked))
+    records = [_evidence_record(e) for e in evidence]
+    # Evidence added or removed is a change of the record too (it is sealed with the answers), though it
+    # changes neither the answers' revision nor the title.
     if previous is not None and previous.content.get("revision") == locked.revision and \
             previous.sealed_title == locked.title and \
             previous.content.get("workflow", {}) == (workflow or {}) and \
+            _same_evidence(previous.content.get("evidence", []), records) and \
             (not new_language_is_a_change or previous.content.get("language") == language):
         return previous  # nothing changed since: a second click freezes nothing new
     now = timezone.now()
-    evidence = list(selectors.evidence_current(locked))
     result = assess(locked.answers, bank, today=timezone.localdate(now), evidence={e.question_id for e in evidence})
     if require_complete and not result.completeness.complete:
         # The document a DPO advises on, a controller signs and a regulator receives is complete.
         missing = result.completeness.unanswered[:1]
         raise VersionRefused("the DPIA document is not complete",
                              step=bank.questions[missing[0]].section if missing else None)
-    records = [_evidence_record(e) for e in evidence]
     content = version_content(
         assessment_title=locked.title, organisation=locked.organisation.name,
         number=(previous.number + 1) if previous else 1, revision=locked.revision,

@@ -90,6 +90,8 @@ def register_detail(request, pk):
     assessment = publication.version.assessment
     return render(request, "register/detail.html", {
         "publication": publication, "assessment": assessment,
+        # The project named when this publication was sealed, not the draft's name since.
+        "shadow_of": (publication.content.get("workflow") or {}).get("shadow_of") or assessment.shadow_of,
         "verdict": labels.VERDICTS.get(publication.verdict, publication.verdict),
         "annotations": [{"annotation": a, "target": target_label(publication, a.target)}
                         for a in selectors.annotations_public(publication)],
