@@ -119,7 +119,8 @@ class RenameForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     question_id = forms.ChoiceField(label=_("Answer it supports"), choices=())
-    title = forms.CharField(label=_("Title"), max_length=200)
+    # TextField: a title made only of spaces or invisible characters names nothing (required: refused).
+    title = TextField(label=_("Title"), max_length=200)
     url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
     upload = forms.FileField(
         label=_("File"), required=False, max_length=200,

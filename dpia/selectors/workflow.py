@@ -48,10 +48,11 @@ def submission_for_reviewer(user, pk: int):
 
 
 def earlier_rounds(submission) -> list:
-    """The earlier submissions of the same assessment, newest first, with their comments and verdicts: the
-    reviewer of a resubmission starts from what was said before."""
+    """The earlier submissions of the same assessment to the same authority, newest first, with their comments and
+    verdicts: the reviewer of a resubmission starts from what was said before. Another authority's rounds are
+    not theirs to read (nor are versions only submitted there), so they are left out."""
     return list(Submission.objects.filter(version__assessment=submission.version.assessment_id,
-                                          pk__lt=submission.pk)
+                                          regulator=submission.regulator_id, pk__lt=submission.pk)
                 .select_related("version", "regulator").prefetch_related(_COMMENTS, "section_verdicts")
                 .order_by("-pk"))
 

@@ -310,6 +310,10 @@ def assessment_revise(*, assessment: Assessment, user, ip_address=None) -> Asses
 @transaction.atomic
 def review_extend_deadline(*, submission, user, ip_address=None):
     """The authority extends its time limit once: by six weeks (GDPR Art. 36(2)) or a month (LED Art. 28(5))."""
+    # Without a legal time limit there is nothing to extend (and writing 0 days would let it be "extended" again
+    # and again, each time in the audit log).
+    if submission.deadline is None or not EXTENSION_DAYS.get(submission.regime):
+        raise ValueError(gettext("This submission has no time limit: there is none to extend."))
     if submission.extended_days:
         raise ValueError(gettext("The time limit was already extended: it can be extended only once."))
     _review_move(submission=submission, user=user, action="extend_deadline", ip_address=ip_address)
