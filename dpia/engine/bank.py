@@ -713,7 +713,9 @@ def _question(raw: Mapping, section_id: str, where: str, acts, errors: _Collecto
             citations=_citations(c.get("citations"), cwhere, acts, errors),
             exclusive=c.get("exclusive") is True,
         ))
-        if c.get("exclusive") is True and qtype != "multiple_choice":
+        if not isinstance(c.get("exclusive", False), bool):
+            errors.add(cwhere, "exclusive is true or false")
+        elif c.get("exclusive") is True and qtype != "multiple_choice":
             errors.add(cwhere, "only a multiple-choice answer has an exclusive choice")
     if qtype in CHOICE_TYPES and not choices:
         errors.add(here, "a choice question needs choices")

@@ -20,14 +20,18 @@ KEPT_FOR = re.compile(r"\b0*[1-9]\d*\s*(days?|jours?|weeks?|semaines?|months?|mo
 
 def _alternative_for_refusers(ctx: Context, stream) -> dict | None:
     """The facts that rebut the presumption for one stream: whoever refuses gets the same service
-    another way (the stream's own answer), and the design keeps a less intrusive alternative the
-    catalogue knows to serve refusers for this kind of processing (a badge beside the face scanner)."""
+    another way (the stream's own answer), and the design keeps a less intrusive alternative for them:
+    one the assessment says is kept for whoever refuses, or one the catalogue knows to serve refusers
+    for this kind of processing (a badge beside the face scanner)."""
     if ctx.of_stream("legality.consent_refusal_option", stream) != "same_service_other_means":
         return None
     for alternative in ctx.items("necessity.alternatives"):
+        if alternative.get("adopted") != "yes" or alternative.get("less_intrusive") != "yes":
+            continue
+        if alternative.get("for_refusers") == "yes":  # the design itself keeps it for whoever refuses
+            return alternative
         entry = ctx.bank.alternatives.get(alternative.get("catalogue_entry"))
-        if alternative.get("adopted") == "yes" and alternative.get("less_intrusive") == "yes" and \
-                entry is not None and entry.for_refusers and evaluate(entry.when, ctx.answers_for(stream), stream.item):
+        if entry is not None and entry.for_refusers and evaluate(entry.when, ctx.answers_for(stream), stream.item):
             return alternative
     return None
 
@@ -38,7 +42,8 @@ def _consent_of_dependent_people(ctx: Context):
     for s in ctx.streams:
         if not relies_on_consent(ctx, s) or ctx.of_stream("legality.consent_free", s) == "no":
             continue
-        if s.subjects & DEPENDENT_PEOPLE or s.controller_kind in PUBLIC_CONTROLLERS:
+        # People held (custody, prison) cannot refuse whoever holds them, public or private.
+        if s.subjects & DEPENDENT_PEOPLE or s.controller_kind in PUBLIC_CONTROLLERS or "places_of_detention" in ctx.places:
             yield s
 
 

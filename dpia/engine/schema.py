@@ -15,8 +15,13 @@ def _value_schema(question: Question) -> dict[str, Any]:
     if kind in ("yes_no_unknown", "single_choice"):
         return {"description": description, "enum": list(question.choice_values())}
     if kind == "multiple_choice":
-        return {"description": description, "type": "array", "uniqueItems": True,
-                "items": {"enum": list(question.choice_values())}}
+        schema = {"description": description, "type": "array", "uniqueItems": True,
+                  "items": {"enum": list(question.choice_values())}}
+        # An exclusive choice ("none", "not known") is ticked alone.
+        alone = [{"not": {"allOf": [{"contains": {"const": v}}, {"minItems": 2}]}} for v in question.exclusive_choices()]
+        if alone:
+            schema["allOf"] = alone
+        return schema
     if kind in ("short_text", "long_text"):
         return {"description": description, "type": "string", "maxLength": question.max_length}
     if kind == "number":

@@ -390,3 +390,15 @@ def test_every_list_of_special_categories_in_the_bank_names_genetic_data_too():
                 found.append(path.name)
                 assert "genetic" in values, (path.name, values)
     assert len(found) >= 8 and "genetic" in SPECIAL_DATA
+
+
+def test_the_answers_schema_ticks_an_exclusive_choice_alone():
+    from jsonschema import Draft202012Validator
+
+    from dpia.engine.bank import default_bank
+    from dpia.engine.schema import answers_schema
+
+    validator = Draft202012Validator(answers_schema(default_bank()))
+    assert not list(validator.iter_errors({"necessity.problem_evidence": ["none"]}))
+    assert not list(validator.iter_errors({"necessity.problem_evidence": ["crime_statistics", "complaints"]}))
+    assert list(validator.iter_errors({"necessity.problem_evidence": ["none", "crime_statistics"]}))

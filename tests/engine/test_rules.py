@@ -1065,3 +1065,29 @@ def test_interception_in_one_stream_does_not_make_the_projects_open_cameras_cove
     found = {(f.id, f.stream) for f in assess(answers, BANK, today=TODAY).findings}
     assert ("legitimate_aim.covert_measure_for_any_offence", "tap") in found
     assert ("legitimate_aim.covert_measure_for_any_offence", "cctv") not in found
+
+
+def test_an_own_alternative_the_assessment_keeps_for_refusers_rebuts_the_presumption():
+    """An outlet for refusers need not come from the catalogue: an alternative the project keeps, said to be offered
+    to whoever refuses, turns the presumption into the condition that refusing stay costless; one kept for another
+    reason does not."""
+    canteen = stream(controller_kind="city_administration", purpose_kind="public_services",
+                     data_categories=["biometric_identification"], data_subjects=["minors"])
+    pupils = on(canteen, legality__gdpr_basis="consent", legality__gdpr_special_exception="explicit_consent",
+                legality__consent_free="yes", legality__consent_refusal_option="same_service_other_means")
+    card = {"key": "card", "alternative": "A meal card at the door", "less_intrusive": "yes", "adopted": "yes"}
+    assert hits("claims.consent_presumed_not_free", {**pupils, "necessity.alternatives": [card]})
+    kept = {**pupils, "necessity.alternatives": [{**card, "for_refusers": "yes"}]}
+    assert not hits("claims.consent_presumed_not_free", kept)
+    assert hits("claims.consent_of_dependent_people_needs_equal_alternative", kept)
+    assert hits("claims.consent_presumed_not_free",
+                {**pupils, "necessity.alternatives": [{**card, "for_refusers": "yes", "adopted": "no"}]})
+
+
+def test_people_held_cannot_freely_consent_to_whoever_holds_them():
+    private_prison = stream(controller_kind="private_own_purposes", purpose_kind="other",
+                            data_categories=["biometric_identification"], data_subjects=["general_public"])
+    answers = {**on(private_prison, legality__gdpr_basis="consent", legality__consent_free="yes"),
+               "project.places": ["places_of_detention"]}
+    assert hits("claims.consent_presumed_not_free", answers)
+    assert not hits("claims.consent_presumed_not_free", {**answers, "project.places": ["workplaces"]})
