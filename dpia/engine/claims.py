@@ -43,7 +43,8 @@ def _consent_of_dependent_people(ctx: Context):
         if not relies_on_consent(ctx, s) or ctx.of_stream("legality.consent_free", s) == "no":
             continue
         # People held (custody, prison) cannot refuse whoever holds them, public or private.
-        if s.subjects & DEPENDENT_PEOPLE or s.controller_kind in PUBLIC_CONTROLLERS or "places_of_detention" in ctx.places:
+        held = "places_of_detention" in ctx.places
+        if s.subjects & DEPENDENT_PEOPLE or s.controller_kind in PUBLIC_CONTROLLERS or held:
             yield s
 
 

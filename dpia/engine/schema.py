@@ -18,7 +18,8 @@ def _value_schema(question: Question) -> dict[str, Any]:
         schema = {"description": description, "type": "array", "uniqueItems": True,
                   "items": {"enum": list(question.choice_values())}}
         # An exclusive choice ("none", "not known") is ticked alone.
-        alone = [{"not": {"allOf": [{"contains": {"const": v}}, {"minItems": 2}]}} for v in question.exclusive_choices()]
+        alone = [{"not": {"allOf": [{"contains": {"const": value}}, {"minItems": 2}]}}
+                 for value in question.exclusive_choices()]
         if alone:
             schema["allOf"] = alone
         return schema
