@@ -16,6 +16,7 @@ from dpia.models.register import (  # noqa: F401
     Annotation,
     AnnotationReply,
     Publication,
+    PublicationWithdrawal,
     RegisterFacet,
     SearchDocument,
 )

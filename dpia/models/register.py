@@ -42,6 +42,19 @@ class Publication(AppendOnlyModel):
         return f"Publication of {self.version}"
 
 
+class PublicationWithdrawal(AppendOnlyModel):
+    """A publication taken out of the public register when its assessment was withdrawn. Kept apart from the
+    (immutable) publication, and never undone: publishing the assessment again publishes a new version, and
+    what was withdrawn stays out."""
+
+    publication = models.OneToOneField(Publication, on_delete=models.PROTECT, related_name="withdrawal")
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    withdrawn_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Withdrawal of {self.publication}"
+
+
 class SearchDocument(AppendOnlyModel):
     """The words a register search looks in, written once when a publication is made: title, organisation,
     city, description, purposes, technologies and findings, in English and French. Kept apart from the

@@ -17,11 +17,11 @@ from dpia.selectors.assessments import assessment_for
 
 
 def published():
-    """The public register: the latest publication of each assessment that is still published. An earlier
-    publication was superseded or withdrawn before the assessment was published again: it stays out."""
-    later = Publication.objects.filter(version__assessment_id=OuterRef("version__assessment_id"), pk__gt=OuterRef("pk"))
-    return (Publication.objects.filter(version__assessment__status=Assessment.Status.PUBLISHED)
-            .exclude(Exists(later))
+    """The public register: publications of assessments that are still published, except those withdrawn. A
+    publication withdrawn with its assessment stays out when the assessment is published again; one superseded by
+    a later publication stays, with the name it was sealed under."""
+    return (Publication.objects.filter(version__assessment__status=Assessment.Status.PUBLISHED,
+                                       withdrawal__isnull=True)
             .select_related("version__assessment__organisation").order_by("-published_at", "-pk"))
 
 

@@ -14,6 +14,7 @@ from dpia.models import (
     AssessmentVersion,
     Organisation,
     Publication,
+    PublicationWithdrawal,
     RegisterFacet,
     SearchDocument,
 )
@@ -112,9 +113,19 @@ def assessment_publish(*, assessment: Assessment, user, bank: QuestionBank, ip_a
                                ip_address=ip_address)
 
 
+def _withdraw_publications(assessment: Assessment, user) -> None:
+    """Every publication of the assessment leaves the register for good (a later publication is a new one)."""
+    now = timezone.now()
+    PublicationWithdrawal.objects.bulk_create([
+        PublicationWithdrawal(publication=publication, withdrawn_by=user, withdrawn_at=now)
+        for publication in Publication.objects.filter(version__assessment=assessment, withdrawal__isnull=True)])
+
+
 @transaction.atomic
 def assessment_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessment:
-    return move(assessment=lock(assessment), user=user, action="withdraw", ip_address=ip_address)
+    moved = move(assessment=lock(assessment), user=user, action="withdraw", ip_address=ip_address)
+    _withdraw_publications(moved, user)
+    return moved
 
 
 def require_shadow(assessment: Assessment) -> None:
@@ -149,13 +160,16 @@ def shadow_publish(*, assessment: Assessment, user, bank: QuestionBank, language
 def shadow_withdraw(*, assessment: Assessment, user, ip_address=None) -> Assessment:
     locked = lock(assessment)
     require_shadow(locked)
-    return move(assessment=locked, user=user, action="withdraw_shadow", ip_address=ip_address)
+    moved = move(assessment=locked, user=user, action="withdraw_shadow", ip_address=ip_address)
+    _withdraw_publications(moved, user)
+    return moved
 
 
 def check_confirmation(*, assessment: Assessment, user, action: str) -> None:
-    """Before the page that confirms signing or publishing (`action`): PermissionDenied when this user may never take
-    the action on this assessment, whatever its status; ValueError, in the reader's language, when they may but not
-    now, saying why. Runs the checks of the service the page leads to; writes nothing."""
+    """Before the page that confirms signing, publishing or revising a published assessment (`action`):
+    PermissionDenied when this user may never take the action on this assessment, whatever its status; ValueError,
+    in the reader's language, when they may but not now, saying why. Runs the checks of the service the page leads
+    to; writes nothing."""
     side = policies.side_of(assessment.organisation.kind)
     roles = selectors.roles_in(user, assessment.organisation_id)
     if not any(action in policies.actions_available(status, roles, side=side) for status in Assessment.Status.values):
@@ -166,7 +180,7 @@ def check_confirmation(*, assessment: Assessment, user, action: str) -> None:
             decided_advice(assessment)
         elif action == "publish":
             publishable_version(assessment)
-        else:  # a shadow assessment: only a civil society's own ones reach here
+        elif action == "publish_shadow":  # only a civil society's own assessments reach here
             require_named_project(assessment)
     except PermissionDenied as refused:
         raise ValueError(str(refused)) from refused

@@ -18,7 +18,7 @@ from dpia.fields import TextField
 from dpia.forms import client_ip
 from dpia.inputs import keep_refused, refusal_message, refused_form
 from dpia.labels import current_language
-from dpia.models import DpoAdvice, Opinion, SectionVerdict
+from dpia.models import Assessment, DpoAdvice, Opinion, SectionVerdict
 from dpia.reports.pdf import ReportRenderError
 
 
@@ -58,17 +58,24 @@ CONFIRMED = "yes"
 PUBLISHING = ("publish", "publish_shadow")
 
 
+def _takes_out_of_register(assessment, action) -> bool:
+    """Revising a published assessment takes it out of the public register until it is published again."""
+    return action == "revise" and assessment.status == Assessment.Status.PUBLISHED
+
+
 def _needs_confirmation(request, assessment, action) -> bool:
     if request.POST.get("confirmed") == CONFIRMED:
         return False
-    return action in PUBLISHING or (action == "sign" and selectors.sign_needs_confirmation(assessment))
+    return action in PUBLISHING or (action == "sign" and selectors.sign_needs_confirmation(assessment)) or \
+        _takes_out_of_register(assessment, action)
 
 
 def assessment_confirm(request, pk, action):
-    """What signing (when the verdict is "unlawful as proposed") or publishing will do, before it is done:
-    who will see it, that it cannot be undone, the verdict, and for publishing exactly what is redacted."""
+    """What signing (when the verdict is "unlawful as proposed"), publishing or revising a published assessment
+    will do, before it is done: who will see it, that it cannot be undone, the verdict, and for publishing exactly
+    what is redacted."""
     assessment = selectors.assessment_for(request.user, pk)
-    if action not in ("sign", *PUBLISHING):
+    if action not in ("sign", "revise", *PUBLISHING):
         raise Http404
     # Whoever may never take the action is refused outright (403); whoever may, but not now, is told why.
     try:
@@ -76,6 +83,11 @@ def assessment_confirm(request, pk, action):
     except ValueError as refused:
         messages.error(request, str(refused))
         return redirect("assessment_detail", pk=pk)
+    if action == "revise":
+        if not _takes_out_of_register(assessment, action):
+            return redirect("assessment_detail", pk=pk)  # nothing public to lose: the button acts directly
+        return render(request, "assessments/confirm.html", {
+            "assessment": assessment, "action": action, "confirmed": CONFIRMED})
     context = selectors.decision_preview(assessment, action, bank=default_bank(), language=current_language())
     return render(request, "assessments/confirm.html", {
         **context, "assessment": assessment, "action": action, "confirmed": CONFIRMED})

@@ -4,27 +4,12 @@ publication stays out of the public register."""
 from django.urls import reverse
 
 from dpia import services
-from dpia.models import Assessment, Organisation, Publication
-from dpia.models.accounts import Membership
-from tests.web.wizard_helpers import save_step
-from tests.web.workflow_helpers import act, status
-
-Role = Membership.Role
-
-
-def _shadow(client, make_organisation, make_user):
-    ngo = make_organisation(name="Watchdog", kind=Organisation.Kind.CIVIL_SOCIETY)
-    author = make_user(Role.AUTHOR, organisation=ngo)
-    client.force_login(author)
-    client.post(reverse("assessment_new"), {"title": "City drones", "organisation": ngo.pk,
-                                            "shadow_of": "Police drone pilot of a large city"})
-    shadow = Assessment.objects.get(title="City drones")
-    save_step(client, shadow, "screening", {"screening.jurisdiction": "fr"})
-    return author, shadow
+from dpia.models import Publication
+from tests.web.workflow_helpers import act, shadow_assessment, status
 
 
 def test_evidence_added_or_removed_is_sealed_into_a_new_publication(client, make_organisation, make_user):
-    author, shadow = _shadow(client, make_organisation, make_user)
+    author, shadow = shadow_assessment(client, make_organisation, make_user)
     act(client, author, shadow, "publish_shadow")
     first = Publication.objects.get()
     assert first.content["evidence"] == []
@@ -49,7 +34,7 @@ def test_evidence_added_or_removed_is_sealed_into_a_new_publication(client, make
 
 def test_a_withdrawn_publication_stays_out_when_the_assessment_is_published_again(client, make_organisation,
                                                                                     make_user):
-    author, shadow = _shadow(client, make_organisation, make_user)
+    author, shadow = shadow_assessment(client, make_organisation, make_user)
     act(client, author, shadow, "publish_shadow")
     first = Publication.objects.get()
     act(client, author, shadow, "withdraw_shadow")
@@ -68,3 +53,27 @@ def test_a_withdrawn_publication_stays_out_when_the_assessment_is_published_agai
     # Each publication names the project it was sealed with.
     detail = client.get(reverse("register_detail", kwargs={"pk": second.pk})).content.decode()
     assert "Drone pilot renamed" in detail
+
+
+def test_revising_a_published_assessment_is_confirmed_first_and_says_it_leaves_the_register(
+        client, make_organisation, make_user):
+    author, shadow = shadow_assessment(client, make_organisation, make_user)
+    act(client, author, shadow, "publish_shadow")
+    publication = Publication.objects.get()
+    action = reverse("assessment_action", kwargs={"pk": shadow.pk, "action": "revise"})
+    response = client.post(action)  # the button, not yet confirmed
+    confirm = reverse("assessment_confirm", kwargs={"pk": shadow.pk, "action": "revise"})
+    assert response.status_code == 302 and response.url == confirm
+    assert status(shadow) == "published"
+    page = client.get(confirm).content.decode()
+    assert "It leaves the public register now" in page and 'name="confirmed"' in page
+    french = client.get(confirm, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Elle quitte dès maintenant le registre public" in french
+    assert client.get(reverse("register_detail", kwargs={"pk": publication.pk})).status_code == 200
+    client.post(action, {"confirmed": "yes"})
+    assert status(shadow) == "draft"
+    client.logout()
+    assert client.get(reverse("register_detail", kwargs={"pk": publication.pk})).status_code == 404
+    # A draft has nothing public to lose: the confirmation page has nothing to say and sends back.
+    client.force_login(author)
+    assert client.get(confirm).status_code == 302

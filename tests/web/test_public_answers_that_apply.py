@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from dpia import services
 from dpia.engine.bank import default_bank
-from dpia.models import Assessment, Membership, Organisation, Publication
+from dpia.models import Membership, Publication
 from dpia.reports.redaction import redact, redaction_preview
 from tests.web.wizard_helpers import save_step
-from tests.web.workflow_helpers import act, complete_assessment, sign, status
+from tests.web.workflow_helpers import act, complete_assessment, shadow_assessment, sign, status
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -52,13 +52,7 @@ def test_an_answer_whose_question_no_longer_applies_is_signed_but_not_published(
 
 
 def test_a_shadow_assessment_publishes_only_the_answers_that_apply(client, make_organisation, make_user):
-    ngo = make_organisation(name="Watchdog", kind=Organisation.Kind.CIVIL_SOCIETY)
-    author = make_user(Role.AUTHOR, organisation=ngo)
-    client.force_login(author)
-    client.post(reverse("assessment_new"), {"title": "City drones", "organisation": ngo.pk,
-                                            "shadow_of": "Police drone pilot of a large city"})
-    shadow = Assessment.objects.get(title="City drones")
-    save_step(client, shadow, "screening", {"screening.jurisdiction": "fr"})
+    author, shadow = shadow_assessment(client, make_organisation, make_user)
     save_step(client, shadow, "project", {"project.reuse_existing": "yes", "project.reuse_details": SECRET})
     save_step(client, shadow, "project", {"project.reuse_existing": "no"})
     shadow.refresh_from_db()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dpia import services
 from dpia.engine.bank import default_bank
-from dpia.models import Assessment, AssessmentVersion
+from dpia.models import Assessment, AssessmentVersion, Membership, Organisation
 from tests.web.wizard_helpers import complete_through_wizard, save_step
 
 
@@ -20,9 +20,10 @@ def frozen_version(organisation, author, *, title, summary):
 
 
 def act(client, user, assessment, action, **data):
-    """Post an action as its button would; signing and publishing as confirmed on their confirmation page."""
+    """Post an action as its button would; signing, publishing and revising a published assessment as confirmed
+    on their confirmation page."""
     client.force_login(user)
-    if action in ("sign", "publish", "publish_shadow"):
+    if action in ("sign", "publish", "publish_shadow", "revise"):
         data.setdefault("confirmed", "yes")
     return client.post(reverse("assessment_action", kwargs={"pk": assessment.pk, "action": action}), data)
 
@@ -71,3 +72,15 @@ def complete_assessment(client, people, title="Tram cameras"):
         return assessment
     return services.assessment_import_answers(assessment=assessment, user=people["author"],
                                               answers=copy.deepcopy(_COMPLETE_ANSWERS), bank=default_bank())
+
+
+def shadow_assessment(client, make_organisation, make_user, *, title="City drones"):
+    """A civil society's shadow assessment of a named project, screened, with its author logged in."""
+    ngo = make_organisation(name="Watchdog", kind=Organisation.Kind.CIVIL_SOCIETY)
+    author = make_user(Membership.Role.AUTHOR, organisation=ngo)
+    client.force_login(author)
+    client.post(reverse("assessment_new"), {"title": title, "organisation": ngo.pk,
+                                            "shadow_of": "Police drone pilot of a large city"})
+    shadow = Assessment.objects.get(title=title)
+    save_step(client, shadow, "screening", {"screening.jurisdiction": "fr"})
+    return author, shadow
