@@ -212,10 +212,17 @@ def independently_authorised(ctx: Context, stream) -> bool:
 CASE_ROLES = TARGETED_ROLES | {"witnesses_contacts"}
 
 
+# A permit the law requires for this processing, granted for the project as it stands after the law's own test,
+# is given for named places: like a law naming them, it says where the measure may operate.
+SUPPLIED_BY_PERMIT = {"where"}
+
+
 def _specified(ctx: Context, stream) -> set[str]:
     specified = set(ctx.of_stream("legality.law_specifies", stream, [])) - {"none"}
     if ctx.of_stream("legality.law_specifies", stream) and independently_authorised(ctx, stream):
         specified |= SUPPLIED_BY_INDEPENDENT_AUTHORISATION
+    if ctx.of_stream("legality.law_specifies", stream) and ctx.get("measures.national_authorisation") == "obtained":
+        specified |= SUPPLIED_BY_PERMIT
     if ctx.of_stream("legality.law_specifies", stream) and _under_police_data_law(ctx, stream) \
             and _investigating_an_offence(ctx, stream):
         specified.add("when_and_how_long")

@@ -1091,3 +1091,23 @@ def test_people_held_cannot_freely_consent_to_whoever_holds_them():
                "project.places": ["places_of_detention"]}
     assert hits("claims.consent_presumed_not_free", answers)
     assert not hits("claims.consent_presumed_not_free", {**answers, "project.places": ["workplaces"]})
+
+
+def test_a_permit_the_law_requires_for_these_cameras_says_where_they_may_film():
+    """A law that only requires a permit, granted site by site after its own test, bounds cameras watching everyone
+    at a place as a law naming the places would; it says nothing of whom a face search may reach."""
+    square = {**CITY, "purpose_kind": "crime_prevention", "data_categories": ["identifiable_images"],
+              "data_subjects": ["general_public"], "sources": ["own_sensors"], "retention_days": 60}
+    answers = {**on(square, legality__instrument_kind="statute", legality__law_specifies=["oversight"],
+                    legality__provision_specificity="general_surveillance_power"),
+               "project.places": ["public_streets", "schools"], "project.duration": "permanent",
+               "project.operation": "continuous", "streams.list": [{**square, "data_subjects": ["general_public",
+                                                                                               "minors"]}]}
+    assert hits("legality.law_specifies_nothing", answers)
+    permitted = {**answers, "measures.national_authorisation": "obtained"}
+    assert not hits("legality.law_specifies_nothing", permitted)
+    assert not hits("legality.law_scope_open", permitted)
+    assert hits("legality.law_not_foreseeable", permitted)  # when, how long and the rest are still the law's to say
+    faces = {**permitted, "streams.list": [{**square, "data_categories": ["biometric_identification"]}]}
+    assert hits("legality.law_scope_open", faces)
+    assert hits("legality.law_specifies_nothing", {**answers, "measures.national_authorisation": "pending"})

@@ -132,7 +132,12 @@ def test_each_case_names_its_decision_and_its_facts_and_its_answers_are_valid(pa
 # reach; the court annulled only the chat monitoring). After the round, on legal grounds: consent in public space
 # needs a place where people are captured, and rights withheld by the law that keeps a measure secret rest on that
 # law; the interception case agrees, nothing else moved. The floors follow the measured 52/54, 44/52 and 30/38.
-FLOORS = {"unlawful": 0.96, "lawful under conditions": 0.84, "lawful": 0.78}
+# A thirteenth blind round the same session (water meters, local police body cameras, police cameras under a
+# ministerial authorisation, a square's cameras under a permit, a detainee filmed in his cell, a contact-tracing
+# pilot) agreed on 5 of 6: the miss is the square's cameras under a statute that only requires a permit. After the
+# round, a permit the law requires, obtained for the project, says where the cameras may film (as a law naming the
+# places would); the square agrees, nothing else moved. The floors follow the measured 54/56, 46/54 and 32/40.
+FLOORS = {"unlawful": 0.96, "lawful under conditions": 0.85, "lawful": 0.80}
 
 
 def test_agreement_with_the_authorities_does_not_slide_back():
