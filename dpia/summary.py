@@ -37,6 +37,7 @@ class Summary:
     verdict: str
     verdict_label: str
     complete: bool
+    provisional: bool  # short of a bar, a verdict on an incomplete document may still change
     completeness_label: str
     unanswered: int
     screening_label: str
@@ -78,6 +79,7 @@ def summarise(result: AssessmentResult, assessment_pk: int, *, answers: dict) ->
     return Summary(
         verdict=result.verdict.outcome, verdict_label=str(labels.VERDICTS[result.verdict.outcome]),
         complete=result.completeness.complete,
+        provisional=not result.completeness.complete and result.verdict.outcome != "unlawful_as_proposed",
         completeness_label=str(labels.COMPLETENESS[result.completeness.complete]),
         unanswered=len(result.completeness.unanswered),
         screening_label=str(labels.SCREENING[result.screening.outcome] if screened else labels.SCREENING_NOT_ANSWERED),

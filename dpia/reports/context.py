@@ -163,6 +163,9 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         },
         "verdict": {"outcome": result["verdict"]["outcome"],
                     "label": str(labels.VERDICTS[result["verdict"]["outcome"]]),
+                    # Short of a bar, a verdict on an incomplete document may change as the answers come in.
+                    "provisional": not completeness["complete"]
+                    and result["verdict"]["outcome"] != "unlawful_as_proposed",
                     "reasons": [_t(r, language) for r in result["verdict"]["reasons"]],
                     "assumptions": [_t(a, language) for a in result["verdict"].get("assumptions", [])],
                     "conditions": [{"text": _t(c["text"], language), "stream": streams.get(c.get("stream"), ""),
@@ -248,7 +251,10 @@ def _dpo(advice: dict | None, answer) -> dict[str, str]:
         decisions = {"followed": _("Followed"), "partly_followed": _("Partly followed"), "overruled": _("Overruled")}
         return {"designated": _("Yes"), "advice": advice["advice"],
                 "followed": str(decisions.get(advice["decision"], advice["decision"])),
-                "departure": advice.get("reasons", ""), "by": f"{advice['dpo']}, {advice['given_at']}"}
+                "departure": advice.get("reasons", ""), "by": f"{advice['dpo']}, {_when(advice['given_at'])}",
+                "reported": False}
+    # Before a version carries the DPO's own advice, the report shows what the assessment's authors wrote of it.
     return {"designated": answer("rights.dpo_designated"), "advice": answer("rights.dpo_advice"),
             "followed": answer("rights.dpo_advice_followed"), "departure": answer("rights.dpo_advice_departure"),
-            "by": ""}
+            "by": "", "reported": bool(answer("rights.dpo_advice"))}
+

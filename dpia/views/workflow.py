@@ -31,7 +31,9 @@ OFFERED_CHOICE = gettext_lazy("Choose one of the options offered.")
 
 
 class DpoDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=gettext_lazy("The DPO's advice is"), choices=DpoAdvice.Decision.choices,
+    # Nothing chosen beforehand: the controller decides, the form does not decide for it.
+    decision = forms.ChoiceField(label=gettext_lazy("The DPO's advice is"),
+                                 choices=[("", "—"), *DpoAdvice.Decision.choices],
                                  error_messages={"invalid_choice": OFFERED_CHOICE})
     reasons = TextField(label=gettext_lazy("Reasons"), max_length=10000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))

@@ -46,6 +46,9 @@ class Journey:
     def __init__(self, page, base, language, assert_accessible):
         self.page, self.base, self.language, self.check = page, base, language, assert_accessible
         self.errors = []
+        # Sealing a version renders its PDF within the request under the test settings (tasks run immediately): on
+        # a loaded machine that alone has taken more than the default 30 seconds.
+        page.set_default_timeout(120_000)
         page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
 

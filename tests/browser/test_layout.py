@@ -50,3 +50,23 @@ def test_throttled_login_shows_a_clear_message(page, live_server, author, settin
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Log in").click()
     assert "Too many failed attempts" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_french_wizard_and_register_fit_the_screen(page, live_server, author, log_in, width):
+    """A long French choice in a select (a kind of controller, a catalogue entry, a technology filter) must not
+    push the page wider than a laptop or a phone: the text beside it would be cut off."""
+    from dpia.models import Assessment
+
+    organisation = author.memberships.get().organisation
+    assessment = Assessment.objects.create(organisation=organisation, title="Caméras de la gare", created_by=author,
+                                           answers={"streams.list": [{"key": "s1", "name": "Vidéo"}]})
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, author)
+    page.context.add_cookies([{"name": "django_language", "value": "fr", "url": live_server.url}])
+    for path in (f"/assessments/{assessment.pk}/wizard/streams/", f"/assessments/{assessment.pk}/wizard/necessity/",
+                 "/register/"):
+        page.goto(live_server.url + path)
+        assert page.get_attribute("html", "lang") == "fr"
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (path, overflow)
