@@ -37,3 +37,24 @@ def test_wizard_steps_are_accessible_and_keep_answers(page, live_server, author,
     assert_accessible(page)
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/evidence/")
     assert_accessible(page)
+
+
+def test_a_section_link_in_the_side_menu_keeps_what_was_typed(page, live_server, author, log_in):
+    """Typed, not yet saved, then a click on another section in the side menu: the answers go with the user (they
+    were lost silently before), valid ones saved and the others kept for correcting."""
+    assessment = Assessment.objects.create(organisation=author.memberships.get().organisation,
+                                           title="Station cameras", created_by=author)
+    log_in(page, author)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/wizard/project/")
+    page.get_by_label("Describe the products used and how they work together.").fill("Twelve fixed cameras.")
+    page.locator(".wizard-progress a[data-step=streams]").click()
+    page.wait_for_url("**/wizard/streams/")
+    assessment.refresh_from_db()
+    assert assessment.answers.get("project.technology_details") == "Twelve fixed cameras." or \
+        "Twelve fixed cameras." in str(assessment.pending_steps)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/wizard/project/")
+    assert page.get_by_label("Describe the products used and how they work together.").input_value() == \
+        "Twelve fixed cameras."
+    # Nothing typed: the link is an ordinary link.
+    page.locator(".wizard-progress a[data-step=screening]").click()
+    page.wait_for_url("**/wizard/screening/")

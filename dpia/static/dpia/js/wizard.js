@@ -202,4 +202,28 @@
   }
   form.addEventListener("input", onChange);
   form.addEventListener("change", onChange);
+
+  /* -- moving to another section keeps what was typed --------------------------------------- */
+
+  // A section link in the side menu, once something was typed, goes there the way "Back" does: the page is
+  // posted with the section to go to, so the answers are saved (or kept, when some need correcting) first.
+  var typed = false;
+  form.addEventListener("input", function () { typed = true; });
+  form.addEventListener("change", function () { typed = true; });
+  form.addEventListener("submit", function () { typed = false; });
+  Array.prototype.forEach.call(document.querySelectorAll(".wizard-progress a[data-step]"), function (link) {
+    link.addEventListener("click", function (event) {
+      if (!typed || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) {
+        return;
+      }
+      event.preventDefault();
+      var goto = document.createElement("input");
+      goto.type = "hidden";
+      goto.name = "wizard_goto_step";
+      goto.value = link.dataset.step;
+      form.appendChild(goto);
+      typed = false;
+      form.submit();
+    });
+  });
 })();
