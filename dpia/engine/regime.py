@@ -24,6 +24,8 @@ def decide(ctx: Context, item) -> tuple[str, str, list[Text], list[Citation]]:
         key, regime = "regime.national_security", "outside_eu_law"
     elif law_enforcement:
         key, regime = "regime.led", "led"
+    elif not controller or not purpose:
+        key, regime = "regime.undetermined", "gdpr"  # said as an assumption, not as a finding about the body
     elif ctx.is_competent_authority(controller):
         key, regime = "regime.competent_authority_other_task", "gdpr"
     else:

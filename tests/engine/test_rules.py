@@ -1111,3 +1111,14 @@ def test_a_permit_the_law_requires_for_these_cameras_says_where_they_may_film():
     faces = {**permitted, "streams.list": [{**square, "data_categories": ["biometric_identification"]}]}
     assert hits("legality.law_scope_open", faces)
     assert hits("legality.law_specifies_nothing", {**answers, "measures.national_authorisation": "pending"})
+
+
+def test_a_stream_whose_controller_or_purpose_is_not_given_is_read_under_the_gdpr_as_an_assumption():
+    half = {"key": "s1", "name": "Recordings for the police"}
+    regime = assess({"streams.list": [half]}, BANK, today=TODAY).regimes[0]
+    assert regime.regime == "gdpr"
+    assert "not given yet" in regime.reasons[0].en and "n'est pas encore indiquée" in regime.reasons[0].fr
+    given = assess({"streams.list": [{**half, **CITY}]}, BANK, today=TODAY).regimes[0]
+    assert "not a competent authority" in given.reasons[0].en
+    police = assess({"streams.list": [{**half, "controller_kind": "state_police"}]}, BANK, today=TODAY).regimes[0]
+    assert "not given yet" in police.reasons[0].en
