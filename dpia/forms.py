@@ -96,6 +96,9 @@ class AssessmentCreateForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        # Only a civil society assesses someone else's project: a city's author is not asked which one.
+        if not any(o.kind == Organisation.Kind.CIVIL_SOCIETY for o in organisations):
+            del self.fields["shadow_of"]
 
     def clean(self):
         cleaned = super().clean()

@@ -25,7 +25,7 @@ def assessment_new(request):
     if request.method == "POST" and form.is_valid():
         assessment = services.assessment_create(
             user=request.user, organisation=form.cleaned_data["organisation"],
-            title=form.cleaned_data["title"], bank=default_bank(), shadow_of=form.cleaned_data["shadow_of"],
+            title=form.cleaned_data["title"], bank=default_bank(), shadow_of=form.cleaned_data.get("shadow_of", ""),
         )
         return redirect("wizard_start", pk=assessment.pk)
     return render(request, "assessments/new.html", {"form": form, "can_create": organisations.exists()})

@@ -58,3 +58,15 @@ def test_before_signature_the_report_says_the_dpo_advice_is_as_the_authors_repor
                                                                         "number": version.number})).content.decode())
     assert "Do not proceed until the regulation is adopted." in sealed and "As the assessment reports it" not in sealed
     assert "+00:00" not in sealed  # the advice's time is shown as the page shows times
+
+
+def test_only_a_civil_society_is_asked_which_project_it_assesses(client, people, make_organisation, make_user):
+    client.force_login(people["author"])
+    page = client.get(reverse("assessment_new")).content.decode()
+    assert 'name="shadow_of"' not in page
+    client.post(reverse("assessment_new"), {"title": "Tram cameras", "organisation": people["city"].pk,
+                                            "shadow_of": "Someone else's project"})
+    assert Assessment.objects.get(title="Tram cameras").shadow_of == ""
+    ngo = make_organisation(name="Watchdog", kind="civil_society")
+    client.force_login(make_user("author", organisation=ngo))
+    assert 'name="shadow_of"' in client.get(reverse("assessment_new")).content.decode()
