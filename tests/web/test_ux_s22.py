@@ -70,3 +70,13 @@ def test_only_a_civil_society_is_asked_which_project_it_assesses(client, people,
     ngo = make_organisation(name="Watchdog", kind="civil_society")
     client.force_login(make_user("author", organisation=ngo))
     assert 'name="shadow_of"' in client.get(reverse("assessment_new")).content.decode()
+
+
+def test_the_report_says_what_a_blocker_a_major_finding_and_the_seriousness_level_mean(client, people):
+    empty = Assessment.objects.create(organisation=people["city"], title="Station cameras", created_by=people["author"])
+    client.force_login(people["author"])
+    report = html.unescape(client.get(reverse("report_preview", kwargs={"pk": empty.pk})).content.decode())
+    assert "the project cannot lawfully go ahead as proposed until it is resolved." in report
+    french = html.unescape(client.get(reverse("report_preview", kwargs={"pk": empty.pk}),
+                                      HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert "une condition que le projet doit remplir avant sa mise en œuvre." in french
