@@ -804,13 +804,14 @@ def section_progress(bank: QuestionBank, assessment, *, current: str | None, url
     entries = []
     for section in bank.sections:
         applies = bank.section_applies(section, counted)
-        answered = [q for q in section.questions if q.id in counted]
+        # An empty list or blank text saved is no answer: a risks step saved with no risk is not complete.
+        answered = [q for q in section.questions if is_answered(counted.get(q.id))]
         required = [q for q in section.questions if q.required and bank.question_applies(q, counted)]
         if not applies:
             state = "not_applicable"
-        elif not answered:
+        elif not answered and section.id not in assessment.pending_steps:
             state = "not_started"
-        elif all(q.id in counted for q in required) and section.id not in assessment.pending_steps:
+        elif all(q in answered for q in required) and section.id not in assessment.pending_steps:
             state = "complete"
         else:
             state = "in_progress"

@@ -80,3 +80,17 @@ def test_the_report_says_what_a_blocker_a_major_finding_and_the_seriousness_leve
     french = html.unescape(client.get(reverse("report_preview", kwargs={"pk": empty.pk}),
                                       HTTP_ACCEPT_LANGUAGE="fr").content.decode())
     assert "une condition que le projet doit remplir avant sa mise en œuvre." in french
+
+
+def test_a_risks_step_saved_with_no_risk_is_not_marked_complete(client, people):
+    from tests.web.wizard_helpers import save_step
+
+    assessment = Assessment.objects.create(organisation=people["city"], title="Station cameras",
+                                           created_by=people["author"])
+    client.force_login(people["author"])
+    save_step(client, assessment, "risks", {"risks.list": []})
+    page = html.unescape(client.get(reverse("wizard_step", kwargs={"pk": assessment.pk, "step": "risks"}))
+                         .content.decode())
+    progress = page.split('class="wizard-progress"')[1].split("</nav>")[0]
+    risks = progress.split("Risks to people")[1].split("</li>")[0]
+    assert "Complete" not in risks
