@@ -7,6 +7,7 @@ from django.urls import reverse
 from dpia import labels
 from dpia.engine.bank import CitationLink, default_bank
 from dpia.engine.result import AssessmentResult
+from dpia.engine.verdict import provisional
 from dpia.stepforms import field_anchor
 
 SHOWN = 6
@@ -37,7 +38,7 @@ class Summary:
     verdict: str
     verdict_label: str
     complete: bool
-    provisional: bool  # short of a bar, a verdict on an incomplete document may still change
+    provisional: bool
     completeness_label: str
     unanswered: int
     screening_label: str
@@ -79,7 +80,7 @@ def summarise(result: AssessmentResult, assessment_pk: int, *, answers: dict) ->
     return Summary(
         verdict=result.verdict.outcome, verdict_label=str(labels.VERDICTS[result.verdict.outcome]),
         complete=result.completeness.complete,
-        provisional=not result.completeness.complete and result.verdict.outcome != "unlawful_as_proposed",
+        provisional=provisional(result.verdict.outcome, result.completeness.complete),
         completeness_label=str(labels.COMPLETENESS[result.completeness.complete]),
         unanswered=len(result.completeness.unanswered),
         screening_label=str(labels.SCREENING[result.screening.outcome] if screened else labels.SCREENING_NOT_ANSWERED),

@@ -35,6 +35,11 @@ MINIMUM_CONTENT_FR = {
 }
 
 
+def provisional(outcome: str, complete: bool) -> bool:
+    """Short of a bar, a verdict on an incomplete document may still change as the missing answers come in."""
+    return not complete and outcome != "unlawful_as_proposed"
+
+
 def minimum_content_label(element: str, language: str) -> str:
     return MINIMUM_CONTENT_FR.get(element, element) if language == "fr" else element
 

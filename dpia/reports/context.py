@@ -14,7 +14,7 @@ from django.utils.translation import override
 from dpia import labels
 from dpia.engine.bank import Citation, CitationLink, QuestionBank
 from dpia.engine.risks import band
-from dpia.engine.verdict import MINIMUM_CONTENT, minimum_content_label
+from dpia.engine.verdict import MINIMUM_CONTENT, minimum_content_label, provisional
 from dpia.reports.heatmap import risk_map_svg
 
 
@@ -163,9 +163,7 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         },
         "verdict": {"outcome": result["verdict"]["outcome"],
                     "label": str(labels.VERDICTS[result["verdict"]["outcome"]]),
-                    # Short of a bar, a verdict on an incomplete document may change as the answers come in.
-                    "provisional": not completeness["complete"]
-                    and result["verdict"]["outcome"] != "unlawful_as_proposed",
+                    "provisional": provisional(result["verdict"]["outcome"], completeness["complete"]),
                     "reasons": [_t(r, language) for r in result["verdict"]["reasons"]],
                     "assumptions": [_t(a, language) for a in result["verdict"].get("assumptions", [])],
                     "conditions": [{"text": _t(c["text"], language), "stream": streams.get(c.get("stream"), ""),
