@@ -5,13 +5,17 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from dpia.models import Membership
 from dpia.views.errors import method_not_allowed
 
 LOGGED_IN_AT = "dpia_logged_in_at"
+# Whether the menu offers the review queue: read once at login (a role granted later shows after the next login;
+# the queue itself is always filtered by the roles held at the time).
+SHOWS_REVIEW_QUEUE = "dpia_shows_review_queue"
 LAST_SEEN_AT = "dpia_last_seen_at"
 # Activity is written to the session at most this often, not on every request.
 LAST_SEEN_RESOLUTION = 60
@@ -22,6 +26,7 @@ def start_session_clock(sender, request, user, **kwargs):
     # login() keeps the data of a session the same user had, so the clock is restarted explicitly.
     if request is not None and hasattr(request, "session"):
         request.session[LOGGED_IN_AT] = request.session[LAST_SEEN_AT] = int(time.time())
+        request.session[SHOWS_REVIEW_QUEUE] = user.memberships.filter(role=Membership.Role.REVIEWER).exists()
 
 
 class SessionTimeoutMiddleware:
@@ -95,7 +100,13 @@ class MethodNotAllowedPageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    # No page of this site answers another method: PUT, DELETE, PATCH or OPTIONS on a view written for GET and POST
+    # would otherwise be read as a GET.
+    METHODS = ("GET", "HEAD", "POST")
+
     def __call__(self, request):
+        if request.method not in self.METHODS:
+            return method_not_allowed(request, HttpResponseNotAllowed(self.METHODS))
         response = self.get_response(request)
         if response.status_code == 405 and not response.streaming and not response.content:
             return method_not_allowed(request, response)

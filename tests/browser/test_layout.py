@@ -65,8 +65,31 @@ def test_the_french_wizard_and_register_fit_the_screen(page, live_server, author
     log_in(page, author)
     page.context.add_cookies([{"name": "django_language", "value": "fr", "url": live_server.url}])
     for path in (f"/assessments/{assessment.pk}/wizard/streams/", f"/assessments/{assessment.pk}/wizard/necessity/",
-                 "/register/"):
+                 "/register/", "/", f"/assessments/{assessment.pk}/", f"/assessments/{assessment.pk}/report/"):
         page.goto(live_server.url + path)
         assert page.get_attribute("html", "lang") == "fr"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, overflow)
+
+
+def test_on_a_phone_the_step_comes_before_the_summary_and_buttons_do_not_overlap(page, live_server, author, log_in):
+    """On a phone the sections menu is compact and the live summary follows the questions, so the step's title is on
+    the first screen; the home page's two buttons wrap without covering each other."""
+    from dpia.models import Assessment
+
+    organisation = author.memberships.get().organisation
+    assessment = Assessment.objects.create(organisation=organisation, title="Caméras de la gare", created_by=author,
+                                           answers={"streams.list": [{"key": "s1", "name": "Vidéo"}]})
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, author)
+    page.context.add_cookies([{"name": "django_language", "value": "fr", "url": live_server.url}])
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/wizard/legality/")
+    title = page.get_by_role("heading", level=1).bounding_box()
+    summary = page.locator("#live-summary").bounding_box()
+    assert title["y"] < 844 and title["y"] < summary["y"], (title, summary)
+    page.goto(f"{live_server.url}/")
+    start = page.get_by_role("link", name="Commencer une analyse").bounding_box()
+    import_ = page.get_by_role("link", name="Importer un fichier PIA").bounding_box()
+    apart = (start["y"] + start["height"] <= import_["y"] or import_["y"] + import_["height"] <= start["y"]
+             or start["x"] + start["width"] <= import_["x"])
+    assert apart, (start, import_)

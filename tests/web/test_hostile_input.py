@@ -437,3 +437,20 @@ def test_the_walk_reaches_the_forms_and_parameters_it_claims(world, record_reads
     verify = next(f for f in forms_on(reverse("verify"), client.get(reverse("verify")).content.decode())
                   if f.action == reverse("verify"))
     assert verify.files == ["upload"] and verify.multipart and "digest" in {n for n, _, _ in verify.fields}
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "options"])
+def test_no_page_answers_another_method_than_get_and_post(world, method):
+    """A view written for GET and POST would read PUT or DELETE as a GET: every URL refuses them, with the site's
+    page and the methods it does answer, before touching the record."""
+    client = Client()
+    client.force_login(world["users"]["author"])
+    draft = world["assessments"][0]
+    for url in (reverse("home"), reverse("register"), reverse("assessment_detail", kwargs={"pk": draft.pk}),
+                reverse("wizard_step", kwargs={"pk": draft.pk, "step": "screening"}),
+                reverse("assessment_delete", kwargs={"pk": draft.pk})):
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (method, url)
+        assert response["Allow"] == "GET, HEAD, POST"
+        assert "<html" in response.content.decode()
+    assert type(draft).objects.filter(pk=draft.pk).exists()  # DELETE on the delete page deleted nothing

@@ -214,3 +214,11 @@ def test_the_auditor_home_reads_in_constant_queries(client, people, auditor):
     for n in range(8):
         annotate(f"More {n}")
     assert queries_for_home(client, auditor) == one
+
+
+def test_only_a_regulator_s_reviewer_is_offered_the_review_queue_in_the_menu(client, people):
+    """City staff have no queue: the menu does not send them to an empty regulator's page."""
+    for role in ("author", "dpo", "signatory"):
+        assert reverse("review_queue") not in home(client, people[role]), role
+        client.logout()
+    assert f'<a href="{reverse("review_queue")}">Review queue</a>' in home(client, people["reviewer"])
