@@ -26,3 +26,12 @@ PARTS = {"legality": _("Provided for by law"), "legitimate_aim": _("Legitimate a
 PART_STATUSES = {"pass": _("Pass"), "concern": _("Concern"), "fail": _("Fail"),
                  "not_assessable": _("Not assessable")}
 PUBLISHED = _("Published")
+# Why the report's AI Act section reads as it does (engine: ai_act.basis); "declared" needs no sentence.
+AI_ACT_BASIS = {
+    "declared": "",
+    "presumed": _("Read as an AI system until the question is answered: the project uses video analytics, facial "
+                  "recognition, predictive tools or social-media monitoring, which are AI systems as a rule."),
+    "not_declared": _("No AI system is declared, so the AI Act's prohibitions and duties are not checked."),
+    "outside_union": _("The AI Act binds deployers in the Union. This system is used outside it and is judged under "
+                       "the national law and Article 8 of the Convention instead."),
+}

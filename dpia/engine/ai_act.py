@@ -63,10 +63,29 @@ def fria_required(ctx: Context) -> bool:
     return bool(high_risk(ctx)) and any(s.controller_kind in PUBLIC_CONTROLLERS for s in ctx.streams)
 
 
+# Technologies that are AI systems as a rule (AI Act Art. 3(1)): ticking one is enough to read the project under
+# the Act while the AI-system question is unanswered, as "unknown" is; a "no" against them is a finding.
+AI_TECHNOLOGIES = FRT | {"video_analytics", "predictive_algorithms", "social_media_monitoring"}
+
+
+def basis(ctx: Context) -> str:
+    """Why the AI Act is, or is not, applied: outside the Union; declared (yes or unknown, or facial recognition,
+    which is always an AI system); presumed from the technologies while the question is unanswered; not declared."""
+    if not in_union(ctx):
+        return "outside_union"
+    declared = ctx.get("ai_act.is_ai_system")
+    if declared in ("yes", "unknown") or ctx.technologies & FRT:
+        return "declared"
+    if declared is None and ctx.technologies & AI_TECHNOLOGIES:
+        return "presumed"
+    return "not_declared"
+
+
 def assess_ai_act(ctx: Context, prohibited_hits: list[Hit]) -> AiActResult:
+    why = basis(ctx)
     return AiActResult(
-        applies=in_union(ctx) and (ctx.get("ai_act.is_ai_system") in ("yes", "unknown")
-                                   or bool(ctx.technologies & FRT)),
+        applies=why in ("declared", "presumed"),
+        basis=why,
         prohibited=tuple(sorted({h.params.get("point", "") for h in prohibited_hits})),
         exception_claimed=ctx.get("ai_act.rbi_objective") if realtime_rbi_for_law_enforcement(ctx) else None,
         national_law=ctx.get("ai_act.rbi_national_law") == "yes",
@@ -133,8 +152,7 @@ PROHIBITION_RULES = ("ai_act.realtime_rbi_prohibited", "ai_act.untargeted_facial
 def ai_denied(ctx: Context):
     if not in_union(ctx):
         return
-    if ctx.get("ai_act.is_ai_system") == "no" and ctx.technologies & (
-            FRT | {"video_analytics", "predictive_algorithms", "social_media_monitoring"}):
+    if ctx.get("ai_act.is_ai_system") == "no" and ctx.technologies & AI_TECHNOLOGIES:
         yield Hit("ai_act.ai_system_denied", ("ai_act.is_ai_system", "project.technologies"))
 
 

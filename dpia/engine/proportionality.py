@@ -115,13 +115,15 @@ def benefit_not_shown(ctx: Context):
 
 
 # Sound taken in the street carries what people say: capturing it continuously to watch a place
-# reaches private conversations of everyone passing.
+# reaches private conversations of everyone passing. Calls people make to the body itself are not taken
+# from passers-by (a device at a place is needed).
 @rule(RULES, "proportionality.conversations_of_passers_by")
 def conversations(ctx: Context):
     if ctx.get("project.operation") != "continuous":
         return
     for s in ctx.streams:
-        if "voice_audio" in s.data and s.subjects & {"general_public", "protesters"}:
+        if "voice_audio" in s.data and s.subjects & {"general_public", "protesters"} \
+                and ctx.technologies_of(s) & CAPTURE_AT_PLACES:
             yield Hit("proportionality.conversations_of_passers_by", ("streams.list", "project.operation"), s.key)
 
 

@@ -141,6 +141,7 @@ class StreamTest:
 @dataclass(frozen=True)
 class AiActResult:
     applies: bool
+    basis: str  # "declared" | "presumed" (from technologies, question unanswered) | "not_declared" | "outside_union"
     prohibited: tuple[str, ...]  # Art. 5(1) points hit and not covered by an exception
     exception_claimed: str | None
     national_law: bool

@@ -206,6 +206,8 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
             for t in result["tests"]],
         "ai_act": {
             "applies": ai["applies"],
+            # Versions sealed before the basis was recorded read as they did: declared when it applied.
+            "basis": str(labels.AI_ACT_BASIS[ai.get("basis", "declared" if ai["applies"] else "not_declared")]),
             "prohibited": bank.cite_all([Citation("AI Act", "5", "1", p) for p in ai["prohibited"]], language),
             "exception": bank.question("ai_act.rbi_objective").choice_label(ai["exception_claimed"], language)
             if ai.get("exception_claimed") else "",

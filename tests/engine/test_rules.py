@@ -163,9 +163,9 @@ CASES = [
      on(SHOP, legality__gdpr_basis="legitimate_interests")),
     ("proportionality.conversations_of_passers_by",
      {"streams.list": [stream(data_categories=["voice_audio"], data_subjects=["general_public"])],
-      "project.operation": "continuous"},
+      "project.technologies": ["audio_sensors"], "project.operation": "continuous"},
      {"streams.list": [stream(data_categories=["voice_audio"], data_subjects=["general_public"])],
-      "project.operation": "on_demand"}),
+      "project.technologies": ["audio_sensors"], "project.operation": "on_demand"}),
     ("proportionality.movements_of_everyone_retained",
      {"streams.list": [stream(data_categories=["licence_plates"], data_subjects=["drivers"], retention_days=90)],
       "project.technologies": ["anpr"]},
@@ -500,6 +500,31 @@ def test_a_resident_on_legitimate_interests_needs_no_law_but_a_city_does():
 def test_the_ai_act_is_not_applied_outside_the_union():
     assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "rs"}) == []
     assert hits("ai_act.realtime_rbi_prohibited", {**RT, "screening.jurisdiction": "be"})
+
+
+def test_calls_made_to_the_body_are_not_conversations_taken_from_passers_by():
+    """An emergency line records what callers say to the police around the clock: no microphone in the street."""
+    calls = {"streams.list": [stream(data_categories=["voice_audio", "communications_content"],
+                                     data_subjects=["general_public"], technologies=["call_recording"])],
+             "project.technologies": ["call_recording", "audio_sensors"], "project.operation": "continuous"}
+    assert hits("proportionality.conversations_of_passers_by", calls) == []
+    street = {**calls, "streams.list": [{**calls["streams.list"][0], "technologies": ["audio_sensors"]}]}
+    assert hits("proportionality.conversations_of_passers_by", street)
+
+
+def test_video_analytics_is_read_under_the_ai_act_until_the_ai_question_is_answered():
+    def ai_act(**answers):
+        return assess({"screening.jurisdiction": "fr", **answers}, BANK, today=TODAY).ai_act
+
+    analytics = {"project.technologies": ["cctv", "video_analytics"]}
+    assert (ai_act(**analytics).applies, ai_act(**analytics).basis) == (True, "presumed")
+    assert ai_act(**analytics, **{"ai_act.is_ai_system": "yes"}).basis == "declared"
+    # A plain camera is no AI system; a "no" against analytics is not accepted silently either.
+    assert (ai_act(**{"project.technologies": ["cctv"]}).applies,
+            ai_act(**{"project.technologies": ["cctv"]}).basis) == (False, "not_declared")
+    denied = {**analytics, "ai_act.is_ai_system": "no"}
+    assert not ai_act(**denied).applies and hits("ai_act.ai_system_denied", denied)
+    assert ai_act(**{**analytics, "screening.jurisdiction": "ch"}).basis == "outside_union"
 
 
 @pytest.mark.parametrize("authority", ["external_executive", "prosecutor"])
@@ -924,7 +949,7 @@ def test_a_function_the_equipment_has_is_a_condition_until_locked_but_one_the_pr
                       "necessity.unused_capabilities": ["sound"]}, BANK, today=TODAY)
     assert "necessity.unused_capability_not_locked" not in {f.id for f in records.findings}
     used = assess({"streams.list": [{**cameras, "data_categories": ["identifiable_images", "voice_audio"]}],
-                   "project.operation": "continuous"}, BANK, today=TODAY)
+                   "project.operation": "continuous", "project.technologies": ["cctv"]}, BANK, today=TODAY)
     assert "proportionality.conversations_of_passers_by" in {f.id for f in used.findings}
 
 

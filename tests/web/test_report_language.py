@@ -107,3 +107,20 @@ def test_citations_are_links_in_the_wizard_the_summary_and_the_guidance(client, 
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     guidance = client.get(reverse("knowledge_entry", kwargs={"slug": slug})).content.decode()
     assert citation_links(guidance, "fr")
+
+
+def test_the_report_says_why_the_ai_act_is_or_is_not_checked(client, author):
+    """Video analytics ticked and the AI-system question left open: the report reads it under the AI Act and says
+    so, rather than 'no AI system is declared'."""
+    assessment = Assessment.objects.create(
+        organisation=author.memberships.get().organisation, title="Analyse vidéo", created_by=author,
+        answers={"screening.jurisdiction": "fr", "project.technologies": ["cctv", "video_analytics"]})
+    client.force_login(author)
+    url = reverse("report_preview", kwargs={"pk": assessment.pk}) + "?language=en"
+    page = client.get(url).content.decode()
+    assert "Read as an AI system until the question is answered" in page
+    assert "Prohibited practices:" in page
+    assessment.answers = {"screening.jurisdiction": "fr", "project.technologies": ["cctv"]}
+    assessment.save()
+    page = client.get(url).content.decode()
+    assert "No AI system is declared" in page and "Prohibited practices:" not in page
