@@ -79,7 +79,10 @@ def _restricted_by_law(ctx: Context) -> bool:
 
 
 def _covert_without_law(ctx: Context) -> bool:
-    return ctx.information_withheld and not _restricted_by_law(ctx)
+    """Information withheld, or communications intercepted (the people listened to are not told while it lasts,
+    whatever the signs or notices say of the rest), with no legislative measure that allows it."""
+    intercepts = any("communications_interception" in ctx.technologies_of(s) for s in ctx.streams)
+    return (ctx.information_withheld or intercepts) and not _restricted_by_law(ctx)
 
 
 @rule(RULES, "rights.covert_without_law")
@@ -88,7 +91,7 @@ def covert_without_law(ctx: Context):
     LED Art. 13(3))."""
     if _covert_without_law(ctx):
         yield Hit("rights.covert_without_law", ("rights.information_layers", "rights.information_restricted",
-                                                "rights.information_restriction_basis"))
+                                                "rights.information_restriction_basis", "project.technologies"))
 
 
 @rule(RULES, "rights.no_general_information")

@@ -263,3 +263,17 @@ def test_an_objection_is_weighed_only_where_the_ground_allows_it_and_is_asked_th
     # Under consent or a legal obligation the question is not asked, and an answer left from before does not count.
     for ground in ("consent", "legal_obligation"):
         assert hits("rights.objection_not_answered", {**answers, "legality.gdpr_basis": {"s1": ground}}) == []
+
+
+def test_interception_is_covert_whatever_the_signs_say_of_the_rest():
+    """People whose calls are intercepted are not told while it lasts: without a law allowing it, the information
+    answers about the project's signs do not cover them; a secrecy law named for the restriction does."""
+    tap = {"streams.list": [{**POLICE, "technologies": ["communications_interception"]}],
+           "project.technologies": ["communications_interception", "cctv"],
+           "rights.information_layers": ["warning_signs", "full_notice"]}
+    assert hits("rights.covert_without_law", tap)
+    assert hits("rights.covert_without_law", {**tap, "rights.information_restricted": "yes",
+                                              "rights.information_restriction_basis": LAW}) == []
+    recording = {**tap, "streams.list": [{**POLICE, "technologies": ["call_recording"]}],
+                 "project.technologies": ["call_recording", "cctv"]}
+    assert hits("rights.covert_without_law", recording) == []
