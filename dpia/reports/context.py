@@ -220,6 +220,8 @@ def _build(content: dict, bank: QuestionBank, language: str, digest: str, pdf_di
         "risk_map_before": risk_map(before, _("Risks before the measures"), "map-before"),
         "risk_map_after": risk_map(after, _("Risks after the measures"), "map-after"),
         "risks": risk_rows,
+        "risk_floor_note": _("Floor: the lowest severity the project's facts allow for this risk; a lower rating is "
+                             "raised to it, and the findings say why.") if any(r["floor"] for r in risk_rows) else "",
         "action_plan": action_plan,
         "dpo": _dpo(content.get("workflow", {}).get("dpo_advice"), answer),
         "signed_by": content.get("workflow", {}).get("signed_by", ""),

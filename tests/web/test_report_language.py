@@ -124,3 +124,19 @@ def test_the_report_says_why_the_ai_act_is_or_is_not_checked(client, author):
     assessment.save()
     page = client.get(url).content.decode()
     assert "No AI system is declared" in page and "Prohibited practices:" not in page
+
+
+def test_the_risk_table_explains_its_floor_where_one_applies(client, author):
+    """A predictive tool sets a floor on the discrimination risk: the report says what "floor" means."""
+    risk = {"key": "r1", "risk": "discrimination", "severity": "negligible", "likelihood": "significant"}
+    assessment = Assessment.objects.create(
+        organisation=author.memberships.get().organisation, title="Prédiction", created_by=author,
+        answers={"screening.jurisdiction": "fr", "project.technologies": ["predictive_algorithms"],
+                 "risks.list": [risk]})
+    client.force_login(author)
+    url = reverse("report_preview", kwargs={"pk": assessment.pk}) + "?language=en"
+    page = client.get(url).content.decode()
+    assert "floor:" in page and "Floor: the lowest severity the project" in page
+    assessment.answers = {**assessment.answers, "project.technologies": ["cctv"]}
+    assessment.save()
+    assert "Floor: the lowest severity" not in client.get(url).content.decode()
