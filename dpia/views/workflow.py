@@ -23,7 +23,11 @@ from dpia.reports.pdf import ReportRenderError
 
 
 class DpoAdviceForm(forms.Form):
-    advice = TextField(label=gettext_lazy("Your advice"), max_length=10000, widget=forms.Textarea)
+    advice = TextField(label=gettext_lazy("Your advice"), max_length=10000, widget=forms.Textarea, help_text=gettext_lazy(
+        "Say whether the assessment is complete and carried out correctly, whether you agree with its verdict and its "
+        "measures, what must change before the processing starts, and whether the supervisory authority must be "
+        "consulted first. The controller then records whether it follows your advice, with its reasons if it does not "
+        "(GDPR Art. 35(2))."))
 
 
 # A value no option offers can only come from an altered page: say so plainly, without repeating it.

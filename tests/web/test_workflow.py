@@ -37,6 +37,9 @@ def test_from_draft_to_published_through_dpo_signature_submission_and_review(cli
     # The author cannot give the DPO's advice; the DPO can.
     act(client, people["author"], assessment, "give_dpo_advice", advice="Fine")
     assert status(assessment) == "dpo_review"
+    client.force_login(people["dpo"])
+    page = client.get(reverse("assessment_detail", kwargs={"pk": assessment.pk})).content.decode()
+    assert "whether the supervisory authority must be consulted first" in page  # what the advice should cover
     act(client, people["dpo"], assessment, "give_dpo_advice", advice="Shorten retention to 7 days.")
     assert status(assessment) == "ready_to_sign"
     # Signing needs the controller's decision on the advice; overruling it needs reasons.
