@@ -23,7 +23,8 @@ from dpia.reports.pdf import ReportRenderError
 
 
 class DpoAdviceForm(forms.Form):
-    advice = TextField(label=gettext_lazy("Your advice"), max_length=10000, widget=forms.Textarea, help_text=gettext_lazy(
+    advice = TextField(label=gettext_lazy("Your advice"), max_length=10000, widget=forms.Textarea,
+                       help_text=gettext_lazy(
         "Say whether the assessment is complete and carried out correctly, whether you agree with its verdict and its "
         "measures, what must change before the processing starts, and whether the supervisory authority must be "
         "consulted first. The controller then records whether it follows your advice, with its reasons if it does not "
