@@ -65,4 +65,5 @@ from dpia.selectors.workflow import (  # noqa: F401
     submission_for_reviewer,
     submissions_for_reviewer,
     submissions_of,
+    workflow_seen,
 )

@@ -123,6 +123,16 @@ def latest_dpo_advice(assessment: Assessment):
         "-given_at").first()
 
 
+def workflow_seen(assessment: Assessment, advice=None) -> str:
+    """What a page showed of the record a DPO advises on and a signatory signs: the latest version, the DPO's latest
+    advice and the decision on it. Forms that act on them carry it back, and an action on a page that no longer
+    shows the record as it is (another tab revised it, the DPO replaced the advice) is refused. `advice`: the latest
+    advice, when the caller has it."""
+    advice = advice if advice is not None else latest_dpo_advice(assessment)
+    version = assessment.versions.order_by("-number").values_list("number", flat=True).first()
+    return f"v{version or 0}.a{advice.pk if advice else 0}.{advice.decision if advice and advice.decision else '-'}"
+
+
 UNLAWFUL = "unlawful_as_proposed"
 
 

@@ -430,14 +430,24 @@ def evidence_add(
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user) -> None:
-    """Remove evidence from the draft. Evidence a version sealed stays stored, unchanged, for that version."""
+    """Remove evidence from the draft. Evidence a version sealed stays stored, unchanged, for that version.
+    Whether it is sealed is read again under the assessment's lock, which freezing a version takes too: evidence a
+    version sealed a moment ago is kept, not deleted on what the page showed. The file of unsealed evidence goes only
+    once the removal is committed."""
     require_editor(user, evidence.assessment.organisation_id)
-    require_draft(evidence.assessment)
-    if evidence.sealed_at is not None:
-        Evidence.objects.filter(pk=evidence.pk).update(removed_at=timezone.now())
-    else:
-        if evidence.file:
-            evidence.file.delete(save=False)
-        evidence.delete()
-    audit(actor=user, action="remove_evidence", assessment=evidence.assessment, evidence=evidence.pk,
-          title=evidence.title, kept_sealed=evidence.sealed_at is not None)
+    pk, title = evidence.pk, evidence.title
+    with transaction.atomic():
+        locked = lock(evidence.assessment)
+        require_draft(locked)
+        current = Evidence.objects.select_for_update().filter(pk=pk, assessment=locked, removed_at__isnull=True).first()
+        if current is None:
+            return  # removed meanwhile, from another page
+        sealed = current.sealed_at is not None
+        if sealed:
+            Evidence.objects.filter(pk=pk).update(removed_at=timezone.now())
+        else:
+            stored, name = current.file.storage, current.file.name
+            current.delete()
+            if name:
+                transaction.on_commit(lambda: stored.delete(name))
+        audit(actor=user, action="remove_evidence", assessment=locked, evidence=pk, title=title, kept_sealed=sealed)

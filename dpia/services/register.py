@@ -68,12 +68,15 @@ def _publication_create(*, locked: Assessment, version: AssessmentVersion, user,
                         action: str, ip_address=None) -> Publication:
     """Derive the redacted publication of `version`, queue its PDF, and move the assessment to published.
     Callers have checked permission and status."""
+    now = timezone.now()
     public = redact(version.content, bank)
     public["published_from"] = version.digest
+    # Each act of publication is its own record: publishing the same version again after a withdrawal (which is for
+    # good) makes a new publication, sealed with its own time, rather than finding the withdrawn one.
+    public["published_at"] = now.isoformat(timespec="seconds")
     digest = content_digest(public)
     move(assessment=locked, user=user, action=action, ip_address=ip_address, version=version.number,
          digest=digest, source_digest=version.digest)
-    now = timezone.now()
     close_open_submissions(locked, now=now)
     existing = Publication.objects.filter(digest=digest).first()
     if existing:

@@ -99,13 +99,23 @@ def assessment_request_dpo_advice(*, assessment: Assessment, user, bank: Questio
 
 
 @transaction.atomic
-def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=None):
+def require_seen(locked: Assessment, seen: str | None) -> None:
+    """Refuse an action sent from a page that showed another record than the one now current (a version frozen
+    since, advice replaced or decided in another tab). `seen` None: no page state was sent (a caller that is not a
+    page: demo data, a service); every page's form sends it."""
+    if seen is not None and seen != selectors.workflow_seen(locked):
+        raise ValueError(gettext("The assessment changed since this page was opened (a new version, or new advice or "
+                                 "a decision on it). Nothing was recorded: read it again as it is now, then act."))
+
+
+def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=None, seen: str | None = None):
     locked = lock(assessment)
     check_transition(assessment=locked, user=user, action="give_dpo_advice")
     # The version handed over for advice: nothing is frozen while the DPO reads it.
     version = selectors.latest_version(locked)
     if version is None:
         raise PermissionDenied(gettext("There is no frozen version for the DPO to advise on."))
+    require_seen(locked, seen)
     move(assessment=locked, user=user, action="give_dpo_advice", ip_address=ip_address, version=version.number)
     notify_on_commit("dpo_advice_given", organisation=locked.organisation,
                      roles=[policies.Role.AUTHOR, policies.Role.SIGNATORY], assessment=locked)
@@ -130,7 +140,8 @@ def check_dpo_decision(*, assessment: Assessment, user) -> None:
 
 
 @transaction.atomic
-def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: str, ip_address=None):
+def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: str, ip_address=None,
+                      seen: str | None = None):
     """The controller records whether the DPO's advice is followed; departing from it needs reasons."""
     locked = lock(assessment)
     check_dpo_decision(assessment=locked, user=user)
@@ -141,6 +152,7 @@ def dpo_advice_decide(*, assessment: Assessment, user, decision: str, reasons: s
     advice = selectors.latest_dpo_advice(locked)
     if advice is None:
         raise PermissionDenied(gettext("The DPO has not given their advice yet."))
+    require_seen(locked, seen)
     DpoAdvice.objects.filter(pk=advice.pk).update(decision=decision, decision_reasons=reasons.strip(),
                                                   decided_by=user, decided_at=timezone.now())
     audit(actor=user, action="record_dpo_decision", assessment=locked, ip_address=ip_address, decision=decision,
@@ -159,11 +171,13 @@ def decided_advice(assessment: Assessment) -> DpoAdvice:
 
 
 @transaction.atomic
-def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None):
+def assessment_sign(*, assessment: Assessment, user, bank: QuestionBank, language: str, ip_address=None,
+                    seen: str | None = None):
     """Seal the version that is signed: its content carries the DPO's advice and the decision on it."""
     locked = lock(assessment)
     check_transition(assessment=locked, user=user, action="sign")
     advice = decided_advice(locked)
+    require_seen(locked, seen)
     workflow = {
         "dpo_advice": {"advice": advice.advice, "dpo": advice.dpo.get_full_name() or advice.dpo.get_username(),
                        "given_at": advice.given_at.isoformat(timespec="seconds"),
@@ -314,7 +328,10 @@ def review_extend_deadline(*, submission, user, ip_address=None):
     # and again, each time in the audit log).
     if submission.deadline is None or not EXTENSION_DAYS.get(submission.regime):
         raise ValueError(gettext("This submission has no time limit: there is none to extend."))
-    if submission.extended_days:
+    # Read again under the assessment's lock, which every review action takes: of two reviewers extending at the
+    # same moment, the second is told it is done, and the audit log records one extension.
+    lock(submission.version.assessment)
+    if Submission.objects.filter(pk=submission.pk).values_list("extended_days", flat=True).get():
         raise ValueError(gettext("The time limit was already extended: it can be extended only once."))
     _review_move(submission=submission, user=user, action="extend_deadline", ip_address=ip_address)
     Submission.objects.filter(pk=submission.pk).update(extended_days=EXTENSION_DAYS.get(submission.regime, 0))

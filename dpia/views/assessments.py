@@ -59,6 +59,7 @@ def assessment_detail(request, pk):
         "summary": summarise(selectors.draft_result(assessment), assessment.pk, answers=assessment.answers),
         "versions": selectors.versions_of(assessment),
         "actions": actions, "advice": advice, "submissions": submissions,
+        "workflow_seen": selectors.workflow_seen(assessment, advice),
         "review_case_file": selectors.case_file_for_author(assessment, submitted, bank=bank,
                                                            language=current_language()),
         "preview_language_form": ReportLanguageForm(initial={"language": current_language()}, auto_id="preview-%s"),

@@ -1,12 +1,15 @@
 """Workflow actions on an assessment (DPO advice, sign, submit, publish, revise) and the regulator's
 review. Each view authorises through a selector, calls one service, and redirects."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -97,7 +100,8 @@ def assessment_confirm(request, pk, action):
             "assessment": assessment, "action": action, "confirmed": CONFIRMED})
     context = selectors.decision_preview(assessment, action, bank=default_bank(), language=current_language())
     return render(request, "assessments/confirm.html", {
-        **context, "assessment": assessment, "action": action, "confirmed": CONFIRMED})
+        **context, "assessment": assessment, "action": action, "confirmed": CONFIRMED,
+        "seen": request.GET.get("seen", "")[:100] or selectors.workflow_seen(assessment)})
 
 
 @require_POST
@@ -106,7 +110,10 @@ def assessment_action(request, pk, action):
     assessment = selectors.assessment_for(request.user, pk)
     bank, ip = default_bank(), client_ip(request)
     if _needs_confirmation(request, assessment, action):
-        return redirect("assessment_confirm", pk=pk, action=action)
+        # The record the first page showed goes on to the confirmation page and back, checked when the action runs.
+        confirm = reverse("assessment_confirm", kwargs={"pk": pk, "action": action})
+        seen = request.POST.get("seen", "")[:100]
+        return redirect(f"{confirm}?{urlencode({'seen': seen})}" if seen else confirm)
     # An action with a form is checked before its form is read: whoever may not act is told so, whatever they typed.
     try:
         if action == "request_dpo_advice":
@@ -119,7 +126,7 @@ def assessment_action(request, pk, action):
                 keep_refused(request, f"{pk}:{action}", request.POST)
                 raise ValueError(refusal_message(form, _("Write the advice before sending it.")))
             services.dpo_advice_give(assessment=assessment, user=request.user, advice=form.cleaned_data["advice"],
-                                     ip_address=ip)
+                                     ip_address=ip, seen=request.POST.get("seen"))
         elif action == "record_dpo_decision":
             services.check_dpo_decision(assessment=assessment, user=request.user)
             form = DpoDecisionForm(request.POST)
@@ -127,10 +134,11 @@ def assessment_action(request, pk, action):
                 keep_refused(request, f"{pk}:{action}", request.POST)
                 raise ValueError(refusal_message(form, _("Choose whether the advice is followed.")))
             services.dpo_advice_decide(assessment=assessment, user=request.user, ip_address=ip,
-                                       decision=form.cleaned_data["decision"], reasons=form.cleaned_data["reasons"])
+                                       decision=form.cleaned_data["decision"], reasons=form.cleaned_data["reasons"],
+                                       seen=request.POST.get("seen"))
         elif action == "sign":
             services.assessment_sign(assessment=assessment, user=request.user, bank=bank, language=current_language(),
-                                     ip_address=ip)
+                                     ip_address=ip, seen=request.POST.get("seen"))
         elif action == "submit":
             services.check_transition(assessment=assessment, user=request.user, action=action)
             form = SubmitForm(request.POST)

@@ -137,7 +137,8 @@ def test_sealed_evidence_cannot_be_changed_or_deleted(client, people, fake_rende
         evidence.delete()
 
 
-def test_evidence_added_after_the_last_version_is_really_deleted(client, people, fake_renderer, settings):
+def test_evidence_added_after_the_last_version_is_really_deleted(client, people, fake_renderer, settings,
+                                                                  django_capture_on_commit_callbacks):
     assessment = complete_assessment(client, people)
     client.force_login(people["author"])
     client.post(reverse("version_freeze", kwargs={"pk": assessment.pk}))
@@ -145,7 +146,9 @@ def test_evidence_added_after_the_last_version_is_really_deleted(client, people,
     evidence = Evidence.objects.get()
     path = Path(settings.MEDIA_ROOT) / evidence.file.name
     assert path.exists()
-    client.post(reverse("evidence_delete", kwargs={"pk": assessment.pk, "evidence_pk": evidence.pk}))
+    # The file goes once the removal is committed (a removal that fails keeps it).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("evidence_delete", kwargs={"pk": assessment.pk, "evidence_pk": evidence.pk}))
     assert not Evidence.objects.exists() and not path.exists()
 
 

@@ -5,7 +5,7 @@ import copy
 from django.urls import reverse
 from django.utils import timezone
 
-from dpia import services
+from dpia import selectors, services
 from dpia.engine.bank import default_bank
 from dpia.models import Assessment, AssessmentVersion, Membership, Organisation
 from tests.web.wizard_helpers import complete_through_wizard, save_step
@@ -25,6 +25,8 @@ def act(client, user, assessment, action, **data):
     client.force_login(user)
     if action in ("sign", "publish", "publish_shadow", "revise"):
         data.setdefault("confirmed", "yes")
+    # The page the button is on shows the record as it is now (a test of a stale page gives its own `seen`).
+    data.setdefault("seen", selectors.workflow_seen(Assessment.objects.get(pk=assessment.pk)))
     return client.post(reverse("assessment_action", kwargs={"pk": assessment.pk, "action": action}), data)
 
 
