@@ -201,6 +201,27 @@ def test_a_tampered_row_key_cannot_make_two_rows_share_their_answers(logged_in, 
         assert posted not in [i["key"] for i in assessment.answers["streams.list"]]
 
 
+def test_swapped_row_keys_do_not_move_one_stream_s_answers_to_the_other(logged_in, assessment):
+    """Each saved row keeps only the key it had: two rows posting each other's keys get fresh keys, so the legal basis
+    given for the cameras never becomes the drones' (from the session-23 hostile test)."""
+    save_step(logged_in, assessment, "streams", {"streams.list": [
+        {"name": "Cameras", "purpose_kind": "crime_prevention"}, {"name": "Drones"}]})
+    assessment.refresh_from_db()
+    first, second = [i["key"] for i in assessment.answers["streams.list"]]
+    assessment.answers = {**assessment.answers, "legality.legal_provision": {first: "Camera act, art. 3"}}
+    assessment.save()
+    data = step_post_data(assessment, "streams", {})
+    form = StepForm(section=default_bank().section("streams"), bank=default_bank(),
+                    answers=assessment.answers, language="en", prefix="streams")
+    key_fields = {b.row: form.add_prefix(n) for n, b in form.bindings.items() if b.role == "key"}
+    data[key_fields[0]], data[key_fields[1]] = [second], [first]
+    assert logged_in.post(step_url(assessment, "streams"), data).status_code == 302
+    assessment.refresh_from_db()
+    rows = {i["name"]: i["key"] for i in assessment.answers["streams.list"]}
+    assert rows["Drones"] != first and rows["Cameras"] != second
+    assert assessment.answers["legality.legal_provision"].get(rows["Drones"]) is None
+
+
 def test_finish_revalidates_and_sends_to_the_first_incomplete_step(logged_in, assessment):
     save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
     response = logged_in.get(step_url(assessment, "finish"))
