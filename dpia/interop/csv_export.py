@@ -78,9 +78,9 @@ def register_rows(publications: Iterable[Any], *, verdict_label: Callable[[str],
     """One row per publication of the register, as the publications come (a generator: the register may be
     long); the labels and the day of a moment come from the caller, in the reader's language and time zone."""
     for publication in publications:
-        version, assessment = publication.version, publication.version.assessment
+        version = publication.version
         yield [
-            version.sealed_title, assessment.organisation.name, publication.city, shadow_label(publication.shadow),
+            version.sealed_title, publication.sealed_organisation, publication.city, shadow_label(publication.shadow),
             "; ".join(technology_label(t) for t in publication.technologies),
             "; ".join(regime_label(r) for r in publication.regimes), verdict_label(publication.verdict),
             day(publication.published_at).isoformat(), publication.digest, publication.source_digest,

@@ -27,6 +27,9 @@ class Publication(AppendOnlyModel):
     regimes = models.JSONField(default=list)
     verdict = models.CharField(max_length=32)
     shadow = models.BooleanField(default=False)
+    # The organisation's name as sealed in the content: the register shows what the PDF and the JSON say, even after
+    # the organisation is renamed.
+    organisation_name = models.CharField(max_length=200, blank=True)
 
     objects = SealedQuerySet.as_manager()
 
@@ -40,6 +43,11 @@ class Publication(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Publication of {self.version}"
+
+    @property
+    def sealed_organisation(self) -> str:
+        """The organisation's name as this publication sealed it (its current name for a row that has none)."""
+        return self.organisation_name or self.version.assessment.organisation.name
 
 
 class PublicationWithdrawal(AppendOnlyModel):

@@ -88,6 +88,7 @@ def _publication_create(*, locked: Assessment, version: AssessmentVersion, user,
         regimes=sorted({r["regime"] for r in public["result"]["regimes"]}),
         verdict=public["result"]["verdict"]["outcome"],
         shadow=locked.organisation.kind == Organisation.Kind.CIVIL_SOCIETY,
+        organisation_name=(public.get("assessment", {}).get("organisation") or locked.organisation.name)[:200],
     )
     report_render_start(publication)
     register_index(publication=publication, bank=bank)

@@ -148,11 +148,10 @@ def register_feed(request):
     """JSON Feed 1.1 of the latest publications."""
     items = []
     for publication in selectors.published_list()[:FEED_SIZE]:
-        assessment = publication.version.assessment
         url = request.build_absolute_uri(reverse("register_detail", kwargs={"pk": publication.pk}))
         items.append({
             "id": publication.digest, "url": url,
-            "title": f"{publication.version.sealed_title} — {assessment.organisation.name}",
+            "title": f"{publication.version.sealed_title} — {publication.sealed_organisation}",
             "content_text": f"{labels.VERDICTS.get(publication.verdict, publication.verdict)}. "
                             f"Digest {publication.digest}, derived from {publication.source_digest}.",
             "date_published": publication.published_at.isoformat(),

@@ -118,3 +118,20 @@ def test_a_time_limit_extended_twice_is_recorded_once(client, people, assessment
     with pytest.raises(ValueError, match="already extended"):
         services.review_extend_deadline(submission=stale, user=people["reviewer"])
     assert AuditLogEntry.objects.filter(action="extend_deadline").count() == 1
+
+
+def test_the_register_shows_the_organisation_as_sealed_after_a_rename(client, make_organisation, make_user):
+    author, shadow = shadow_assessment(client, make_organisation, make_user)
+    act(client, author, shadow, "publish_shadow")
+    publication = Publication.objects.get()
+    organisation = shadow.organisation
+    organisation.name = "Renamed Watchdog"
+    organisation.save()
+    client.logout()
+    # The list's filter offers organisations by their current name; its rows name them as sealed.
+    assert "<td>Watchdog" in client.get(reverse("register")).content.decode()
+    for url in (reverse("register_detail", kwargs={"pk": publication.pk}), reverse("register_feed"),
+                reverse("register_csv")):
+        response = client.get(url)
+        page = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"Watchdog" in page and b"Renamed Watchdog" not in page, url
