@@ -104,6 +104,10 @@ def assessment_confirm(request, pk, action):
         "seen": request.GET.get("seen", "")[:100] or selectors.workflow_seen(assessment)})
 
 
+# The actions whose form holds typed text.
+TYPED_FORMS = ("give_dpo_advice", "record_dpo_decision", "submit")
+
+
 @require_POST
 def assessment_action(request, pk, action):
     # Reading the assessment at all requires a controller-side role; the service checks the action.
@@ -166,6 +170,8 @@ def assessment_action(request, pk, action):
     except ReportRenderError as exc:
         messages.error(request, _(exc.reason))
     except (PermissionDenied, ValueError) as exc:
+        if action in TYPED_FORMS:  # refused for a reason other than the form (the page was stale): keep what was typed
+            keep_refused(request, f"{pk}:{action}", request.POST)
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Done."))

@@ -65,7 +65,9 @@ def test_advice_written_on_one_version_is_not_recorded_on_a_later_one(client, pe
     act(client, people["author"], assessment, "request_dpo_advice")
     response = act(client, people["dpo"], assessment, "give_dpo_advice", advice="Fine as I read it.", seen=page)
     assert not DpoAdvice.objects.exists() and status(assessment) == "dpo_review"
-    assert "The assessment changed since this page was opened" in client.get(response.url).content.decode()
+    page_now = client.get(response.url).content.decode()
+    assert "The assessment changed since this page was opened" in page_now
+    assert "Fine as I read it." in page_now  # what the DPO typed comes back, to send again once re-read
     act(client, people["dpo"], assessment, "give_dpo_advice", advice="Fine.")  # from the page as it is now
     assert DpoAdvice.objects.get().version.number == 2
 
