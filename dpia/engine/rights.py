@@ -127,10 +127,14 @@ def analytics_not_disclosed(ctx: Context):
     silent_on: set[str] = set()
     where_en, where_fr = [], []
     wording = ctx.text("rights.sign_wording")
+    # Cameras that also record what people say (a body camera with sound): the sign must say so, as for microphones.
+    sound_unsaid = False
     if "warning_signs" in layers and wording:
         unsaid = {t for t in ctx.technologies & set(SIGN_WORDS)
                   if not re.search(SIGN_WORDS[t], wording, re.IGNORECASE)}
-        if unsaid:
+        sound_unsaid = "audio_sensors" not in ctx.technologies and any("voice_audio" in s.data for s in ctx.streams) \
+            and not re.search(SIGN_WORDS["audio_sensors"], wording, re.IGNORECASE)
+        if unsaid or sound_unsaid:
             silent_on |= unsaid
             where_en.append("the warning sign")
             where_fr.append("le panneau d'information")
@@ -139,8 +143,13 @@ def analytics_not_disclosed(ctx: Context):
         silent_on |= ctx.technologies & NOTICE_ANALYSIS
         where_en.append("the complete notice")
         where_fr.append("la notice complète")
-    if silent_on:
-        en, fr = _labels(ctx, "project.technologies", _ordered(ctx, "project.technologies", silent_on))
+    if silent_on or sound_unsaid:
+        technologies = ctx.bank.question("project.technologies")
+        data = next(f for f in ctx.bank.question("streams.list").fields if f.id == "data_categories")
+        unsaid = [(technologies, v) for v in _ordered(ctx, "project.technologies", silent_on)]
+        unsaid += [(data, "voice_audio")] if sound_unsaid else []
+        en = listing(question.choice_label(v, "en") for question, v in unsaid)
+        fr = listing(question.choice_label(v, "fr") for question, v in unsaid)
         yield Hit("rights.analytics_not_disclosed",
                   ("rights.sign_wording", "rights.notice_contents", "project.technologies"),
                   params={"technologies": en, "technologies_fr": fr,

@@ -225,6 +225,20 @@ def test_a_notice_silent_on_analysis_is_caught_as_well_as_a_silent_sign():
                  "rights.sign_wording": "Video protection"}) == []
 
 
+def test_a_sign_silent_on_sound_that_body_cameras_record_is_caught():
+    """Cameras worn by staff that also record what people say: a sign about cameras alone leaves out the sound."""
+    worn = {**CITY_PLAIN, "data_categories": ["identifiable_images", "voice_audio"], "technologies": ["body_cameras"]}
+    signs = {"streams.list": [worn], "project.technologies": ["body_cameras"],
+             "rights.information_layers": ["warning_signs", "full_notice"],
+             "rights.sign_wording": "Body cameras in use"}
+    fired = hits("rights.analytics_not_disclosed", signs)
+    assert fired and fired[0].params["technologies"] == "Voice and other sound recordings"
+    assert hits("rights.analytics_not_disclosed",
+                {**signs, "rights.sign_wording": "Cameras recording image and sound"}) == []
+    silent = {**signs, "streams.list": [{**worn, "data_categories": ["identifiable_images"]}]}
+    assert hits("rights.analytics_not_disclosed", silent) == []
+
+
 def test_third_party_sources_concern_gdpr_streams_only():
     police_social = {**POLICE, "sources": ["social_media"]}
     assert hits("rights.third_party_sources_not_disclosed",
