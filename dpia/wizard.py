@@ -242,7 +242,9 @@ class AssessmentWizard(NamedUrlWizardView):
             lists = {block.question.id for block in form.blocks if block.question.type == "items"}
             return redirect(self.get_step_url(step) + (f"#q-{add_row}" if add_row in lists else ""))
         self._reset_form_list()
-        if step == self.steps.last:
+        if step == self.steps.last or self.strict:
+            # Checking the whole assessment (a refused freeze or finish sent the user here): once this section is
+            # corrected, the check goes on to the next section that still lacks an answer, not to the next one.
             return redirect(self.get_step_url(self.done_step_name))
         return redirect(self.get_step_url(self.get_next_step(step)))
 

@@ -98,7 +98,6 @@ def assessment_request_dpo_advice(*, assessment: Assessment, user, bank: Questio
     return moved
 
 
-@transaction.atomic
 def require_seen(locked: Assessment, seen: str | None) -> None:
     """Refuse an action sent from a page that showed another record than the one now current (a version frozen
     since, advice replaced or decided in another tab). `seen` None: no page state was sent (a caller that is not a
@@ -108,6 +107,7 @@ def require_seen(locked: Assessment, seen: str | None) -> None:
                                  "a decision on it). Nothing was recorded: read it again as it is now, then act."))
 
 
+@transaction.atomic
 def dpo_advice_give(*, assessment: Assessment, user, advice: str, ip_address=None, seen: str | None = None):
     locked = lock(assessment)
     check_transition(assessment=locked, user=user, action="give_dpo_advice")

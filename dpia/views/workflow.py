@@ -166,7 +166,8 @@ def assessment_action(request, pk, action):
             raise PermissionDenied(_("This action does not exist."))
     except services.VersionRefused as refused:
         messages.error(request, _("The assessment is not complete yet: finish this section first."))
-        return redirect("wizard_step", pk=pk, step=refused.step)
+        # In checking mode: the questions still to answer are marked, and saving goes on to the next gap.
+        return redirect(reverse("wizard_step", kwargs={"pk": pk, "step": refused.step}) + "?check=1")
     except ReportRenderError as exc:
         messages.error(request, _(exc.reason))
     except (PermissionDenied, ValueError) as exc:

@@ -58,3 +58,23 @@ def test_a_section_link_in_the_side_menu_keeps_what_was_typed(page, live_server,
     # Nothing typed: the link is an ordinary link.
     page.locator(".wizard-progress a[data-step=screening]").click()
     page.wait_for_url("**/wizard/screening/")
+
+
+def test_a_page_sent_back_for_correction_keeps_its_answers_when_leaving_by_the_side_menu(page, live_server, author,
+                                                                                          log_in):
+    """A step sent back with an answer to correct holds unsaved answers: a click on another section in the side menu
+    carries them along, as typing would (they were lost when nothing was typed after the error)."""
+    assessment = Assessment.objects.create(organisation=author.memberships.get().organisation,
+                                           title="Station cameras", created_by=author)
+    log_in(page, author)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/wizard/project/")
+    page.get_by_label("Describe the products used and how they work together.").fill("Twelve fixed cameras.")
+    open_optional_questions(page)
+    page.get_by_label("How many video cameras will feed the system, including existing and mobile ones?").fill("-4")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_selector(".error-summary")
+    page.locator(".wizard-progress a[data-step=screening]").click()
+    page.wait_for_url("**/wizard/screening/")
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/wizard/project/")
+    assert page.get_by_label("Describe the products used and how they work together.").input_value() == \
+        "Twelve fixed cameras."

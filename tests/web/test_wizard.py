@@ -12,7 +12,7 @@ from dpia.engine.bank import default_bank
 from dpia.models import Assessment, Membership
 from dpia.stepforms import StepForm
 from tests.conftest import PASSWORD
-from tests.web.wizard_helpers import complete_through_wizard, save_step, step_post_data, step_url
+from tests.web.wizard_helpers import complete_through_wizard, fill_required, save_step, step_post_data, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -228,6 +228,34 @@ def test_finish_revalidates_and_sends_to_the_first_incomplete_step(logged_in, as
     assert response.status_code == 302
     assert response.url == step_url(assessment, "screening") + "?check=1"
     page = logged_in.get(response.url).content.decode()
+    assert "This question must be answered before the assessment is complete." in page
+
+
+def test_in_checking_mode_a_corrected_section_leads_to_the_next_gap_not_the_next_section(logged_in, assessment):
+    """Sent to a section to complete it, the user saves it and is taken to the next section still missing an answer
+    (checking goes on), instead of walking every section again without knowing which lack what."""
+    save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
+    first_gap = logged_in.get(step_url(assessment, "finish")).url
+    assert first_gap == step_url(assessment, "screening") + "?check=1"
+    bank = default_bank()
+    assessment.refresh_from_db()
+    form = StepForm(section=bank.section("screening"), bank=bank, answers=assessment.answers, language="en",
+                    prefix="screening", initial={"revision": assessment.revision})
+    data = fill_required(form)
+    data[f"assessment_{assessment.pk}-current_step"] = ["screening"]
+    response = logged_in.post(first_gap, data)
+    assert response.status_code == 302 and response.url == step_url(assessment, "finish")
+    next_gap = logged_in.get(response.url).url
+    assert next_gap.endswith("?check=1") and "/screening/" not in next_gap
+
+
+def test_freezing_an_incomplete_assessment_for_the_dpo_marks_what_is_missing(logged_in, assessment):
+    save_step(logged_in, assessment, "screening", {"screening.jurisdiction": "fr"})
+    response = logged_in.post(reverse("assessment_action", kwargs={"pk": assessment.pk,
+                                                                   "action": "request_dpo_advice"}))
+    assert response.url.endswith("?check=1")
+    page = logged_in.get(response.url).content.decode()
+    assert "The assessment is not complete yet" in page
     assert "This question must be answered before the assessment is complete." in page
 
 

@@ -207,7 +207,9 @@
 
   // A section link in the side menu, once something was typed, goes there the way "Back" does: the page is
   // posted with the section to go to, so the answers are saved (or kept, when some need correcting) first.
-  var typed = false;
+  // A page sent back with its answers not saved (some need correcting, or someone else saved first) holds typed
+  // answers from the start.
+  var typed = form.dataset.unsaved === "1";
   form.addEventListener("input", function () { typed = true; });
   form.addEventListener("change", function () { typed = true; });
   form.addEventListener("submit", function () { typed = false; });
