@@ -15,6 +15,9 @@ VERDICTS = {
     "proceed_with_conditions": _("Proceed with conditions"),
     "proceed": _("Proceed"),
 }
+# With no processing stream described there is no processing to judge yet: the engine's reading (no finding, so
+# "proceed") is not shown as a verdict.
+VERDICT_NOT_YET = _("No verdict yet: describe the processing streams first (Processing streams section).")
 COMPLETENESS = {True: _("The DPIA document is complete"), False: _("The DPIA document is not complete yet")}
 SEVERITIES = {"blocker": _("Blocker"), "major": _("Major"), "minor": _("Minor"), "info": _("Information")}
 SCREENING = {"required": _("DPIA required"), "likely_required": _("DPIA likely required"),

@@ -77,10 +77,12 @@ def summarise(result: AssessmentResult, assessment_pk: int, *, answers: dict) ->
             reverse("wizard_step", kwargs={"pk": assessment_pk, "step": section}) + f"#q-{question}",
             sources=sources,
         ))
+    described = bool(result.regimes)  # one regime per processing stream
     return Summary(
-        verdict=result.verdict.outcome, verdict_label=str(labels.VERDICTS[result.verdict.outcome]),
+        verdict=result.verdict.outcome if described else "not_yet",
+        verdict_label=str(labels.VERDICTS[result.verdict.outcome] if described else labels.VERDICT_NOT_YET),
         complete=result.completeness.complete,
-        provisional=provisional(result.verdict.outcome, result.completeness.complete),
+        provisional=described and provisional(result.verdict.outcome, result.completeness.complete),
         completeness_label=str(labels.COMPLETENESS[result.completeness.complete]),
         unanswered=len(result.completeness.unanswered),
         screening_label=str(labels.SCREENING[result.screening.outcome] if screened else labels.SCREENING_NOT_ANSWERED),

@@ -228,7 +228,27 @@ class Question:
                 parts = [f.display(item.get(f.id), language) for f in self.fields]
                 rows.append(" — ".join(p for p in parts if p))
             return "\n".join(rows)
+        if self.type == "date" and isinstance(value, str):
+            return long_date(value, language)
         return str(value)
+
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+}
+
+
+def long_date(value: str, language: str) -> str:
+    """An ISO date as a reader writes it ("15 January 2025", "15 janvier 2025"); anything else as it is."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    months = MONTHS.get(language, MONTHS["en"])
+    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,16 @@ def permanent_monitoring_without_review(ctx: Context):
               ("project.duration", "proportionality.review_date", "proportionality.safeguards"))
 
 
+@rule(RULES, "proportionality.review_date_passed")
+def review_date_passed(ctx: Context):
+    """A review date already past when the assessment is read: the review it promised is either done (and its result
+    belongs in the assessment) or overdue; either way the date set is no longer a safeguard."""
+    review = ctx.date("proportionality.review_date")
+    if review is not None and review < ctx.today and not ctx.anonymous_at_source:
+        yield Hit("proportionality.review_date_passed", ("proportionality.review_date",),
+                  params={"date": review.isoformat()})
+
+
 @rule(RULES, "proportionality.benefit_not_shown_for_serious_interference")
 def benefit_not_shown(ctx: Context):
     if intrusive(ctx) and ctx.get("necessity.effectiveness_evidence") in ("none", "vendor_claims"):

@@ -57,6 +57,8 @@ def _display(field: Question, value: Any, language: str) -> str:
         return ""
     if field.type == "multiple_choice" and not isinstance(value, list):
         return str(value)  # "[redacted]" in a published version
+    if field.type == "date":
+        return str(value)  # a spreadsheet reads an ISO date as a date
     return field.display(value, language)
 
 

@@ -402,3 +402,11 @@ def test_the_answers_schema_ticks_an_exclusive_choice_alone():
     assert not list(validator.iter_errors({"necessity.problem_evidence": ["none"]}))
     assert not list(validator.iter_errors({"necessity.problem_evidence": ["crime_statistics", "complaints"]}))
     assert list(validator.iter_errors({"necessity.problem_evidence": ["none", "crime_statistics"]}))
+
+
+def test_a_date_answer_reads_as_people_write_dates_in_each_language():
+    from dpia.engine.bank import default_bank
+    review = default_bank().question("proportionality.review_date")
+    assert review.display("2025-01-15", "fr") == "15 janvier 2025"
+    assert review.display("2025-01-15", "en") == "15 January 2025"
+    assert review.display("not a date", "en") == "not a date"

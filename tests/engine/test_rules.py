@@ -161,6 +161,8 @@ CASES = [
      on({**CITY, "data_subjects": ["drivers"]}, legality__gdpr_basis="consent", legality__consent_free="yes")),
     ("legality.public_interest_claimed_by_private_body", on(SHOP, legality__gdpr_basis="public_task"),
      on(SHOP, legality__gdpr_basis="legitimate_interests")),
+    ("proportionality.review_date_passed", {"proportionality.review_date": "2025-01-15"},
+     {"proportionality.review_date": "2027-06-30"}),
     ("proportionality.conversations_of_passers_by",
      {"streams.list": [stream(data_categories=["voice_audio"], data_subjects=["general_public"])],
       "project.technologies": ["audio_sensors"], "project.operation": "continuous"},

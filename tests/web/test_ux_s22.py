@@ -18,6 +18,11 @@ def test_a_verdict_on_an_incomplete_assessment_is_called_provisional(client, peo
     empty = Assessment.objects.create(organisation=people["city"], title="Station cameras", created_by=people["author"])
     client.force_login(people["author"])
     page = html.unescape(client.get(reverse("assessment_detail", kwargs={"pk": empty.pk})).content.decode())
+    # Nothing described yet: no verdict at all (it read "proceed" on nothing), until a processing stream is.
+    assert "No verdict yet: describe the processing streams first" in page and "Proceed" not in page
+    empty.answers = {"streams.list": [{"key": "s1", "name": "Cameras"}]}
+    empty.save()
+    page = html.unescape(client.get(reverse("assessment_detail", kwargs={"pk": empty.pk})).content.decode())
     assert "Provisional verdict on the project as described:" in page
     report = html.unescape(client.get(reverse("report_preview", kwargs={"pk": empty.pk})).content.decode())
     assert "Provisional: the assessment is not complete" in report
