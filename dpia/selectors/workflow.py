@@ -1,7 +1,7 @@
 """Reads of the workflow: signatures, submissions, the review queue and rounds, the clock."""
 
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from dpia import labels, policies
@@ -40,7 +40,9 @@ def review_queue(user):
     return (submissions_for_reviewer(user).exclude(Exists(later))
             .defer("version__content", "version__pdf", "version__assessment__answers",
                    "version__assessment__pending_steps")
-            .prefetch_related("information_requests").order_by("deadline", "-submitted_at", "-pk"))
+            # A submission with no legal time limit comes after those that have one (SQLite sorts NULL first).
+            .prefetch_related("information_requests").order_by(F("deadline").asc(nulls_last=True), "-submitted_at",
+                                                                 "-pk"))
 
 
 def submission_for_reviewer(user, pk: int):

@@ -175,8 +175,30 @@ def assessment_action(request, pk, action):
             keep_refused(request, f"{pk}:{action}", request.POST)
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, _action_done(assessment, action))
     return redirect("assessment_detail", pk=pk)
+
+
+ACTION_DONE = {
+    "request_dpo_advice": gettext_lazy("Version %(number)s is sealed and sent to the DPO for advice."),
+    "give_dpo_advice": gettext_lazy("Your advice on version %(number)s is recorded."),
+    "record_dpo_decision": gettext_lazy("The decision on the DPO's advice is recorded: the assessment can be signed."),
+    "sign": gettext_lazy("Signed: version %(number)s is sealed with the DPO's advice and the decision on it."),
+    "submit": gettext_lazy("Version %(number)s is submitted to %(regulator)s."),
+    "publish": gettext_lazy("Published in the public register, with sensitive answers redacted."),
+    "withdraw": gettext_lazy("Withdrawn from the public register."),
+    "publish_shadow": gettext_lazy("Published in the public register, with sensitive answers redacted."),
+    "withdraw_shadow": gettext_lazy("Withdrawn from the public register."),
+    "revise": gettext_lazy("Back to draft: the sealed versions are kept."),
+}
+
+
+def _action_done(assessment, action: str) -> str:
+    """What the action just did, in words: which version it sealed, and to whom it went."""
+    latest = selectors.latest_version(assessment)
+    submission = selectors.current_submission(assessment) if action == "submit" else None
+    return str(ACTION_DONE[action]) % {"number": latest.number if latest else "",
+                                       "regulator": submission.regulator.name if submission else ""}
 
 
 class CommentForm(forms.Form):
