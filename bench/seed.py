@@ -283,13 +283,14 @@ def top_up() -> None:
             for version, p in zip(versions, batch, strict=True):
                 public = redact(version.content, bank)
                 public["published_from"] = version.digest
+                public["published_at"] = p.published_at.isoformat(timespec="seconds")  # as the service seals it
                 digest = content_digest(public)
                 body = RealSizedRenderer(pdf)(public, bank, digest=digest)
                 publications.append(Publication(
                     version=version, content=public, digest=digest, pdf=body, pdf_digest=sha256(body),
                     source_digest=version.digest, published_by=p.published_by, published_at=p.published_at,
                     city=p.city, technologies=p.technologies, regimes=p.regimes, verdict=p.verdict,
-                    shadow=p.shadow))
+                    shadow=p.shadow, organisation_name=(public.get("assessment", {}).get("organisation") or "")[:200]))
             publications = Publication.objects.bulk_create(publications)
             ReportRender.objects.bulk_create([ReportRender(publication=c, state=ReportRender.State.RENDERED,
                                                            attempts=1) for c in publications])

@@ -652,7 +652,7 @@ class StepForm(forms.Form):
             if binding.row is None:
                 continue
             row = rows.setdefault(binding.question.id, {}).setdefault(
-                binding.row, {"values": {}, "names": {}, "key": "", "remove": False, "index": binding.row})
+                binding.row, {"values": {}, "names": {}, "key": "", "remove": False})
             if binding.role == "key":
                 row["key"] = data.get(name) or ""
             elif binding.role == "remove":
@@ -679,16 +679,14 @@ class StepForm(forms.Form):
                 answers[binding.question.id] = value
         used = keys_in_use(self.answers)
         for question_id, rows in self._rows_by_question().items():
-            # A row keeps the key it posts once only, and only if it is the key the saved row at its place had, or
-            # one no answer has ever used: a key posted twice, or the key of another (or a removed) row, would let
-            # two rows share, or a row take over, per-item answers that are not its own (two rows' keys swapped
-            # would swap every answer given for each stream).
-            saved = [str(item.get("key")) for item in self.answers.get(question_id) or [] if isinstance(item, dict)]
+            # A row keeps the key it posts once only, and only if it is the key of a saved row or one no answer
+            # has ever used: a key posted twice, or the key of another (or a removed) row, would let two rows
+            # share, or a row take over, per-item answers that are not its own.
+            saved = {str(item.get("key")) for item in self.answers.get(question_id) or [] if isinstance(item, dict)}
             items, taken = [], set()
             for row in rows:
                 posted = row["key"]
-                at_its_place = row["index"] < len(saved) and posted == saved[row["index"]]
-                own = at_its_place or (ROW_KEY.fullmatch(posted) is not None and posted not in used)
+                own = posted in saved or (ROW_KEY.fullmatch(posted) is not None and posted not in used)
                 key = posted if posted and own and posted not in taken else new_item_key(used)
                 taken.add(key)
                 used.add(key)

@@ -77,7 +77,9 @@ def summarise(result: AssessmentResult, assessment_pk: int, *, answers: dict) ->
             reverse("wizard_step", kwargs={"pk": assessment_pk, "step": section}) + f"#q-{question}",
             sources=sources,
         ))
-    described = bool(result.regimes)  # one regime per processing stream
+    # No processing stream described (one regime per stream): nothing to judge, so "proceed" is no verdict yet; a
+    # bar found in the project's other answers is still shown.
+    described = bool(result.regimes) or result.verdict.outcome != "proceed"
     return Summary(
         verdict=result.verdict.outcome if described else "not_yet",
         verdict_label=str(labels.VERDICTS[result.verdict.outcome] if described else labels.VERDICT_NOT_YET),

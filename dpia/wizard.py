@@ -240,7 +240,8 @@ class AssessmentWizard(NamedUrlWizardView):
         if add_row:
             # The saved list comes back with its one empty row for the next item: nothing more to add.
             lists = {block.question.id for block in form.blocks if block.question.type == "items"}
-            return redirect(self.get_step_url(step) + (f"#q-{add_row}" if add_row in lists else ""))
+            return redirect(self.get_step_url(step) + ("?check=1" if self.strict else "")
+                            + (f"#q-{add_row}" if add_row in lists else ""))
         self._reset_form_list()
         if step == self.steps.last or self.strict:
             # Checking the whole assessment (a refused freeze or finish sent the user here): once this section is
@@ -326,7 +327,10 @@ class AssessmentWizard(NamedUrlWizardView):
                        summary=summarise(selectors.draft_result(self.assessment, evidence=self.evidence.questions()),
                                          self.assessment.pk, answers=self.assessment.answers),
                        proposed_alternatives=proposed_alternatives(self.bank, self.assessment.answers, language)
-                       if form.section.id == ALTERNATIVES_SECTION else [])
+                       if form.section.id == ALTERNATIVES_SECTION else [],
+                       # The page holds answers not saved: sent back from a POST (to correct, or after a conflict), or
+                       # showing input kept pending. A plain visit of a saved step holds none.
+                       unsaved=self.request.method == "POST" or form.section.id in self.assessment.pending_steps)
         return context
 
     def progress(self) -> list[ProgressEntry]:

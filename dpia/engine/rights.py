@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from dpia.engine.context import CROWDS, Context, Hit, rule
+from dpia.engine.proportionality import CAPTURE_AT_PLACES
 
 RULES: dict = {}
 
@@ -132,8 +133,10 @@ def analytics_not_disclosed(ctx: Context):
     if "warning_signs" in layers and wording:
         unsaid = {t for t in ctx.technologies & set(SIGN_WORDS)
                   if not re.search(SIGN_WORDS[t], wording, re.IGNORECASE)}
-        sound_unsaid = "audio_sensors" not in ctx.technologies and any("voice_audio" in s.data for s in ctx.streams) \
-            and not re.search(SIGN_WORDS["audio_sensors"], wording, re.IGNORECASE)
+        # Only sound a device takes at a place the sign stands at: calls people make to the body are not.
+        sound_unsaid = "audio_sensors" not in ctx.technologies and \
+            any("voice_audio" in s.data and ctx.technologies_of(s) & CAPTURE_AT_PLACES for s in ctx.streams) and \
+            not re.search(SIGN_WORDS["audio_sensors"], wording, re.IGNORECASE)
         if unsaid or sound_unsaid:
             silent_on |= unsaid
             where_en.append("the warning sign")

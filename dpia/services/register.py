@@ -73,7 +73,7 @@ def _publication_create(*, locked: Assessment, version: AssessmentVersion, user,
     public["published_from"] = version.digest
     # Each act of publication is its own record: publishing the same version again after a withdrawal (which is for
     # good) makes a new publication, sealed with its own time, rather than finding the withdrawn one.
-    public["published_at"] = now.isoformat(timespec="seconds")
+    public["published_at"] = now.isoformat(timespec="microseconds")
     digest = content_digest(public)
     move(assessment=locked, user=user, action=action, ip_address=ip_address, version=version.number,
          digest=digest, source_digest=version.digest)

@@ -195,9 +195,9 @@ ACTION_DONE = {
 
 def _action_done(assessment, action: str) -> str:
     """What the action just did, in words: which version it sealed, and to whom it went."""
-    latest = selectors.latest_version(assessment)
+    number = assessment.versions.order_by("-number").values_list("number", flat=True).first()
     submission = selectors.current_submission(assessment) if action == "submit" else None
-    return str(ACTION_DONE[action]) % {"number": latest.number if latest else "",
+    return str(ACTION_DONE[action]) % {"number": number or "",
                                        "regulator": submission.regulator.name if submission else ""}
 
 

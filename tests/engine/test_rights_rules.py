@@ -237,6 +237,10 @@ def test_a_sign_silent_on_sound_that_body_cameras_record_is_caught():
                 {**signs, "rights.sign_wording": "Cameras recording image and sound"}) == []
     silent = {**signs, "streams.list": [{**worn, "data_categories": ["identifiable_images"]}]}
     assert hits("rights.analytics_not_disclosed", silent) == []
+    # Calls people make to a help line are recorded with their voice, but no sign in the street is how callers learn it.
+    calls = {**signs, "streams.list": [{**worn, "technologies": ["call_recording"]}],
+             "project.technologies": ["cctv", "call_recording"], "rights.sign_wording": "Video protection"}
+    assert hits("rights.analytics_not_disclosed", calls) == []
 
 
 def test_third_party_sources_concern_gdpr_streams_only():
