@@ -224,6 +224,8 @@ SECURE_CSP = {
 # Internationalisation
 # ==============================================================================================
 LANGUAGE_CODE = env("DJANGO_LANGUAGE_CODE", "en")
+# English dates day-month-year (config/formats/en), as in the rest of Europe.
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "dpia" / "locale"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", "Europe/Paris")

@@ -31,3 +31,17 @@ def test_the_queue_lists_submissions_with_a_time_limit_before_those_without(clie
     client.force_login(people["reviewer"])
     page = client.get(reverse("review_queue")).content.decode()
     assert page.index("With a time limit") < page.index("No time limit")
+
+
+def test_english_pages_write_dates_day_month_year(client, people):
+    """Not Django's American "Nov. 29, 2026, 3:50 p.m.": the register and the workspace are read across Europe."""
+    import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 11, 29, 15, 50)
+    with translation.override("en"):
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "29 November 2026, 15:50"
+        assert formats.date_format(moment.date(), "DATE_FORMAT") == "29 November 2026"
+    with translation.override("fr"):
+        assert formats.date_format(moment.date(), "DATE_FORMAT") == "29 novembre 2026"
