@@ -33,7 +33,7 @@ def test_the_queue_lists_submissions_with_a_time_limit_before_those_without(clie
     assert page.index("With a time limit") < page.index("No time limit")
 
 
-def test_english_pages_write_dates_day_month_year(client, people):
+def test_english_pages_write_dates_day_month_year():
     """Not Django's American "Nov. 29, 2026, 3:50 p.m.": the register and the workspace are read across Europe."""
     import datetime
 
