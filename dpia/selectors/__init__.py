@@ -41,6 +41,7 @@ from dpia.selectors.register import (  # noqa: F401
 )
 from dpia.selectors.versions import (  # noqa: F401
     latest_version,
+    latest_version_number,
     record_by_digest,
     record_by_digest_for,
     report_render,

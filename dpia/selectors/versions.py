@@ -28,6 +28,11 @@ def latest_version(assessment: Assessment) -> AssessmentVersion | None:
     return assessment.versions.order_by("-number").first()
 
 
+def latest_version_number(assessment: Assessment) -> int | None:
+    """The latest version's number alone (its content and PDF are not read)."""
+    return assessment.versions.order_by("-number").values_list("number", flat=True).first()
+
+
 def versions_of(assessment: Assessment) -> QuerySet[AssessmentVersion]:
     """An assessment's versions for its list, newest first, without their content and PDF."""
     return assessment.versions.select_related("created_by").defer("content", "pdf").order_by("-number")

@@ -11,6 +11,7 @@ from dpia.reports.casefile import case_file
 from dpia.reports.redaction import redaction_preview
 from dpia.selectors.accounts import organisations_where
 from dpia.selectors.assessments import draft_report_content, draft_result
+from dpia.selectors.versions import latest_version_number
 
 # A round's comments with their authors, in the order they were made.
 _COMMENTS = Prefetch("comments", queryset=ReviewComment.objects.select_related("author").order_by("created_at", "pk"))
@@ -131,7 +132,7 @@ def workflow_seen(assessment: Assessment, advice=None) -> str:
     shows the record as it is (another tab revised it, the DPO replaced the advice) is refused. `advice`: the latest
     advice, when the caller has it."""
     advice = advice if advice is not None else latest_dpo_advice(assessment)
-    version = assessment.versions.order_by("-number").values_list("number", flat=True).first()
+    version = latest_version_number(assessment)
     return f"v{version or 0}.a{advice.pk if advice else 0}.{advice.decision if advice and advice.decision else '-'}"
 
 

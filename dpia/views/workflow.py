@@ -195,7 +195,7 @@ ACTION_DONE = {
 
 def _action_done(assessment, action: str) -> str:
     """What the action just did, in words: which version it sealed, and to whom it went."""
-    number = assessment.versions.order_by("-number").values_list("number", flat=True).first()
+    number = selectors.latest_version_number(assessment)
     submission = selectors.current_submission(assessment) if action == "submit" else None
     return str(ACTION_DONE[action]) % {"number": number or "",
                                        "regulator": submission.regulator.name if submission else ""}
